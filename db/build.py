@@ -1,0 +1,193 @@
+"""Building the dataset database from seeds/, atomically.
+
+The database is written to a temporary file in the same folder and renamed over the
+old one only when complete and checked: a failure or a kill mid-build leaves the
+previous database as it was, and invalid seeds never replace a good database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.fields import SeedError
+from db.model import Dataset
+from db.rows import tables
+from db.schema import DDL, SCHEMA_VERSION
+from db.search_index import build_docs, doc_rows
+from db.seeds import read_dataset
+from db.validate import validate
+
+
+class SeedsInvalid(Exception):
+    def __init__(self, errors: list[SeedError]) -> None:
+        super().__init__(f"{len(errors)} error(s) in the seed files")
+        self.errors = errors
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    version: str
+    seeds_hash: str
+    seconds: float
+    counts: dict[str, int]
+
+
+def seeds_hash(seeds: Path) -> str:
+    """A content hash of every seed file, so a changed seed triggers a rebuild."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in seeds.rglob("*.yaml") if p.is_file()):
+        digest.update(str(path.relative_to(seeds)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load_valid(seeds: Path) -> Dataset:
+    ds, read_errors = read_dataset(seeds)
+    errors = validate(ds, read_errors)
+    if errors:
+        raise SeedsInvalid(errors)
+    return ds
+
+
+def build(seeds: Path, target: Path, *, after_write: Callable[[Path], None] | None = None) -> BuildResult:
+    """Validate `seeds` and write the database to `target`; raise SeedsInvalid on bad seeds.
+
+    `after_write` runs on the finished temporary file before the rename (tests use it to
+    simulate a failure at the last moment).
+    """
+    start = time.perf_counter()
+    ds = load_valid(seeds)
+    digest = seeds_hash(seeds)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_leftovers(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        counts = _write(ds, digest, tmp)
+        if after_write is not None:
+            after_write(tmp)
+        tmp.replace(target)
+        _fsync_dir(target.parent)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+    return BuildResult(target, ds.version, digest, time.perf_counter() - start, counts)
+
+
+def _sweep_leftovers(target: Path, older_than: float = 3600.0) -> None:
+    """Remove temporary files of builds that were killed (not those of a build running now)."""
+    now = time.time()
+    for leftover in target.parent.glob(f".{target.name}.*.tmp*"):
+        pid = leftover.name[len(target.name) + 2:].split(".")[0]
+        try:
+            stale = now - leftover.stat().st_mtime > older_than
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                stale = True
+            if stale:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True  # no cheap check: rely on the file's age
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _write(ds: Dataset, digest: str, path: Path) -> dict[str, int]:
+    import sqlite_utils
+
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA foreign_keys=ON")
+        db = sqlite_utils.Database(conn)
+        with conn:
+            conn.executescript(DDL)
+        rows = tables(ds)
+        docs, fts, keys = doc_rows(build_docs(rows))
+        with conn:
+            for name, table_rows in rows.items():
+                if table_rows:
+                    db[name].insert_all(table_rows, batch_size=500)
+            db["search_docs"].insert_all(docs, batch_size=500)
+            conn.executemany(
+                "INSERT INTO search(rowid, title, names, drugs, diseases, aes, facets, body)"
+                " VALUES (:rowid, :title, :names, :drugs, :diseases, :aes, :facets, :body)",
+                fts,
+            )
+            if keys:
+                db["search_keys"].insert_all(keys, batch_size=1000)
+            meta = {
+                "dataset_version": ds.version, "dataset_title": ds.title, "dataset_released": ds.released or "",
+                "seeds_hash": digest, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "schema_version": str(SCHEMA_VERSION),
+            }
+            db["meta"].insert_all([{"key": k, "value": v} for k, v in meta.items()])
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("INSERT INTO search(search) VALUES ('optimize')")
+        conn.commit()
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key check failed: {problems[:5]}")
+        counts = {name: len(r) for name, r in rows.items()} | {"search_docs": len(docs)}
+    finally:
+        conn.close()
+    return counts
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def database_state(path: Path, seeds: Path | None) -> str:
+    """'ok', or why the database needs building: 'missing', 'damaged', 'schema', 'seeds'."""
+    if not path.exists():
+        return "missing"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return "damaged"
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                return "schema"
+            row = conn.execute("SELECT value FROM meta WHERE key = 'seeds_hash'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return "damaged"
+    if row is None:
+        return "damaged"
+    if seeds is not None and row[0] != seeds_hash(seeds):
+        return "seeds"
+    return "ok"
+
+
+def ensure_database(path: Path, seeds: Path) -> tuple[str, BuildResult | None]:
+    """Build the database if it is missing, damaged, outdated or its seeds changed."""
+    state = database_state(path, seeds)
+    if state == "ok":
+        return state, None
+    return state, build(seeds, path)

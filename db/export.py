@@ -1,0 +1,177 @@
+"""Whole-dataset export: the JSON form (docs/data-format.md) and a flat CSV of figures."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Any
+
+from db.store import Record, Store
+
+FORMAT = "tumorboard-dataset/1"
+
+
+def _figure(text: str | None, number: float | None, qualifier: str | None = None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    return {"value": text, "number": number, "qualifier": qualifier or ""}
+
+
+def _sourced(row: Record, prefix: str) -> dict[str, Any] | None:
+    if row[f"{prefix}_text"] is None:
+        return None
+    return {"value": row[f"{prefix}_text"], "number": row[prefix], "source": row[f"{prefix}_source"],
+            "at": row[f"{prefix}_locator"]}
+
+
+def _outcome(o: Record) -> dict[str, Any]:
+    ci = None
+    if o["ci_low_text"] is not None or o["ci_high_text"] is not None:
+        ci = [_figure(o["ci_low_text"], o["ci_low"]), _figure(o["ci_high_text"], o["ci_high"])]
+    return {
+        "measure": o["measure"], **(_figure(o["value_text"], o["value"], o["qualifier"]) or {}),
+        "unit": o["unit"], "ci": ci, "p": o["p_text"], "timepoint": o["timepoint"], "count": o["count_text"],
+        "subgroup": o["subgroup"], "note": o["note"], "source": o["source_id"], "at": o["locator"],
+    }
+
+
+def _adverse_event(ae: Record) -> dict[str, Any]:
+    high_key = "grade_3_4" if ae["high_band"] == "3-4" else "grade_3_plus"
+    return {
+        "term": ae["term"], "ae": ae["ae_id"], "canonical": ae["canonical_name"], "ctcae_term": ae["ctcae_term"],
+        "all_grade": _figure(ae["all_text"], ae["all_value"], ae["all_qualifier"]),
+        high_key: _figure(ae["high_text"], ae["high_value"], ae["high_qualifier"]),
+        "note": ae["note"], "source": ae["source_id"], "at": ae["locator"],
+    }
+
+
+def _note(n: Record) -> dict[str, Any]:
+    return {"kind": n["kind"], "text": n["text"], "source": n["source_id"], "at": n["locator"]}
+
+
+def study_object(s: Record) -> dict[str, Any]:
+    cited: dict[str, None] = {s["source_id"]: None}
+    arms = []
+    for a in s["arms"]:
+        arms.append({
+            "id": a["key"], "label": a["label"], "role": a["role"], "regimen_key": a["regimen_key"],
+            "n": _sourced(a, "n"),
+            "regimen": [{"drug": d["drug_id"], "name": d["drug_name"], "dose": d["dose"], "route": d["route"],
+                         "schedule": d["schedule"]} for d in a["regimen"]],
+            "outcomes": [_outcome(o) for o in a["outcomes"]],
+            "adverse_events": [_adverse_event(ae) for ae in a["adverse_events"]],
+            "notes": [_note(n) for n in a["notes"]],
+        })
+        for item in a["outcomes"] + a["adverse_events"] + a["notes"]:
+            cited[item["source_id"]] = None
+    for item in s["comparisons"] + s["notes"]:
+        cited[item["source_id"]] = None
+    return {
+        "id": s["id"], "name": s["name"], "acronym": s["acronym"], "first_author": s["first_author"],
+        "year": s["year"], "title": s["title"], "nct": s["nct"], "phase": s["phase"], "kind": s["kind"],
+        "design": s["design"], "status": s["status"], "diseases": s["diseases"], "setting": s["setting"],
+        "line": s["line"], "prior_therapy": s["prior_therapy"], "summary": s["summary"],
+        "enrolled": _sourced(s, "enrolled"), "evaluable": _sourced(s, "evaluable"),
+        "source": {"id": s["source_id"], "at": s["locator"]},
+        "arms": arms,
+        "comparisons": [_outcome(o) | {"arm": o["arm"], "vs": o["vs"]} for o in s["comparisons"]],
+        "notes": [_note(n) for n in s["notes"]],
+        "sources": list(cited),
+    }
+
+
+def dataset_object(store: Store) -> dict[str, Any]:
+    meta = store.meta()
+    return {
+        "format": FORMAT,
+        "dataset": {"version": meta["dataset_version"], "title": meta["dataset_title"],
+                    "released": meta.get("dataset_released") or None, "built_at": meta["built_at"],
+                    "seeds_hash": meta["seeds_hash"]},
+        "sources": [{k: s[k] for k in ("id", "kind", "short", "citation", "year", "doi", "pmid", "nct")}
+                    for s in store.sources()],
+        "studies": [study_object(s) for s in store.studies()],
+        "drugs": [
+            {"id": d["id"], "name": d["name"], "class": d["class"], "targets": d["targets"], "route": d["route"],
+             "names": d["names"],
+             "facts": [{"kind": f["kind"], "text": f["text"], "source": f["source_id"], "at": f["locator"]}
+                       for f in d["facts"]],
+             "approvals": [{"agency": a["agency"], "year": a["year"], "indication": a["indication"],
+                            "diseases": a["diseases"], "note": a["note"], "source": a["source_id"],
+                            "at": a["locator"]} for a in d["approvals"]]}
+            for d in store.drugs()
+        ],
+        "diseases": [{"id": d["id"], "name": d["name"], "parent": d["parent_id"]} for d in store.diseases()],
+        "adverse_event_terms": [
+            {"id": t["id"], "name": t["name"], "ctcae_term": t["ctcae_term"], "meddra": t["meddra"],
+             "soc": t["soc"], "names": t["names"],
+             "grades": {str(g): t[f"grade{g}"] for g in range(1, 6) if t[f"grade{g}"]}}
+            for t in store.ae_terms()
+        ],
+        "grading": [
+            {"id": g["id"], "name": g["name"], "kind": g["kind"], "edition": g["edition"], "site": g["site"],
+             "rule": g["rule"], "columns": g["columns"], "source": g["source_id"], "at": g["locator"],
+             "rows": [{"grade": r["grade"], "label": r["label"], "description": r["description"],
+                       "criteria": r["criteria"]} for r in g["rows"]]}
+            for g in store.grading_systems()
+        ],
+    }
+
+
+def export_json(store: Store, out: IO[str]) -> None:
+    json.dump(dataset_object(store), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+CSV_COLUMNS = [
+    "study_id", "study", "arm", "vs_arm", "kind", "measure", "term", "value", "number", "qualifier", "unit",
+    "ci_low", "ci_high", "p", "timepoint", "subgroup", "source_id", "source", "at", "note",
+]
+
+
+def figure_rows(store: Store) -> list[dict[str, Any]]:
+    """One row per figure in the dataset: counts, outcomes, comparisons and adverse-event rates."""
+    sources = {s["id"]: s["short"] for s in store.sources()}
+    rows: list[dict[str, Any]] = []
+
+    def add(study: Record, **values: Any) -> None:
+        row = dict.fromkeys(CSV_COLUMNS, "")
+        row.update({"study_id": study["id"], "study": study["name"]})
+        row.update({k: ("" if v is None else v) for k, v in values.items()})
+        row["source"] = sources.get(row["source_id"], "")
+        rows.append(row)
+
+    def outcome(study: Record, o: Record, arm: str, vs: str = "") -> None:
+        add(study, arm=arm, vs_arm=vs, kind="comparison" if vs else "outcome", measure=o["measure"],
+            value=o["value_text"], number=o["value"], qualifier=o["qualifier"], unit=o["unit"],
+            ci_low=o["ci_low_text"], ci_high=o["ci_high_text"], p=o["p_text"], timepoint=o["timepoint"],
+            subgroup=o["subgroup"], source_id=o["source_id"], at=o["locator"], note=o["note"])
+
+    for s in store.studies():
+        for key in ("enrolled", "evaluable"):
+            if s[f"{key}_text"] is not None:
+                add(s, kind="count", measure=key, value=s[f"{key}_text"], number=s[key],
+                    source_id=s[f"{key}_source"], at=s[f"{key}_locator"])
+        for a in s["arms"]:
+            if a["n_text"] is not None:
+                add(s, arm=a["key"], kind="count", measure="n", value=a["n_text"], number=a["n"],
+                    source_id=a["n_source"], at=a["n_locator"])
+            for o in a["outcomes"]:
+                outcome(s, o, a["key"])
+            for ae in a["adverse_events"]:
+                high = "ae_grade_3_4" if ae["high_band"] == "3-4" else "ae_grade_3_plus"
+                pairs = (("ae_all_grade", ae["all_text"], ae["all_value"], ae["all_qualifier"]),
+                         (high, ae["high_text"], ae["high_value"], ae["high_qualifier"]))
+                for measure, text, number, qual in pairs:
+                    if text is not None:
+                        add(s, arm=a["key"], kind="adverse_event", measure=measure, term=ae["term"], value=text,
+                            number=number, qualifier=qual, unit="%", source_id=ae["source_id"], at=ae["locator"],
+                            note=ae["note"])
+        for c in s["comparisons"]:
+            outcome(s, c, c["arm"], c["vs"])
+    return rows
+
+
+def export_csv(store: Store, out: IO[str]) -> None:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(figure_rows(store))

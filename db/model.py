@@ -1,0 +1,249 @@
+"""The curated content as plain Python objects, as read from seeds/ and validated."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from db.figures import Figure
+
+
+@dataclass(frozen=True)
+class Loc:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Cite:
+    """Where a fact comes from: a source id plus a locator (table, section)."""
+
+    source: str
+    at: str
+    line: int = 0  # where `source` was written (the figure's own or an enclosing one)
+
+
+@dataclass
+class Sourced:
+    figure: Figure
+    cite: Cite
+    loc: Loc
+    note: str | None = None
+
+
+@dataclass
+class Source:
+    id: str
+    kind: str
+    short: str
+    citation: str
+    loc: Loc
+    year: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    nct: str | None = None
+    file: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class Disease:
+    id: str
+    name: str
+    loc: Loc
+    parent: str | None = None
+    synonyms: list[str] = field(default_factory=list)
+    description: str | None = None
+
+
+@dataclass
+class DrugFact:
+    kind: str
+    text: str
+    cite: Cite
+    loc: Loc
+
+
+@dataclass
+class Approval:
+    agency: str
+    indication: str
+    cite: Cite
+    loc: Loc
+    year: str | None = None
+    diseases: list[str] = field(default_factory=list)
+    note: str | None = None
+    diseases_line: int = 0
+
+
+@dataclass
+class Drug:
+    id: str
+    name: str
+    drug_class: str
+    loc: Loc
+    targets: list[str] = field(default_factory=list)
+    brands: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)
+    synonyms: list[str] = field(default_factory=list)
+    route: str | None = None
+    facts: list[DrugFact] = field(default_factory=list)
+    approvals: list[Approval] = field(default_factory=list)
+
+
+@dataclass
+class AETerm:
+    id: str
+    name: str
+    loc: Loc
+    ctcae_term: str | None = None
+    meddra: str | None = None
+    soc: str | None = None
+    synonyms: list[str] = field(default_factory=list)
+    grades: dict[int, str] = field(default_factory=dict)
+    definition: str | None = None
+
+
+@dataclass
+class Criterion:
+    printed: str
+    gt: float | None = None
+    ge: float | None = None
+    lt: float | None = None
+    le: float | None = None
+    values: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GradingRow:
+    grade: str
+    label: str
+    loc: Loc
+    criteria: dict[str, Criterion] = field(default_factory=dict)
+    description: str | None = None
+
+
+@dataclass
+class GradingColumn:
+    key: str
+    label: str
+    unit: str | None = None
+
+
+@dataclass
+class GradingSystem:
+    id: str
+    name: str
+    kind: str
+    edition: str
+    cite: Cite
+    loc: Loc
+    site: str | None = None
+    rule: str | None = None
+    combine: str | None = None
+    note: str | None = None
+    columns: list[GradingColumn] = field(default_factory=list)
+    rows: list[GradingRow] = field(default_factory=list)
+
+
+@dataclass
+class Note:
+    kind: str
+    text: str
+    cite: Cite
+    loc: Loc
+
+
+@dataclass
+class Dose:
+    drug: str
+    loc: Loc
+    dose: str | None = None
+    route: str | None = None
+    schedule: str | None = None
+
+
+@dataclass
+class Outcome:
+    measure: str
+    value: Figure
+    cite: Cite
+    loc: Loc
+    unit: str | None = None
+    ci_low: Figure | None = None
+    ci_high: Figure | None = None
+    p: Figure | None = None
+    timepoint: str | None = None
+    count: Figure | None = None
+    subgroup: str | None = None
+    note: str | None = None
+    arm: str | None = None
+    vs: str | None = None
+
+
+@dataclass
+class AdverseEvent:
+    term: str
+    ae: str
+    cite: Cite
+    loc: Loc
+    all_grade: Figure | None = None
+    high_grade: Figure | None = None
+    high_band: str = "3-4"
+    note: str | None = None
+
+
+@dataclass
+class Arm:
+    key: str
+    label: str
+    role: str
+    loc: Loc
+    n: Sourced | None = None
+    regimen: list[Dose] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    adverse_events: list[AdverseEvent] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class Study:
+    id: str
+    name: str
+    phase: str
+    kind: str
+    status: str
+    cite: Cite
+    loc: Loc
+    acronym: str | None = None
+    first_author: str | None = None
+    year: str | None = None
+    title: str | None = None
+    nct: str | None = None
+    design: str | None = None
+    diseases: list[str] = field(default_factory=list)
+    setting: str | None = None
+    line: str | None = None
+    prior_therapy: str | None = None
+    summary: str | None = None
+    enrolled: Sourced | None = None
+    evaluable: Sourced | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+    arms: list[Arm] = field(default_factory=list)
+    comparisons: list[Outcome] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class Dataset:
+    version: str
+    title: str
+    released: str | None
+    sources: list[Source] = field(default_factory=list)
+    diseases: list[Disease] = field(default_factory=list)
+    drugs: list[Drug] = field(default_factory=list)
+    ae_terms: list[AETerm] = field(default_factory=list)
+    grading: list[GradingSystem] = field(default_factory=list)
+    studies: list[Study] = field(default_factory=list)

@@ -1,0 +1,35 @@
+"""Where things live: the bundled seeds, and the per-user data folder.
+
+The per-user folder is TUMORBOARD_HOME when set (tests and administrators use it),
+otherwise the platform's application-data folder. The install folder may be
+read-only, so nothing is ever written next to the code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "TumorBoardReference"
+
+
+def bundled_seeds() -> Path:
+    """seeds/ beside the db package: the source tree, an installed wheel, or a bundle."""
+    return Path(__file__).resolve().parent.parent / "seeds"
+
+
+def bundled_resources() -> Path:
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def data_home() -> Path:
+    override = os.environ.get("TUMORBOARD_HOME")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def dataset_path(home: Path | None = None) -> Path:
+    return (home or data_home()) / "dataset.sqlite3"

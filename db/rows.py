@@ -1,0 +1,178 @@
+"""Turning a validated Dataset into table rows for the dataset database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict
+from typing import Any
+
+from db.figures import Figure
+from db.model import Arm, Dataset, Outcome, Sourced, Study
+
+Row = dict[str, Any]
+
+
+def regimen_key(arm: Arm) -> str:
+    """Arms with the same active drugs share a key: 'everolimus+octreotide'."""
+    drugs = sorted({d.drug for d in arm.regimen if d.drug != "placebo"})
+    return "+".join(drugs) if drugs else "placebo"
+
+
+def regimen_label(arm: Arm, names: dict[str, str]) -> str:
+    key = regimen_key(arm)
+    return " + ".join(names.get(d, d) for d in key.split("+"))
+
+
+def _fig(prefix: str, fig: Figure | None) -> Row:
+    if fig is None:
+        return {f"{prefix}_text": None, prefix: None}
+    return {f"{prefix}_text": fig.text, prefix: fig.value}
+
+
+def _sourced(prefix: str, s: Sourced | None) -> Row:
+    row = {f"{prefix}_text": s.figure.text if s else None, prefix: s.figure.value if s else None}
+    row[f"{prefix}_source"] = s.cite.source if s else None
+    row[f"{prefix}_locator"] = s.cite.at if s else None
+    return row
+
+
+def tables(ds: Dataset) -> dict[str, list[Row]]:
+    t: dict[str, list[Row]] = {
+        name: []
+        for name in (
+            "sources", "diseases", "drugs", "entity_names", "drug_facts", "approvals", "ae_terms",
+            "grading_systems", "grading_rows", "studies", "study_diseases", "arms", "arm_drugs",
+            "outcomes", "adverse_events", "notes",
+        )
+    }
+    for i, s in enumerate(ds.sources):
+        t["sources"].append({"id": s.id, "kind": s.kind, "short": s.short, "citation": s.citation,
+                             "year": s.year, "doi": s.doi, "pmid": s.pmid, "nct": s.nct,
+                             "file": s.file, "description": s.description, "ord": i})
+    for i, d in enumerate(_parents_first(ds)):
+        t["diseases"].append({"id": d.id, "name": d.name, "parent_id": d.parent,
+                              "description": d.description, "ord": i})
+        t["entity_names"] += _names("disease", d.id, [(d.name, "name")] + [(s, "synonym") for s in d.synonyms])
+    for i, drug in enumerate(ds.drugs):
+        t["drugs"].append({"id": drug.id, "name": drug.name, "class": drug.drug_class,
+                           "targets": json.dumps(drug.targets), "route": drug.route, "ord": i})
+        t["entity_names"] += _names(
+            "drug", drug.id,
+            [(drug.name, "name")] + [(b, "brand") for b in drug.brands] + [(c, "code") for c in drug.codes]
+            + [(s, "synonym") for s in drug.synonyms],
+        )
+        for fact in drug.facts:
+            t["drug_facts"].append({"drug_id": drug.id, "kind": fact.kind, "text": fact.text,
+                                    "source_id": fact.cite.source, "locator": fact.cite.at})
+        for a in drug.approvals:
+            t["approvals"].append({"drug_id": drug.id, "agency": a.agency, "year": a.year,
+                                   "indication": a.indication, "diseases": json.dumps(a.diseases),
+                                   "note": a.note, "source_id": a.cite.source, "locator": a.cite.at})
+    for i, term in enumerate(ds.ae_terms):
+        row: Row = {"id": term.id, "name": term.name, "ctcae_term": term.ctcae_term, "meddra": term.meddra,
+                    "soc": term.soc, "definition": term.definition, "ord": i}
+        row.update({f"grade{g}": term.grades.get(g) for g in range(1, 6)})
+        t["ae_terms"].append(row)
+        t["entity_names"] += _names("ae", term.id, [(term.name, "name")] + [(s, "synonym") for s in term.synonyms]
+                                    + ([(term.ctcae_term, "ctcae")] if term.ctcae_term else []))
+    for i, g in enumerate(ds.grading):
+        t["grading_systems"].append({
+            "id": g.id, "name": g.name, "kind": g.kind, "edition": g.edition, "site": g.site, "rule": g.rule,
+            "combine": g.combine, "note": g.note, "columns": json.dumps([asdict(c) for c in g.columns]),
+            "source_id": g.cite.source, "locator": g.cite.at, "ord": i,
+        })
+        for j, r in enumerate(g.rows):
+            criteria = {k: {key: v for key, v in asdict(c).items() if v not in (None, [])}
+                        for k, c in r.criteria.items()}
+            t["grading_rows"].append({"system_id": g.id, "grade": r.grade, "label": r.label,
+                                      "description": r.description, "criteria": json.dumps(criteria,
+                                      ensure_ascii=False), "ord": j})
+    drug_names = {d.id: d.name for d in ds.drugs}
+    arm_id = 0
+    for i, study in enumerate(ds.studies):
+        t["studies"].append(_study_row(study, i))
+        for j, disease in enumerate(study.diseases):
+            t["study_diseases"].append({"study_id": study.id, "disease_id": disease, "ord": j})
+        arm_ids: dict[str, int] = {}
+        for j, arm in enumerate(study.arms):
+            arm_id += 1
+            arm_ids[arm.key] = arm_id
+            row = {"id": arm_id, "study_id": study.id, "key": arm.key, "label": arm.label, "role": arm.role,
+                   "regimen_key": regimen_key(arm), "regimen_label": regimen_label(arm, drug_names), "ord": j}
+            sourced = _sourced("n", arm.n)
+            row.update({"n_text": sourced["n_text"], "n": sourced["n"], "n_source": sourced["n_source"],
+                        "n_locator": sourced["n_locator"]})
+            t["arms"].append(row)
+            for k, dose in enumerate(arm.regimen):
+                t["arm_drugs"].append({"arm_id": arm_id, "drug_id": dose.drug, "dose": dose.dose,
+                                       "route": dose.route, "schedule": dose.schedule, "ord": k})
+            for k, out in enumerate(arm.outcomes):
+                t["outcomes"].append(_outcome_row(study.id, arm_id, None, out, k))
+            for k, ae in enumerate(arm.adverse_events):
+                t["adverse_events"].append({
+                    "study_id": study.id, "arm_id": arm_id, "ae_id": ae.ae, "term": ae.term,
+                    "all_text": ae.all_grade.text if ae.all_grade else None,
+                    "all_value": ae.all_grade.value if ae.all_grade else None,
+                    "all_qualifier": ae.all_grade.qualifier if ae.all_grade else None,
+                    "high_text": ae.high_grade.text if ae.high_grade else None,
+                    "high_value": ae.high_grade.value if ae.high_grade else None,
+                    "high_qualifier": ae.high_grade.qualifier if ae.high_grade else None,
+                    "high_band": ae.high_band, "note": ae.note, "source_id": ae.cite.source,
+                    "locator": ae.cite.at, "ord": k,
+                })
+            for k, note in enumerate(arm.notes):
+                t["notes"].append({"study_id": study.id, "arm_id": arm_id, "kind": note.kind, "text": note.text,
+                                   "source_id": note.cite.source, "locator": note.cite.at, "ord": k})
+        for k, comp in enumerate(study.comparisons):
+            t["outcomes"].append(_outcome_row(study.id, arm_ids[comp.arm or ""], arm_ids[comp.vs or ""], comp,
+                                              1000 + k))
+        for k, note in enumerate(study.notes):
+            t["notes"].append({"study_id": study.id, "arm_id": None, "kind": note.kind, "text": note.text,
+                               "source_id": note.cite.source, "locator": note.cite.at, "ord": k})
+    return t
+
+
+def _parents_first(ds: Dataset) -> Iterator[Any]:
+    """Diseases in an order where each parent precedes its children (for the foreign key)."""
+    done: set[str] = set()
+    pending = list(ds.diseases)
+    while pending:
+        ready = [d for d in pending if d.parent is None or d.parent in done]
+        if not ready:  # a cycle: emit the rest as they are and let the foreign key speak
+            ready = pending
+        for d in ready:
+            done.add(d.id)
+            yield d
+        pending = [d for d in pending if d.id not in done]
+
+
+def _names(kind: str, ident: str, names: list[tuple[str, str]]) -> list[Row]:
+    return [{"entity_kind": kind, "entity_id": ident, "name": n, "name_kind": k} for n, k in names]
+
+
+def _study_row(study: Study, ordinal: int) -> Row:
+    row: Row = {
+        "id": study.id, "name": study.name, "acronym": study.acronym, "first_author": study.first_author,
+        "year": study.year, "title": study.title, "nct": study.nct, "phase": study.phase, "kind": study.kind,
+        "design": study.design, "status": study.status, "setting": study.setting, "line": study.line,
+        "prior_therapy": study.prior_therapy, "summary": study.summary, "source_id": study.cite.source,
+        "locator": study.cite.at, "ord": ordinal,
+    }
+    row.update(_sourced("enrolled", study.enrolled))
+    row.update(_sourced("evaluable", study.evaluable))
+    return row
+
+
+def _outcome_row(study_id: str, arm_id: int, vs_arm_id: int | None, out: Outcome, ordinal: int) -> Row:
+    row: Row = {
+        "study_id": study_id, "arm_id": arm_id, "vs_arm_id": vs_arm_id, "measure": out.measure,
+        "value_text": out.value.text, "value": out.value.value, "qualifier": out.value.qualifier,
+        "unit": out.unit, "timepoint": out.timepoint, "subgroup": out.subgroup, "note": out.note,
+        "count_text": out.count.text if out.count else None, "source_id": out.cite.source,
+        "locator": out.cite.at, "ord": ordinal,
+    }
+    row.update(_fig("ci_low", out.ci_low))
+    row.update(_fig("ci_high", out.ci_high))
+    row.update(_fig("p", out.p))
+    return row

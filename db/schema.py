@@ -1,0 +1,133 @@
+"""The dataset database's schema. Bump SCHEMA_VERSION whenever the DDL changes.
+
+The dataset database is derived data: it is rebuilt from seeds/ whenever the seeds
+or the schema version change, so a schema change needs no migration of its own.
+(The user's notes live in a separate database, which does need migrations.)
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, short TEXT NOT NULL, citation TEXT NOT NULL,
+    year TEXT, doi TEXT, pmid TEXT, nct TEXT, file TEXT, description TEXT, ord INTEGER NOT NULL
+);
+
+CREATE TABLE diseases (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, parent_id TEXT REFERENCES diseases(id),
+    description TEXT, ord INTEGER NOT NULL
+);
+
+CREATE TABLE drugs (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, class TEXT NOT NULL, targets TEXT NOT NULL,
+    route TEXT, ord INTEGER NOT NULL
+);
+
+CREATE TABLE entity_names (
+    entity_kind TEXT NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL,
+    name_kind TEXT NOT NULL
+);
+CREATE INDEX entity_names_entity ON entity_names(entity_kind, entity_id);
+
+CREATE TABLE drug_facts (
+    id INTEGER PRIMARY KEY, drug_id TEXT NOT NULL REFERENCES drugs(id), kind TEXT NOT NULL,
+    text TEXT NOT NULL, source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL
+);
+
+CREATE TABLE approvals (
+    id INTEGER PRIMARY KEY, drug_id TEXT NOT NULL REFERENCES drugs(id), agency TEXT NOT NULL,
+    year TEXT, indication TEXT NOT NULL, diseases TEXT NOT NULL, note TEXT,
+    source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL
+);
+
+CREATE TABLE ae_terms (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, ctcae_term TEXT, meddra TEXT, soc TEXT,
+    definition TEXT, grade1 TEXT, grade2 TEXT, grade3 TEXT, grade4 TEXT, grade5 TEXT,
+    ord INTEGER NOT NULL
+);
+
+CREATE TABLE grading_systems (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, edition TEXT NOT NULL,
+    site TEXT, rule TEXT, combine TEXT, note TEXT, columns TEXT NOT NULL,
+    source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
+);
+
+CREATE TABLE grading_rows (
+    id INTEGER PRIMARY KEY, system_id TEXT NOT NULL REFERENCES grading_systems(id),
+    grade TEXT NOT NULL, label TEXT NOT NULL, description TEXT, criteria TEXT NOT NULL,
+    ord INTEGER NOT NULL
+);
+
+CREATE TABLE studies (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, acronym TEXT, first_author TEXT, year TEXT,
+    title TEXT, nct TEXT, phase TEXT NOT NULL, kind TEXT NOT NULL, design TEXT,
+    status TEXT NOT NULL, setting TEXT, line TEXT, prior_therapy TEXT, summary TEXT,
+    enrolled_text TEXT, enrolled REAL, enrolled_source TEXT REFERENCES sources(id), enrolled_locator TEXT,
+    evaluable_text TEXT, evaluable REAL, evaluable_source TEXT REFERENCES sources(id), evaluable_locator TEXT,
+    source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
+);
+
+CREATE TABLE study_diseases (
+    study_id TEXT NOT NULL REFERENCES studies(id), disease_id TEXT NOT NULL REFERENCES diseases(id),
+    ord INTEGER NOT NULL, PRIMARY KEY (study_id, disease_id)
+);
+
+CREATE TABLE arms (
+    id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id), key TEXT NOT NULL,
+    label TEXT NOT NULL, role TEXT NOT NULL, regimen_key TEXT NOT NULL, regimen_label TEXT NOT NULL,
+    n_text TEXT, n REAL, n_source TEXT REFERENCES sources(id), n_locator TEXT,
+    ord INTEGER NOT NULL, UNIQUE (study_id, key)
+);
+CREATE INDEX arms_regimen ON arms(regimen_key);
+
+CREATE TABLE arm_drugs (
+    arm_id INTEGER NOT NULL REFERENCES arms(id), drug_id TEXT NOT NULL REFERENCES drugs(id),
+    dose TEXT, route TEXT, schedule TEXT, ord INTEGER NOT NULL
+);
+CREATE INDEX arm_drugs_drug ON arm_drugs(drug_id);
+
+CREATE TABLE outcomes (
+    id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id),
+    arm_id INTEGER REFERENCES arms(id), vs_arm_id INTEGER REFERENCES arms(id),
+    measure TEXT NOT NULL, value_text TEXT NOT NULL, value REAL, qualifier TEXT NOT NULL,
+    unit TEXT, ci_low_text TEXT, ci_low REAL, ci_high_text TEXT, ci_high REAL,
+    p_text TEXT, p REAL, timepoint TEXT, count_text TEXT, subgroup TEXT, note TEXT,
+    source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
+);
+CREATE INDEX outcomes_study ON outcomes(study_id);
+CREATE INDEX outcomes_arm ON outcomes(arm_id);
+
+CREATE TABLE adverse_events (
+    id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id),
+    arm_id INTEGER NOT NULL REFERENCES arms(id), ae_id TEXT NOT NULL REFERENCES ae_terms(id),
+    term TEXT NOT NULL, all_text TEXT, all_value REAL, all_qualifier TEXT,
+    high_text TEXT, high_value REAL, high_qualifier TEXT, high_band TEXT NOT NULL, note TEXT,
+    source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
+);
+CREATE INDEX adverse_events_arm ON adverse_events(arm_id);
+CREATE INDEX adverse_events_term ON adverse_events(ae_id);
+
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id),
+    arm_id INTEGER REFERENCES arms(id), kind TEXT NOT NULL, text TEXT NOT NULL,
+    source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
+);
+CREATE INDEX notes_study ON notes(study_id);
+
+CREATE TABLE search_docs (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, title TEXT NOT NULL,
+    snippet TEXT NOT NULL, prior REAL NOT NULL
+);
+
+CREATE TABLE search_keys (key TEXT NOT NULL, doc_id INTEGER NOT NULL REFERENCES search_docs(id));
+CREATE INDEX search_keys_key ON search_keys(key);
+
+CREATE VIRTUAL TABLE search USING fts5(
+    title, names, drugs, diseases, aes, facets, body,
+    content='', tokenize="unicode61 remove_diacritics 2", prefix='1 2 3'
+);
+"""

@@ -1,0 +1,205 @@
+"""The documents that search finds, built from the table rows at build time.
+
+Each document carries, in separate FTS columns, its title, the names people type for
+it (acronyms, NCT ids, brands, codes, synonyms), the drugs, diseases and adverse
+events it concerns (with their synonyms, so `HFS` or `Nexavar` find it), facet
+tokens for field terms (`phase:3`), and body text. Its display snippet is stored
+beside it so a hit needs no further query to be shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from db.rows import Row
+
+KIND_PRIOR = {"study": 1.3, "toxicity": 1.0, "drug": 1.25, "disease": 1.1, "adverse_event": 1.1,
+              "grading": 1.0, "source": 0.9}
+
+
+@dataclass
+class Doc:
+    kind: str
+    ref: str
+    title: str
+    snippet: str
+    names: list[str] = field(default_factory=list)
+    drugs: list[str] = field(default_factory=list)
+    diseases: list[str] = field(default_factory=list)
+    aes: list[str] = field(default_factory=list)
+    facets: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    fts_title: str | None = None  # what the title column indexes, when not the display title
+
+
+def normalize_key(text: str) -> str:
+    """'RADIANT-3' -> 'radiant3': how exact identifiers are compared."""
+    return re.sub(r"\W+", "", text.casefold()).replace("_", "")
+
+
+def facet(name: str, value: str) -> str:
+    return f"{name}{normalize_key(value)}"
+
+
+def _join(parts: Iterable[str | None]) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
+    names: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for n in t["entity_names"]:
+        names[(n["entity_kind"], n["entity_id"])].append(n["name"])
+    parents = {d["id"]: d["parent_id"] for d in t["diseases"]}
+    sources = {s["id"]: s for s in t["sources"]}
+    drugs = {d["id"]: d for d in t["drugs"]}
+
+    def disease_words(ident: str) -> list[str]:
+        words: list[str] = []
+        while ident:
+            words += names[("disease", ident)]
+            ident = parents.get(ident)
+        return words
+
+    def drug_words(ident: str) -> list[str]:
+        return names[("drug", ident)] if ident != "placebo" else ["placebo"]
+
+    docs: list[Doc] = []
+    for d in t["drugs"]:
+        targets = json.loads(d["targets"])
+        aliases = [n for n in names[("drug", d["id"])] if n != d["name"]]
+        snippet = " · ".join(x for x in [d["class"], ("targets " + ", ".join(targets)) if targets else None,
+                                          d["route"], ", ".join(aliases[:3]) or None] if x)
+        docs.append(Doc("drug", d["id"], d["name"], snippet, names=aliases, drugs=names[("drug", d["id"])],
+                        facets=[facet("class", d["class"])], body=[d["class"], *targets],
+                        keys=names[("drug", d["id"])]))
+    for d in t["diseases"]:
+        syn = [n for n in names[("disease", d["id"])] if n != d["name"]]
+        docs.append(Doc("disease", d["id"], d["name"], ", ".join(syn[:4]), names=syn,
+                        diseases=disease_words(d["id"]), body=[d["description"] or ""],
+                        keys=names[("disease", d["id"])]))
+    for a in t["ae_terms"]:
+        syn = [n for n in names[("ae", a["id"])] if n != a["name"]]
+        snippet = _join([f"CTCAE v5.0: {a['ctcae_term']}" if a["ctcae_term"] else None, a["soc"] and f"· {a['soc']}"])
+        docs.append(Doc("adverse_event", a["id"], a["name"], snippet, names=syn, aes=names[("ae", a["id"])],
+                        body=[a["definition"] or "", a["soc"] or ""], keys=names[("ae", a["id"])]))
+    systems = {g["id"]: g for g in t["grading_systems"]}
+    for g in t["grading_systems"]:
+        docs.append(Doc("grading", g["id"], f"{g['name']} ({g['edition']})", g["rule"] or "",
+                        names=[g["edition"]], facets=["grading", facet("site", g["site"] or "")],
+                        body=[g["rule"] or "", g["note"] or ""], keys=[g["id"]]))
+    for r in t["grading_rows"]:
+        g = systems[r["system_id"]]
+        criteria = json.loads(r["criteria"])
+        columns = {c["key"]: c for c in json.loads(g["columns"])}
+        parts = [f"{columns[k]['label']} {c['printed']}{(' ' + columns[k]['unit']) if columns[k].get('unit') else ''}"
+                 for k, c in criteria.items()]
+        docs.append(Doc("grading", f"{g['id']}/{r['grade']}", f"{r['label']} — {g['edition']}",
+                        " · ".join(parts), names=[r["grade"], g["edition"]],
+                        facets=["grading", facet("site", g["site"] or "")], body=[g["name"], *parts]))
+    docs += _study_docs(t, sources, drugs, names, disease_words, drug_words)
+    for s in t["sources"]:
+        docs.append(Doc("source", s["id"], s["short"], s["citation"], names=[s["doi"] or "", s["nct"] or ""],
+                        body=[s["citation"], s["description"] or ""], keys=[s["doi"] or "", s["nct"] or ""]))
+    return docs
+
+
+def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc]:  # type: ignore[no-untyped-def]
+    arms_by_study: dict[str, list[Row]] = defaultdict(list)
+    for a in t["arms"]:
+        arms_by_study[a["study_id"]].append(a)
+    drugs_by_arm: dict[int, list[str]] = defaultdict(list)
+    for ad in t["arm_drugs"]:
+        drugs_by_arm[ad["arm_id"]].append(ad["drug_id"])
+    diseases_by_study: dict[str, list[str]] = defaultdict(list)
+    for sd in t["study_diseases"]:
+        diseases_by_study[sd["study_id"]].append(sd["disease_id"])
+    outcomes_by_study: dict[str, list[Row]] = defaultdict(list)
+    for o in t["outcomes"]:
+        outcomes_by_study[o["study_id"]].append(o)
+    aes_by_study: dict[str, list[Row]] = defaultdict(list)
+    for ae in t["adverse_events"]:
+        aes_by_study[ae["study_id"]].append(ae)
+    disease_names = {d["id"]: d["name"] for d in t["diseases"]}
+    ae_names = {a["id"]: a["name"] for a in t["ae_terms"]}
+
+    docs = []
+    for s in t["studies"]:
+        arms = arms_by_study[s["id"]]
+        arm_by_id = {a["id"]: a for a in arms}
+        drug_ids = [d for a in arms for d in drugs_by_arm[a["id"]]]
+        dis = diseases_by_study[s["id"]]
+        dis_words = [w for d in dis for w in disease_words(d)]
+        study_drug_words = [w for d in dict.fromkeys(drug_ids) for w in drug_words(d)]
+        study_aes = aes_by_study[s["id"]]
+        ae_words = [w for ae in study_aes for w in [ae["term"], *names[("ae", ae["ae_id"])]]]
+        byline = " ".join(x for x in (s["first_author"], s["year"]) if x)
+        label = f"{s['name']} ({byline})" if s["acronym"] and byline else s["name"]
+        snippet = _study_snippet(s, arms, outcomes_by_study[s["id"]], disease_names, dis)
+        docs.append(Doc(
+            "study", s["id"], label, snippet,
+            names=[s["acronym"] or "", s["first_author"] or "", s["nct"] or "", s["year"] or "", s["id"]],
+            drugs=study_drug_words, diseases=dis_words, aes=list(dict.fromkeys(ae_words)),
+            facets=[facet("phase", s["phase"]), facet("status", s["status"]), facet("kind", s["kind"]),
+                    facet("year", s["year"] or "")],
+            body=[s["title"] or "", s["summary"] or "", s["design"] or "", s["setting"] or ""],
+            keys=[s["acronym"] or "", s["nct"] or "", s["id"]],
+        ))
+        for ae in study_aes:
+            arm = arm_by_id[ae["arm_id"]]
+            source = sources[ae["source_id"]]["short"]
+            figures = []
+            if ae["all_text"] is not None:
+                figures.append(f"all grades {ae['all_text']}%")
+            if ae["high_text"] is not None:
+                band = "grade 3–4" if ae["high_band"] == "3-4" else "grade ≥3"
+                figures.append(f"{band} {ae['high_text']}%")
+            arm_drug_words = [w for d in drugs_by_arm[arm["id"]] for w in drug_words(d)]
+            docs.append(Doc(
+                "toxicity", f"{s['id']}/{arm['key']}/{ae['ae_id']}",
+                f"{ae_names[ae['ae_id']]} — {arm['regimen_label']} ({s['name']})",
+                f"{', '.join(figures)} · {source}, {ae['locator']}",
+                fts_title=ae_names[ae["ae_id"]],
+                names=[s["acronym"] or "", s["first_author"] or ""], drugs=arm_drug_words,
+                diseases=dis_words, aes=[ae["term"], *names[("ae", ae["ae_id"])]],
+                facets=[facet("phase", s["phase"]), "toxicity"], body=[arm["label"]],
+            ))
+    return docs
+
+
+def _study_snippet(s: Row, arms: list[Row], outcomes: list[Row], disease_names: dict[str, str],
+                   dis: list[str]) -> str:
+    parts = [f"Phase {s['phase']}", ", ".join(disease_names[d] for d in dis[:2])]
+    regimens = list(dict.fromkeys(a["regimen_label"] for a in arms))
+    parts.append(" vs ".join(regimens))
+    if s["enrolled_text"]:
+        parts.append(f"n={s['enrolled_text']}")
+    by_arm = {a["id"]: a for a in arms}
+    pfs = [o for o in outcomes if o["measure"] == "pfs_median" and o["arm_id"] in by_arm and not o["subgroup"]]
+    if pfs:
+        unit = pfs[0]["unit"] or ""
+        parts.append("median PFS " + " vs ".join(o["value_text"] for o in pfs) + f" {unit}".rstrip())
+    hrs = [o for o in outcomes if o["measure"] == "pfs_hr"]
+    if hrs:
+        parts.append(f"HR {hrs[0]['value_text']}")
+    return " · ".join(p for p in parts if p)
+
+
+def doc_rows(docs: list[Doc]) -> tuple[list[Row], list[Row], list[Row]]:
+    """Rows for search_docs, the FTS table and the exact-key table."""
+    doc_table, fts, keys = [], [], []
+    for i, d in enumerate(docs, start=1):
+        doc_table.append({"id": i, "kind": d.kind, "ref": d.ref, "title": d.title, "snippet": d.snippet,
+                          "prior": KIND_PRIOR.get(d.kind, 1.0)})
+        title = d.fts_title if d.fts_title is not None else d.title
+        fts.append({"rowid": i, "title": title, "names": _join(d.names), "drugs": _join(d.drugs),
+                    "diseases": _join(d.diseases), "aes": _join(d.aes), "facets": _join(d.facets),
+                    "body": _join(d.body)})
+        for key in dict.fromkeys(normalize_key(k) for k in d.keys if k):
+            if key:
+                keys.append({"key": key, "doc_id": i})
+    return doc_table, fts, keys

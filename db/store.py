@@ -1,0 +1,143 @@
+"""The one object that reads the dataset database. Nothing else holds SQL for reads.
+
+It uses the standard sqlite3 module, opened read-only: the database is derived
+data, rebuilt from seeds/, and start-up should not pay for sqlite_utils' imports.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from db.search import Hit, SearchEngine
+
+Record = dict[str, Any]
+
+
+class Store:
+    def __init__(self, path: Path, warnings: list[str] | None = None) -> None:
+        self.path = path
+        self.warnings = warnings or []
+        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        self._engine = SearchEngine(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[Record]:
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    # -- dataset -------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
+
+    def sources(self) -> list[Record]:
+        return self._all("SELECT * FROM sources ORDER BY ord")
+
+    def diseases(self) -> list[Record]:
+        return self._all("SELECT * FROM diseases ORDER BY ord")
+
+    def drugs(self) -> list[Record]:
+        rows = self._all("SELECT * FROM drugs ORDER BY ord")
+        names = self._names("drug")
+        facts = self._grouped("SELECT * FROM drug_facts ORDER BY id", "drug_id")
+        approvals = self._grouped("SELECT * FROM approvals ORDER BY id", "drug_id")
+        for d in rows:
+            d["targets"] = json.loads(d["targets"])
+            d["names"] = names.get(d["id"], [])
+            d["facts"] = facts.get(d["id"], [])
+            d["approvals"] = approvals.get(d["id"], [])
+            for a in d["approvals"]:
+                a["diseases"] = json.loads(a["diseases"])
+        return rows
+
+    def ae_terms(self) -> list[Record]:
+        rows = self._all("SELECT * FROM ae_terms ORDER BY ord")
+        names = self._names("ae")
+        for r in rows:
+            r["names"] = names.get(r["id"], [])
+        return rows
+
+    def grading_systems(self) -> list[Record]:
+        systems = self._all("SELECT * FROM grading_systems ORDER BY ord")
+        rows = self._grouped("SELECT * FROM grading_rows ORDER BY system_id, ord", "system_id")
+        for s in systems:
+            s["columns"] = json.loads(s["columns"])
+            s["rows"] = rows.get(s["id"], [])
+            for r in s["rows"]:
+                r["criteria"] = json.loads(r["criteria"])
+        return systems
+
+    def _names(self, kind: str) -> dict[str, list[Record]]:
+        out: dict[str, list[Record]] = defaultdict(list)
+        for r in self.conn.execute(
+            "SELECT entity_id, name, name_kind FROM entity_names WHERE entity_kind = ?", (kind,)
+        ):
+            out[r["entity_id"]].append({"name": r["name"], "kind": r["name_kind"]})
+        return out
+
+    def _grouped(self, sql: str, key: str) -> dict[Any, list[Record]]:
+        out: dict[Any, list[Record]] = defaultdict(list)
+        for r in self._all(sql):
+            out[r[key]].append(r)
+        return out
+
+    # -- studies -------------------------------------------------------------
+    def studies(self) -> list[Record]:
+        """Every study, fully nested: arms (regimen, outcomes, adverse events), comparisons, notes."""
+        studies = self._all("SELECT * FROM studies ORDER BY ord")
+        diseases = self._grouped("SELECT * FROM study_diseases ORDER BY study_id, ord", "study_id")
+        arms = self._grouped("SELECT * FROM arms ORDER BY study_id, ord", "study_id")
+        drugs = self._grouped(
+            "SELECT ad.*, d.name AS drug_name FROM arm_drugs ad JOIN drugs d ON d.id = ad.drug_id"
+            " ORDER BY ad.arm_id, ad.ord", "arm_id")
+        outcomes = self._grouped("SELECT * FROM outcomes ORDER BY study_id, ord", "study_id")
+        aes = self._grouped(
+            "SELECT ae.*, t.name AS canonical_name, t.ctcae_term FROM adverse_events ae"
+            " JOIN ae_terms t ON t.id = ae.ae_id ORDER BY ae.arm_id, ae.ord", "arm_id")
+        notes = self._grouped("SELECT * FROM notes ORDER BY study_id, arm_id IS NOT NULL, ord", "study_id")
+        for s in studies:
+            s["diseases"] = [d["disease_id"] for d in diseases.get(s["id"], [])]
+            arm_rows = arms.get(s["id"], [])
+            key_of = {a["id"]: a["key"] for a in arm_rows}
+            study_outcomes = outcomes.get(s["id"], [])
+            study_notes = notes.get(s["id"], [])
+            for a in arm_rows:
+                a["regimen"] = drugs.get(a["id"], [])
+                a["outcomes"] = [o for o in study_outcomes if o["arm_id"] == a["id"] and o["vs_arm_id"] is None]
+                a["adverse_events"] = aes.get(a["id"], [])
+                a["notes"] = [n for n in study_notes if n["arm_id"] == a["id"]]
+            s["arms"] = arm_rows
+            s["comparisons"] = [
+                o | {"arm": key_of[o["arm_id"]], "vs": key_of[o["vs_arm_id"]]}
+                for o in study_outcomes if o["vs_arm_id"] is not None
+            ]
+            s["notes"] = [n for n in study_notes if n["arm_id"] is None]
+        return studies
+
+    # -- search --------------------------------------------------------------
+    def search(self, text: str, limit: int = 50) -> list[Hit]:
+        return self._engine.search(text, limit)
+
+
+def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:
+    """Open the dataset, building it first if it is missing, damaged or out of date."""
+    from db.build import SeedsInvalid, ensure_database
+    from db.paths import bundled_seeds, dataset_path
+
+    target = path or dataset_path()
+    try:
+        ensure_database(target, seeds or bundled_seeds())
+    except SeedsInvalid as exc:
+        from db.build import database_state
+
+        if database_state(target, None) != "ok":
+            raise
+        first = exc.errors[0]
+        return Store(target, [f"The seed files have {len(exc.errors)} error(s) (first: {first}); "
+                              "showing the last good build of the dataset."])
+    return Store(target)

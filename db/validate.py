@@ -1,0 +1,118 @@
+"""Checks across seed files: unique ids and references that resolve."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from db.fields import SeedError
+from db.model import Cite, Dataset, Loc
+
+
+def _err(loc: Loc, message: str) -> SeedError:
+    return SeedError(loc.file, loc.line, message)
+
+
+def _unique(kind: str, items: Iterable[tuple[str, Loc]]) -> Iterator[SeedError]:
+    seen: dict[str, Loc] = {}
+    for ident, loc in items:
+        if ident in seen:
+            yield _err(loc, f"duplicate {kind} id '{ident}' (first defined at {seen[ident]})")
+        else:
+            seen[ident] = loc
+
+
+def check_references(ds: Dataset) -> list[SeedError]:
+    errors: list[SeedError] = []
+    errors += _unique("source", ((s.id, s.loc) for s in ds.sources))
+    errors += _unique("disease", ((d.id, d.loc) for d in ds.diseases))
+    errors += _unique("drug", ((d.id, d.loc) for d in ds.drugs))
+    errors += _unique("adverse-event", ((t.id, t.loc) for t in ds.ae_terms))
+    errors += _unique("grading", ((g.id, g.loc) for g in ds.grading))
+    errors += _unique("study", ((s.id, s.loc) for s in ds.studies))
+
+    sources = {s.id for s in ds.sources}
+    diseases = {d.id for d in ds.diseases}
+    drugs = {d.id for d in ds.drugs}
+    terms = {t.id for t in ds.ae_terms}
+
+    def cite(c: Cite, loc: Loc) -> None:
+        if c.source not in sources:
+            where = Loc(loc.file, c.line or loc.line)
+            errors.append(_err(where, f"unknown source '{c.source}' (not in sources.yaml)"))
+
+    def disease(ident: str, loc: Loc) -> None:
+        if ident not in diseases:
+            errors.append(_err(loc, f"unknown disease '{ident}' (no file in seeds/diseases/)"))
+
+    for d in ds.diseases:
+        if d.parent:
+            disease(d.parent, d.loc)
+    for drug in ds.drugs:
+        for fact in drug.facts:
+            cite(fact.cite, fact.loc)
+        for appr in drug.approvals:
+            cite(appr.cite, appr.loc)
+            for ident in appr.diseases:
+                disease(ident, Loc(appr.loc.file, appr.diseases_line or appr.loc.line))
+    for g in ds.grading:
+        cite(g.cite, g.loc)
+    for study in ds.studies:
+        cite(study.cite, study.loc)
+        for ident in study.diseases:
+            disease(ident, Loc(study.loc.file, study.key_lines.get("diseases", study.loc.line)))
+        for note in study.notes:
+            cite(note.cite, note.loc)
+        for fig in (study.enrolled, study.evaluable):
+            if fig:
+                cite(fig.cite, fig.loc)
+        errors += _unique(f"arm (in study {study.id})", ((a.key, a.loc) for a in study.arms))
+        arm_keys = {a.key for a in study.arms}
+        for arm in study.arms:
+            if arm.n:
+                cite(arm.n.cite, arm.n.loc)
+            for dose in arm.regimen:
+                if dose.drug not in drugs:
+                    errors.append(_err(dose.loc, f"unknown drug '{dose.drug}' (no file in seeds/drugs/)"))
+            for out in arm.outcomes:
+                cite(out.cite, out.loc)
+            for ae in arm.adverse_events:
+                cite(ae.cite, ae.loc)
+                if ae.ae not in terms:
+                    message = f"unknown adverse-event term '{ae.ae}' (no file in seeds/adverse_events/)"
+                    errors.append(_err(ae.loc, message))
+            for note in arm.notes:
+                cite(note.cite, note.loc)
+        for comp in study.comparisons:
+            cite(comp.cite, comp.loc)
+            for key in (comp.arm, comp.vs):
+                if key is None:
+                    errors.append(_err(comp.loc, "a comparison needs 'arm' and 'vs'"))
+                elif key not in arm_keys:
+                    errors.append(_err(comp.loc, f"unknown arm '{key}' in study {study.id}"))
+    errors += _synonym_clashes(ds)
+    return errors
+
+
+def _synonym_clashes(ds: Dataset) -> Iterator[SeedError]:
+    """A search word must lead to one thing of its kind: 'HFS' cannot mean two terms."""
+    groups = [
+        ("adverse-event term", [(t.id, [t.name, *t.synonyms], t.loc) for t in ds.ae_terms]),
+        ("disease", [(d.id, [d.name, *d.synonyms], d.loc) for d in ds.diseases]),
+        ("drug", [(d.id, [d.name, *d.brands, *d.codes, *d.synonyms], d.loc) for d in ds.drugs]),
+    ]
+    for kind, entries in groups:
+        owner: dict[str, str] = {}
+        for ident, names, loc in entries:
+            for name in names:
+                key = name.casefold().strip()
+                if not key:
+                    continue
+                if key in owner and owner[key] != ident:
+                    yield _err(loc, f"'{name}' names both {kind} '{owner[key]}' and '{ident}'")
+                owner.setdefault(key, ident)
+
+
+def validate(ds: Dataset, read_errors: list[SeedError]) -> list[SeedError]:
+    """All problems, sorted by file and line; empty means the seeds are good."""
+    errors = list(read_errors) + check_references(ds)
+    return sorted(set(errors), key=lambda e: (e.file, e.line, e.message))

@@ -1,0 +1,88 @@
+"""Controlled vocabularies that the seed files use: outcome measures, phases, kinds.
+
+The clinical content lives in seeds/; this module only names the kinds of things a
+seed may say, so that a typo in a measure name is an error and not a new measure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    kind: str  # "time", "percent", "ratio", "count"
+    needs_timepoint: bool = False
+    comparison: bool = False
+
+
+_MEASURES = [
+    Measure("pfs_median", "Median PFS", "time"),
+    Measure("os_median", "Median OS", "time"),
+    Measure("pfs2_median", "Median PFS to second progression", "time"),
+    Measure("ttp_median", "Median time to progression", "time"),
+    Measure("dor_median", "Median duration of response", "time"),
+    Measure("treatment_duration_median", "Median duration of treatment", "time"),
+    Measure("followup_median", "Median follow-up", "time"),
+    Measure("pfs_rate", "Progression-free rate", "percent", needs_timepoint=True),
+    Measure("os_rate", "Overall survival rate", "percent", needs_timepoint=True),
+    Measure("pfs2_rate", "Free of second progression", "percent", needs_timepoint=True),
+    Measure("orr", "Objective response rate", "percent"),
+    Measure("cr", "Complete response", "percent"),
+    Measure("pr", "Partial response", "percent"),
+    Measure("sd", "Stable disease", "percent"),
+    Measure("sd_durable", "Durable stable disease", "percent"),
+    Measure("pd", "Progressive disease", "percent"),
+    Measure("dcr", "Disease control rate", "percent"),
+    Measure("cbr", "Clinical benefit rate", "percent"),
+    Measure("tumour_shrinkage", "Any tumour shrinkage", "percent"),
+    Measure("ae_any", "Any adverse event", "percent"),
+    Measure("ae_grade3plus_any", "Any grade >= 3 adverse event", "percent"),
+    Measure("ae_grade4_any", "Any grade 4 adverse event", "percent"),
+    Measure("ae_discontinuation", "Discontinued for adverse events", "percent"),
+    Measure("ae_dose_reduction", "Dose reduced for adverse events", "percent"),
+    Measure("ae_dose_interruption", "Dose interrupted for adverse events", "percent"),
+    Measure("crossover", "Crossed over at progression", "percent"),
+    Measure("mortality", "Deaths during follow-up", "percent"),
+    Measure("deaths", "Deaths", "count"),
+    Measure("treatment_related_deaths", "Treatment-related deaths", "count"),
+    Measure("pfs_hr", "Hazard ratio, PFS", "ratio", comparison=True),
+    Measure("os_hr", "Hazard ratio, OS", "ratio", comparison=True),
+    Measure("orr_difference", "Difference in response rate", "percent", comparison=True),
+]
+
+MEASURES: dict[str, Measure] = {m.key: m for m in _MEASURES}
+
+TIME_UNITS = ("months", "weeks", "days", "years")
+
+PHASES = ("1", "1b", "1-2", "1b-2", "2", "2-3", "3", "4", "observational")
+
+STUDY_KINDS = (
+    "randomized trial",
+    "single-arm trial",
+    "non-randomized trial",
+    "real-world series",
+    "compassionate use",
+    "expanded access",
+    "retrospective series",
+)
+
+STATUSES = (
+    "completed",
+    "ongoing",
+    "recruiting",
+    "not yet recruiting",
+    "active, not recruiting",
+    "terminated",
+    "unknown",
+)
+
+ARM_ROLES = ("experimental", "control", "single")
+
+NOTE_KINDS = ("contradiction", "ambiguity", "context")
+
+SOURCE_KINDS = ("document", "standard")
+
+GRADING_KINDS = ("tumour_grade", "response", "performance", "definition")

@@ -1,0 +1,125 @@
+"""A safe YAML loader that remembers the line of every value.
+
+Every scalar is loaded as text (`Text`), never as int, float or bool: the seed
+schema decides types, so "18.0" keeps its printed precision and a curator's
+typo is reported with its file and line instead of silently becoming a float.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - libyaml missing
+    _Base = yaml.SafeLoader
+
+
+class Text(str):
+    """A string scalar with the (1-based) line it was read from."""
+
+    line: int
+
+    def __new__(cls, value: str, line: int) -> Text:
+        obj = super().__new__(cls, value)
+        obj.line = line
+        return obj
+
+
+class Mapping(dict[str, Any]):
+    """A mapping with its own line and the line of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class Sequence(list[Any]):
+    line: int
+
+
+class YamlSyntaxError(ValueError):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _LineLoader(_Base):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Text | None:
+    value = loader.construct_scalar(node)
+    if not node.style and value in ("", "~", "null", "Null", "NULL"):
+        return None
+    return Text(str(value), node.start_mark.line + 1)
+
+
+def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Mapping:
+    result = Mapping()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise YamlSyntaxError(key_node.start_mark.line + 1, "keys must be text")
+        if key in result:
+            raise YamlSyntaxError(key_node.start_mark.line + 1, f"duplicate key '{key}'")
+        result[str(key)] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+def _sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Sequence:
+    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+def _undefined(loader: yaml.SafeLoader, node: yaml.Node) -> None:
+    raise YamlSyntaxError(node.start_mark.line + 1, f"tag {node.tag} is not allowed in seed files")
+
+
+_LineLoader.yaml_constructors = {}
+_LineLoader.yaml_multi_constructors = {}
+_LineLoader.add_constructor(None, _undefined)
+for _tag in (
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+):
+    _LineLoader.add_constructor(_tag, _scalar)
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+
+
+def load_text(text: str) -> Any:
+    """Parse YAML text; raise YamlSyntaxError with a line number on any problem."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+    except YamlSyntaxError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise YamlSyntaxError(line, f"YAML syntax: {exc.problem or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(1, f"YAML: {exc}") from exc
+
+
+def load_file(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise YamlSyntaxError(line, "not valid UTF-8 text") from exc
+    return load_text(text)

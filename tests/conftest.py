@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh per-user data folder for each test."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("TUMORBOARD_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled seeds that a test may change."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+MINI = [
+    "dataset.yaml", "sources.yaml", "drugs/everolimus.yaml", "drugs/placebo.yaml", "diseases/pnet.yaml",
+    "diseases/gep-net.yaml", "diseases/net.yaml", "diseases/gi-net.yaml", "diseases/lung-net.yaml",
+    "adverse_events/stomatitis.yaml",
+    "grading/who-2019-gep.yaml",
+]
+
+
+@pytest.fixture
+def mini_seeds(tmp_path: Path) -> Path:
+    """A small seed folder (a few bundled entities, no studies) for tests that add their own."""
+    target = tmp_path / "seeds"
+    for name in MINI:
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SEEDS / name, target / name)
+    (target / "studies").mkdir()
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled seeds built once for read-only tests."""
+    from db.build import build
+
+    path = tmp_path_factory.mktemp("dataset") / "dataset.sqlite3"
+    build(SEEDS, path)
+    return path
+
+
+@pytest.fixture
+def store(built_db: Path):  # type: ignore[no-untyped-def]
+    from db.store import Store
+
+    s = Store(built_db)
+    yield s
+    s.close()

@@ -1,0 +1,110 @@
+"""Building the database: atomic, never replacing a good database with a bad one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from db.build import SeedsInvalid, build, database_state, ensure_database
+from db.schema import SCHEMA_VERSION
+from tests.conftest import ROOT
+from tests.samples import STUDY, write_study
+
+
+def test_build_writes_schema_version_metadata_and_fts(mini_seeds: Path, tmp_path: Path) -> None:
+    write_study(mini_seeds)
+    target = tmp_path / "out" / "dataset.sqlite3"
+    result = build(mini_seeds, target)
+    conn = sqlite3.connect(target)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    meta = dict(conn.execute("SELECT key, value FROM meta"))
+    assert meta["dataset_version"] == result.version
+    assert len(meta["seeds_hash"]) == 64 and meta["built_at"].endswith("Z")
+    assert conn.execute("SELECT COUNT(*) FROM search WHERE search MATCH 'stomatitis'").fetchone()[0] >= 1
+    assert conn.execute("SELECT value_text FROM outcomes WHERE measure = 'pfs_median'").fetchone()[0] == "11.4"
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert [p.name for p in target.parent.iterdir()] == ["dataset.sqlite3"]
+
+
+def test_invalid_seeds_never_replace_a_good_database(mini_seeds: Path, tmp_path: Path) -> None:
+    write_study(mini_seeds)
+    target = tmp_path / "dataset.sqlite3"
+    build(mini_seeds, target)
+    before = target.read_bytes()
+    write_study(mini_seeds, STUDY.replace('value: "40"', 'value: "140"'))
+    with pytest.raises(SeedsInvalid) as info:
+        build(mini_seeds, target)
+    assert "outside 0-100" in str(info.value.errors[0])
+    assert target.read_bytes() == before
+
+
+def test_a_failure_at_the_last_moment_leaves_the_old_database(mini_seeds: Path, tmp_path: Path) -> None:
+    write_study(mini_seeds)
+    target = tmp_path / "dataset.sqlite3"
+    build(mini_seeds, target)
+    before = target.read_bytes()
+    write_study(mini_seeds, STUDY.replace('value: "11.4"', 'value: "12.9"'))
+
+    def fail(_tmp: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        build(mini_seeds, target, after_write=fail)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+KILL_SCRIPT = """
+import os, signal, sys
+from pathlib import Path
+from db.build import build
+def die(tmp):
+    os.kill(os.getpid(), signal.SIGKILL)
+build(Path(sys.argv[1]), Path(sys.argv[2]), after_write=die)
+"""
+
+
+def test_a_kill_mid_build_leaves_the_old_database(mini_seeds: Path, tmp_path: Path) -> None:
+    write_study(mini_seeds)
+    target = tmp_path / "dataset.sqlite3"
+    build(mini_seeds, target)
+    before = target.read_bytes()
+    write_study(mini_seeds, STUDY.replace('value: "11.4"', 'value: "12.9"'))
+    proc = subprocess.run([sys.executable, "-c", KILL_SCRIPT, str(mini_seeds), str(target)], cwd=ROOT,
+                          capture_output=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL
+    assert target.read_bytes() == before
+    assert database_state(target, None) == "ok"
+    build(mini_seeds, target)  # the next build still works and sweeps the leftover temporary file
+    conn = sqlite3.connect(target)
+    assert conn.execute("SELECT value_text FROM outcomes WHERE measure = 'pfs_median'").fetchone()[0] == "12.9"
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_changed_seeds_trigger_a_rebuild(mini_seeds: Path, tmp_path: Path) -> None:
+    write_study(mini_seeds)
+    target = tmp_path / "dataset.sqlite3"
+    assert ensure_database(target, mini_seeds)[0] == "missing"
+    assert ensure_database(target, mini_seeds) == ("ok", None)
+    write_study(mini_seeds, STUDY.replace("enrolled: 100", "enrolled: 101"))
+    state, result = ensure_database(target, mini_seeds)
+    assert state == "seeds" and result is not None
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_a_damaged_database_is_rebuilt(mini_seeds: Path, tmp_path: Path, damage: str) -> None:
+    write_study(mini_seeds)
+    target = tmp_path / "dataset.sqlite3"
+    build(mini_seeds, target)
+    data = target.read_bytes()
+    target.write_bytes(data[: len(data) // 3] if damage == "truncate" else os.urandom(len(data)))
+    assert database_state(target, mini_seeds) == "damaged"
+    state, result = ensure_database(target, mini_seeds)
+    assert state == "damaged" and result is not None
+    assert database_state(target, mini_seeds) == "ok"

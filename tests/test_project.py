@@ -1,0 +1,52 @@
+"""Project-level promises: the layering, the documented command line, a clean lint."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from tumorboard.cli import parser
+
+
+def test_db_never_imports_qt() -> None:
+    code = ("import sys, pkgutil, importlib, db\n"
+            "for m in pkgutil.iter_modules(db.__path__): importlib.import_module('db.' + m.name)\n"
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'pyqtgraph', 'desktop'))]\n"
+            "print(bad); sys.exit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_db_sources_do_not_mention_qt() -> None:
+    pattern = re.compile(r"^\s*(from|import)\s+(PySide6|shiboken6|pyqtgraph|desktop)\b", re.MULTILINE)
+    offenders = [p.name for p in (ROOT / "db").glob("*.py") if pattern.search(p.read_text())]
+    assert offenders == []
+
+
+def subcommands() -> list[str]:
+    action = next(a for a in parser()._actions if a.dest == "command")
+    return sorted(action.choices)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", subcommands())
+def test_every_command_is_documented_in_the_readme(command: str) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"tumorboard {command}" in readme
+
+
+@pytest.mark.parametrize("command", subcommands())
+def test_every_command_has_help(command: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "tumorboard", command, "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith(f"usage: tumorboard {command}")
+
+
+def test_ruff_is_clean() -> None:
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,0 +1,163 @@
+"""The `tumorboard` command. Without a subcommand it opens the main window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tumorboard import __version__
+
+
+def _seeds_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seeds", type=Path, default=None, metavar="DIR",
+                   help="seed folder to use instead of the bundled one (e.g. a curator's working copy)")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="tumorboard",
+        description="Tumor Board Reference: published trial data for the tumour board, offline. "
+        "Without a command, opens the main window.",
+    )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate the seed files", description="Validate every seed file; "
+                           "errors print as FILE:LINE: message and the exit status is 1.")
+    _seeds_arg(check)
+    check.add_argument("--coverage", action="store_true", help="also print what is curated per source")
+
+    build = sub.add_parser("build", help="build the dataset database from the seeds",
+                           description="Validate the seeds and write the dataset database atomically. "
+                           "The previous database stays in place if anything fails.")
+    _seeds_arg(build)
+    build.add_argument("-o", "--output", type=Path, default=None, metavar="PATH",
+                       help="database file to write (default: the per-user data folder)")
+
+    search = sub.add_parser("search", help="search the dataset",
+                            description="Ranked search over studies, drugs, diseases, adverse events and "
+                            "grading entries. Field terms: drug: disease: ae: phase: nct: status: year: kind:")
+    search.add_argument("query", nargs="+", help="what to look for, e.g. lenva hyper")
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    search.add_argument("--json", action="store_true", help="print the hits as JSON")
+
+    export = sub.add_parser("export", help="export the whole dataset as JSON or CSV",
+                            description="Export the dataset. JSON: one object per study with arms, outcomes, "
+                            "adverse events and sources nested (docs/data-format.md). CSV: one row per figure.")
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("-o", "--output", type=Path, default=None, metavar="PATH",
+                        help="file to write (default: standard output)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command is None:
+        from desktop.app import run
+
+        return run()
+    handler = {"check": cmd_check, "build": cmd_build, "search": cmd_search, "export": cmd_export}[args.command]
+    try:
+        return handler(args)
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _seeds(args: argparse.Namespace) -> Path:
+    from db.paths import bundled_seeds
+
+    return (args.seeds or bundled_seeds()).resolve()
+
+
+def _print_errors(errors: Sequence[object]) -> None:
+    for e in errors:
+        print(e, file=sys.stderr)
+    print(f"{len(errors)} error(s)", file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from db.seeds import read_dataset
+    from db.validate import validate
+
+    seeds = _seeds(args)
+    ds, read_errors = read_dataset(seeds)
+    errors = validate(ds, read_errors)
+    if errors:
+        _print_errors(errors)
+        return 1
+    figures = sum(len(a.outcomes) + len(a.adverse_events) for s in ds.studies for a in s.arms)
+    print(f"ok: {len(ds.studies)} studies, {figures} arm figures, {len(ds.drugs)} drugs, "
+          f"{len(ds.ae_terms)} adverse-event terms, {len(ds.grading)} grading tables (dataset {ds.version})")
+    if args.coverage:
+        from db.coverage import coverage_report
+
+        print(coverage_report(ds))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from db.build import SeedsInvalid, build
+    from db.paths import dataset_path
+
+    target = args.output or dataset_path()
+    try:
+        result = build(_seeds(args), target)
+    except SeedsInvalid as exc:
+        _print_errors(exc.errors)
+        print(f"not built: the existing database at {target} is unchanged", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    counts = result.counts
+    print(f"built {result.path} (dataset {result.version}) in {result.seconds:.2f} s: "
+          f"{counts['studies']} studies, {counts['arms']} arms, {counts['outcomes']} outcomes, "
+          f"{counts['adverse_events']} adverse events, {counts['search_docs']} search entries")
+    return 0
+
+
+def _open_store():  # type: ignore[no-untyped-def]
+    from db.store import open_store
+
+    return open_store()
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    store = _open_store()
+    hits = store.search(" ".join(args.query), limit=max(1, args.limit))
+    if args.json:
+        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("no matches")
+        return 0
+    for h in hits:
+        print(f"{h.kind:<14} {h.ref:<40} {h.title}")
+        if h.snippet:
+            print(f"{'':<14} {h.snippet}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from db.export import export_csv, export_json
+
+    store = _open_store()
+    writer = export_json if args.format == "json" else export_csv
+    if args.output is None:
+        writer(store, sys.stdout)
+        return 0
+    from db.atomic import atomic_text_file
+
+    try:
+        with atomic_text_file(args.output, newline="" if args.format == "csv" else None) as out:
+            writer(store, out)
+    except OSError as exc:
+        print(f"cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
