@@ -125,21 +125,21 @@ def _write(ds: Dataset, digest: str, path: Path) -> dict[str, int]:
         with conn:
             for name, table_rows in rows.items():
                 if table_rows:
-                    db[name].insert_all(table_rows, batch_size=500)
-            db["search_docs"].insert_all(docs, batch_size=500)
+                    db.table(name).insert_all(table_rows, batch_size=500)
+            db.table("search_docs").insert_all(docs, batch_size=500)
             conn.executemany(
                 "INSERT INTO search(rowid, title, names, drugs, diseases, aes, facets, body)"
                 " VALUES (:rowid, :title, :names, :drugs, :diseases, :aes, :facets, :body)",
                 fts,
             )
             if keys:
-                db["search_keys"].insert_all(keys, batch_size=1000)
+                db.table("search_keys").insert_all(keys, batch_size=1000)
             meta = {
                 "dataset_version": ds.version, "dataset_title": ds.title, "dataset_released": ds.released or "",
                 "seeds_hash": digest, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "schema_version": str(SCHEMA_VERSION),
             }
-            db["meta"].insert_all([{"key": k, "value": v} for k, v in meta.items()])
+            db.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()])
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("INSERT INTO search(search) VALUES ('optimize')")
         conn.commit()

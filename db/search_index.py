@@ -59,10 +59,12 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
     drugs = {d["id"]: d for d in t["drugs"]}
 
     def disease_words(ident: str) -> list[str]:
+        """The disease's names and those of its ancestors: a pNET study is also a GEP-NET study."""
         words: list[str] = []
-        while ident:
-            words += names[("disease", ident)]
-            ident = parents.get(ident)
+        current: str | None = ident
+        while current:
+            words += names[("disease", current)]
+            current = parents.get(current)
         return words
 
     def drug_words(ident: str) -> list[str]:

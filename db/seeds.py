@@ -11,6 +11,7 @@ from pathlib import Path
 
 from db import vocab
 from db.fields import Fields, SeedError
+from db.figures import Figure
 from db.model import (
     AdverseEvent,
     AETerm,
@@ -336,7 +337,7 @@ def _outcome(f: Fields, node: Mapping, parent: Cite | None, comparison: bool) ->
     return out
 
 
-def _ci(f: Fields, node: Mapping) -> tuple:
+def _ci(f: Fields, node: Mapping) -> tuple[Figure | None, Figure | None]:
     ci = node.get("ci")
     if ci is None:
         return (None, None)

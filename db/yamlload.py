@@ -12,10 +12,7 @@ from typing import Any
 
 import yaml
 
-try:
-    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - libyaml missing
-    _Base = yaml.SafeLoader
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 
 class Text(str):
@@ -50,7 +47,7 @@ class YamlSyntaxError(ValueError):
         self.message = message
 
 
-class _LineLoader(_Base):  # type: ignore[misc, valid-type]
+class _LineLoader(_Base):  # type: ignore[misc]
     pass
 
 

@@ -46,6 +46,11 @@ def test_every_command_has_help(command: str) -> None:
     assert proc.stdout.startswith(f"usage: tumorboard {command}")
 
 
+def test_mypy_strict_on_db() -> None:
+    proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_ruff_is_clean() -> None:
     proc = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
