@@ -57,12 +57,13 @@ MEASURES: dict[str, Measure] = {m.key: m for m in _MEASURES}
 
 TIME_UNITS = ("months", "weeks", "days", "years")
 
-PHASES = ("1", "1b", "1-2", "1b-2", "2", "2-3", "3", "4", "observational")
+PHASES = ("1", "1b", "1-2", "1b-2", "2", "2-3", "3", "4", "observational", "not stated")
 
 STUDY_KINDS = (
     "randomized trial",
     "single-arm trial",
     "non-randomized trial",
+    "trial, design not stated",
     "real-world series",
     "compassionate use",
     "expanded access",
