@@ -88,6 +88,11 @@ def parse(text: str) -> Query:
     return query
 
 
+def _exact_only(token: str) -> bool:
+    """'3' in 'radiant 3' or 'grade 2' means 3, not 30 or 2019: short numbers match whole."""
+    return token.isdigit() and len(token) <= 2
+
+
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
@@ -104,7 +109,7 @@ def fts_expression(query: Query, alternatives: dict[str, list[str]] | None = Non
             continue
         for tok in term.tokens:
             options = [tok, *(alternatives or {}).get(tok, [])] if term.column is None else [tok]
-            phrase = " OR ".join(f"{_quote(o)}*" for o in options)
+            phrase = " OR ".join(_quote(o) + ("" if _exact_only(o) else "*") for o in options)
             if term.column:
                 parts.append(f"{term.column} : ({phrase})")
             else:

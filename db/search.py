@@ -51,7 +51,7 @@ class SearchEngine:
             alternatives = self._corrections(query)
             if alternatives:
                 hits = self._ranked(query, fts_expression(query, alternatives), limit)
-        hits = self._by_intent(query, hits)
+        hits = self._by_intent(query, hits)[:limit]
         exact = self._exact(query)
         if exact:
             seen = {(h.kind, h.ref) for h in exact}
@@ -62,19 +62,15 @@ class SearchEngine:
         if not expression:
             return []
         kind_filter = "AND d.kind = ?" if query.kind else ""
-        params: list[object] = [expression]
-        if query.kind:
-            params.append(query.kind)
-        params.append(max(limit, CANDIDATES))
+        candidates = max(limit, CANDIDATES)
         sql = f"""
             SELECT d.kind, d.ref, d.title, d.snippet, c.score * d.prior
             FROM (SELECT rowid, bm25(search, {WEIGHTS}) AS score FROM search
-                  WHERE search MATCH ? ORDER BY score LIMIT {max(limit, CANDIDATES)}) AS c
+                  WHERE search MATCH ? ORDER BY score LIMIT ?) AS c
             JOIN search_docs d ON d.id = c.rowid
             WHERE 1 {kind_filter}
-            ORDER BY c.score * d.prior LIMIT ?"""
-        sql = sql.replace(f"LIMIT {max(limit, CANDIDATES)}) AS c", "LIMIT ?) AS c")
-        params = [expression, max(limit, CANDIDATES)] + ([query.kind] if query.kind else []) + [limit]
+            ORDER BY c.score * d.prior"""
+        params: list[object] = [expression, candidates] + ([query.kind] if query.kind else [])
         try:
             rows = self.conn.execute(sql, params).fetchall()
         except sqlite3.OperationalError:

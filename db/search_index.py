@@ -21,6 +21,10 @@ KIND_PRIOR = {"study": 1.3, "toxicity": 1.0, "drug": 1.25, "disease": 1.1, "adve
               "grading": 1.0, "source": 0.9}
 
 
+# Among equally good matches, figures from larger, controlled trials come first.
+PHASE_PRIOR = {"3": 1.15, "2-3": 1.1, "4": 1.1, "2": 1.05, "1b-2": 1.02, "1-2": 1.02}
+
+
 @dataclass
 class Doc:
     kind: str
@@ -34,6 +38,7 @@ class Doc:
     facets: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    prior: float = 1.0
     fts_title: str | None = None  # what the title column indexes, when not the display title
 
 
@@ -149,7 +154,7 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
             facets=[facet("phase", s["phase"]), facet("status", s["status"]), facet("kind", s["kind"]),
                     facet("year", s["year"] or "")],
             body=[s["title"] or "", s["summary"] or "", s["design"] or "", s["setting"] or ""],
-            keys=[s["acronym"] or "", s["nct"] or "", s["id"]],
+            keys=[s["acronym"] or "", s["nct"] or "", s["id"]], prior=PHASE_PRIOR.get(s["phase"], 1.0),
         ))
         for ae in study_aes:
             arm = arm_by_id[ae["arm_id"]]
@@ -169,6 +174,7 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
                 names=[s["acronym"] or "", s["first_author"] or ""], drugs=arm_drug_words,
                 diseases=dis_words, aes=[ae["term"], *names[("ae", ae["ae_id"])]],
                 facets=[facet("phase", s["phase"]), "toxicity"], body=[arm["label"]],
+                prior=PHASE_PRIOR.get(s["phase"], 1.0),
             ))
     return docs
 
@@ -196,7 +202,7 @@ def doc_rows(docs: list[Doc]) -> tuple[list[Row], list[Row], list[Row]]:
     doc_table, fts, keys = [], [], []
     for i, d in enumerate(docs, start=1):
         doc_table.append({"id": i, "kind": d.kind, "ref": d.ref, "title": d.title, "snippet": d.snippet,
-                          "prior": KIND_PRIOR.get(d.kind, 1.0)})
+                          "prior": KIND_PRIOR.get(d.kind, 1.0) * d.prior})
         title = d.fts_title if d.fts_title is not None else d.title
         fts.append({"rowid": i, "title": title, "names": _join(d.names), "drugs": _join(d.drugs),
                     "diseases": _join(d.diseases), "aes": _join(d.aes), "facets": _join(d.facets),

@@ -80,26 +80,35 @@ class Store:
             out[r["entity_id"]].append({"name": r["name"], "kind": r["name_kind"]})
         return out
 
-    def _grouped(self, sql: str, key: str) -> dict[Any, list[Record]]:
+    def _grouped(self, sql: str, key: str, params: tuple[Any, ...] = ()) -> dict[Any, list[Record]]:
         out: dict[Any, list[Record]] = defaultdict(list)
-        for r in self._all(sql):
+        for r in self._all(sql, params):
             out[r[key]].append(r)
         return out
 
     # -- studies -------------------------------------------------------------
-    def studies(self) -> list[Record]:
-        """Every study, fully nested: arms (regimen, outcomes, adverse events), comparisons, notes."""
-        studies = self._all("SELECT * FROM studies ORDER BY ord")
-        diseases = self._grouped("SELECT * FROM study_diseases ORDER BY study_id, ord", "study_id")
-        arms = self._grouped("SELECT * FROM arms ORDER BY study_id, ord", "study_id")
+    def study(self, study_id: str) -> Record | None:
+        found = self.studies(study_id)
+        return found[0] if found else None
+
+    def studies(self, only: str | None = None) -> list[Record]:
+        """Every study (or one), fully nested: arms (regimen, outcomes, adverse events), comparisons, notes."""
+        where, params = ("WHERE study_id = ?", (only,)) if only is not None else ("", ())
+        arm_where = "WHERE arm_id IN (SELECT id FROM arms WHERE study_id = ?)" if only is not None else ""
+        studies = self._all(
+            "SELECT * FROM studies " + ("WHERE id = ?" if only is not None else "ORDER BY ord"), params)
+        diseases = self._grouped(f"SELECT * FROM study_diseases {where} ORDER BY study_id, ord", "study_id", params)
+        arms = self._grouped(f"SELECT * FROM arms {where} ORDER BY study_id, ord", "study_id", params)
         drugs = self._grouped(
             "SELECT ad.*, d.name AS drug_name FROM arm_drugs ad JOIN drugs d ON d.id = ad.drug_id"
-            " ORDER BY ad.arm_id, ad.ord", "arm_id")
-        outcomes = self._grouped("SELECT * FROM outcomes ORDER BY study_id, ord", "study_id")
+            f" {arm_where.replace('arm_id', 'ad.arm_id')} ORDER BY ad.arm_id, ad.ord", "arm_id", params)
+        outcomes = self._grouped(f"SELECT * FROM outcomes {where} ORDER BY study_id, ord", "study_id", params)
         aes = self._grouped(
             "SELECT ae.*, t.name AS canonical_name, t.ctcae_term FROM adverse_events ae"
-            " JOIN ae_terms t ON t.id = ae.ae_id ORDER BY ae.arm_id, ae.ord", "arm_id")
-        notes = self._grouped("SELECT * FROM notes ORDER BY study_id, arm_id IS NOT NULL, ord", "study_id")
+            f" JOIN ae_terms t ON t.id = ae.ae_id {where.replace('study_id', 'ae.study_id')}"
+            " ORDER BY ae.arm_id, ae.ord", "arm_id", params)
+        notes = self._grouped(
+            f"SELECT * FROM notes {where} ORDER BY study_id, arm_id IS NOT NULL, ord", "study_id", params)
         for s in studies:
             s["diseases"] = [d["disease_id"] for d in diseases.get(s["id"], [])]
             arm_rows = arms.get(s["id"], [])

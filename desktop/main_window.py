@@ -1,86 +1,185 @@
-"""The main window: a search field over the whole dataset, results below, and the
-dataset version in the status bar. The tabbed views build on this frame."""
+"""The main window: search on the left, answering as the user types; the Trials, Grading
+and Toxicity tabs on the right; menus, zoom, and the dataset version always in view."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+
+from db.search import Hit
 from db.store import Store
-from desktop.search_model import KIND, TITLE, SearchResultsModel
+from desktop.dialogs import show_about, show_shortcuts
+from desktop.search_panel import SearchPanel
+from desktop.settings import settings
+
+ZOOM_STEPS = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
+
+
+class Tab(Protocol):
+    def open_ref(self, ref: str) -> None: ...
+    def apply_zoom(self, factor: float) -> None: ...
+
+
+TabFactory = Callable[[Store], QWidget]
+
+# hit kind -> (tab title, how the ref is passed to that tab)
+ROUTES: dict[str, tuple[str, Callable[[str], str]]] = {
+    "study": ("Trials", lambda ref: ref),
+    "drug": ("Trials", lambda ref: f"drug:{ref}"),
+    "disease": ("Trials", lambda ref: f"disease:{ref}"),
+    "source": ("Trials", lambda ref: f"source:{ref}"),
+    "grading": ("Grading", lambda ref: ref),
+    "adverse_event": ("Grading", lambda ref: f"ae:{ref}"),
+    "toxicity": ("Toxicity", lambda ref: ref),
+}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    def __init__(self, tabs: Sequence[tuple[str, TabFactory]] = ()) -> None:
         super().__init__()
         self.setWindowTitle("Tumor Board Reference")
         self.store: Store | None = None
+        self._tab_factories = list(tabs)
+        self.zoom = 1.0
+        self._base_font = QFont(QApplication.font())
 
-        self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("Search studies, drugs, diseases, adverse events…  (Ctrl+K)")
-        self.search_field.setClearButtonEnabled(True)
-        self.search_field.setEnabled(False)
-        self.search_field.textChanged.connect(self.run_search)
-
-        self.results = SearchResultsModel()
-        self.results_view = QTableView()
-        self.results_view.setModel(self.results)
-        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results_view.verticalHeader().hide()
-        self.results_view.setWordWrap(False)
-        header = self.results_view.horizontalHeader()
-        header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(TITLE, 380)
-        header.setStretchLastSection(True)
-
-        self.message = QLabel("Preparing the dataset…")
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.search_field)
-        layout.addWidget(self.message)
-        layout.addWidget(self.results_view, 1)
-        self.setCentralWidget(central)
-
+        self.search = SearchPanel()
+        self.search.open_requested.connect(self.open_hit)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.placeholder = QLabel("Preparing the dataset…")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.tabs.addTab(self.placeholder, "Loading")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.search)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([340, 1020])
+        self.splitter.setChildrenCollapsible(False)
+        self.search.setMinimumWidth(240)
+        self.setCentralWidget(self.splitter)
         self.dataset_label = QLabel("")
         self.statusBar().addPermanentWidget(self.dataset_label)
-        for keys in ("Ctrl+K", "Ctrl+F"):
-            QShortcut(QKeySequence(keys), self, activated=self.focus_search)
+        self._build_menus()
+        self.search.field.setEnabled(False)
+
+    # -- menus and shortcuts ---------------------------------------------------
+    def _action(self, menu_name: str, text: str, keys: Sequence[str | QKeySequence.StandardKey],
+                slot: Callable[[], object]) -> QAction:
+        menu = self._menus.get(menu_name) or self.menuBar().addMenu(menu_name)
+        self._menus[menu_name] = menu
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        self._menus: dict[str, object] = {}
+        self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
+        self._action("&View", "&Search", ["Ctrl+K", "Ctrl+F"], self.focus_search)
+        for i in range(4):
+            self._action("&View", f"Tab &{i + 1}", [f"Ctrl+{i + 1}"], lambda i=i: self.show_tab(i))
+        self._action("&View", "Zoom &in", ["Ctrl+=", "Ctrl++"], lambda: self.step_zoom(1))
+        self._action("&View", "Zoom &out", ["Ctrl+-"], lambda: self.step_zoom(-1))
+        self._action("&View", "&Reset zoom", ["Ctrl+0"], lambda: self.set_zoom(1.0))
+        self._action("&Help", "&Keyboard shortcuts", ["F1"], lambda: show_shortcuts(self))
+        self.about_action = self._action("&Help", "&About", [], self.show_about)
 
     def focus_search(self) -> None:
-        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_field.selectAll()
+        self.search.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.field.selectAll()
 
+    def show_tab(self, index: int) -> None:
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def show_about(self) -> None:
+        if self.store is not None:
+            show_about(self, self.store)
+
+    # -- data --------------------------------------------------------------------
     def set_store(self, store: Store) -> None:
         self.store = store
         meta = store.meta()
-        self.dataset_label.setText(f"Dataset {meta['dataset_version']} · built {meta['built_at'][:10]}")
-        self.message.setText(" ".join(store.warnings) or "Type to search. Field terms: drug: disease: ae: phase: nct:")
-        self.search_field.setEnabled(True)
+        self.dataset_label.setText(f"Dataset {meta['dataset_version']} · built {meta['built_at'][:10]} · "
+                                   "published data, not a recommendation")
+        self.tabs.clear()
+        for title, factory in self._tab_factories:
+            self.tabs.addTab(factory(store), title)
+        self.search.set_search(store.search)
+        self.search.field.setEnabled(True)
+        self.search.status.setText(" ".join(store.warnings) or self.search.status.text())
+        self._restore()
         self.focus_search()
-        self.run_search(self.search_field.text())
 
     def show_error(self, text: str) -> None:
-        self.message.setText(text)
+        self.placeholder.setText(text)
+        self.search.status.setText(text)
 
-    def run_search(self, text: str) -> None:
-        if self.store is None:
+    def tab(self, title: str) -> QWidget | None:
+        for i in range(self.tabs.count()):
+            if self.tabs.tabText(i) == title:
+                return self.tabs.widget(i)
+        return None
+
+    def open_hit(self, hit: Hit) -> None:
+        route = ROUTES.get(hit.kind)
+        if route is None:
             return
-        hits = self.store.search(text, limit=100) if text.strip() else []
-        self.results.set_hits(hits)
-        if text.strip():
-            self.message.setText(f"{len(hits)} result{'s' if len(hits) != 1 else ''} for “{text.strip()}”"
-                                 if hits else f"No match for “{text.strip()}”")
+        title, make_ref = route
+        widget = self.tab(title)
+        if widget is None:
+            return
+        self.tabs.setCurrentWidget(widget)
+        widget.open_ref(make_ref(hit.ref))  # type: ignore[attr-defined]
+        self.statusBar().showMessage(f"Opened {hit.title}", 4000)
+
+    # -- zoom ----------------------------------------------------------------------
+    def step_zoom(self, direction: int) -> None:
+        current = min(range(len(ZOOM_STEPS)), key=lambda i: abs(ZOOM_STEPS[i] - self.zoom))
+        self.set_zoom(ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, current + direction))])
+
+    def set_zoom(self, factor: float) -> None:
+        self.zoom = factor
+        font = QFont(self._base_font)
+        font.setPointSizeF(self._base_font.pointSizeF() * factor)
+        QApplication.setFont(font)
+        for i in range(self.tabs.count()):
+            widget = self.tabs.widget(i)
+            if hasattr(widget, "apply_zoom"):
+                widget.apply_zoom(factor)
+        self.statusBar().showMessage(f"Zoom {round(factor * 100)}%", 2000)
+
+    # -- remembered layout -----------------------------------------------------------
+    def _restore(self) -> None:
+        s = settings()
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        split = s.value("window/splitter")
+        if isinstance(split, QByteArray):
+            self.splitter.restoreState(split)
+        self.show_tab(int(s.value("window/tab", 0)))
+        zoom = float(s.value("window/zoom", 1.0))
+        if zoom != 1.0:
+            self.set_zoom(zoom)
+
+    def save_layout(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/tab", self.tabs.currentIndex())
+        s.setValue("window/zoom", self.zoom)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.store is not None:
+            self.save_layout()
+        super().closeEvent(event)

@@ -65,3 +65,13 @@ def store(built_db: Path):  # type: ignore[no-untyped-def]
     s = Store(built_db)
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread():  # type: ignore[no-untyped-def]
+    """Qt objects left in reference cycles by one test must not be finalised by a worker
+    thread of the next (see desktop/gc_guard.py)."""
+    yield
+    import gc
+
+    gc.collect()

@@ -1,4 +1,5 @@
-"""The window as a user meets it: it opens, prepares the dataset, and answers while they type."""
+"""The main window as a user meets it: it opens, prepares the dataset, answers while they
+type, opens a hit in its tab, zooms, and remembers its layout."""
 
 from __future__ import annotations
 
@@ -14,47 +15,126 @@ from desktop.main_window import MainWindow
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def window(qtbot, home: Path):  # type: ignore[no-untyped-def]
+def open_window(qtbot, tabs=None):  # type: ignore[no-untyped-def]
     app = QApplication.instance()
-    win, tasks = start(app)  # type: ignore[arg-type]
+    win, tasks = start(app, tabs=tabs)  # type: ignore[arg-type]
     qtbot.addWidget(win)
+    win.resize(1366, 768)
     win.show()
     qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
+    return win, tasks
+
+
+@pytest.fixture
+def window(qtbot, home: Path):  # type: ignore[no-untyped-def]
+    win, tasks = open_window(qtbot)
     yield win
     tasks.shutdown()
     win.store.close()  # type: ignore[union-attr]
 
 
-def rows(win: MainWindow) -> list[tuple[str, str]]:
-    model = win.results
-    return [(model.index(r, 0).data(), model.index(r, 1).data()) for r in range(model.rowCount())]
+def hits(win: MainWindow) -> list[tuple[str, str]]:
+    """(group label, hit title) in display order."""
+    model = win.search.model
+    out = []
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        for r in range(model.rowCount(group)):
+            out.append((group.data(), model.index(r, 0, group).data()))
+    return out
 
 
-def test_status_bar_shows_the_dataset_version(window: MainWindow) -> None:
+def type_query(qtbot, win: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
+    win.search.field.clear()
+    qtbot.keyClicks(win.search.field, text)
+    win.search.refresh()  # the keystroke debounce is 15 ms; read the settled state
+
+
+def test_status_bar_and_tabs(window: MainWindow) -> None:
     meta = window.store.meta()  # type: ignore[union-attr]
     assert f"Dataset {meta['dataset_version']}" in window.dataset_label.text()
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Trials", "Grading", "Toxicity", "Compare"]
 
 
-def test_typing_shows_results_as_you_type(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClicks(window.search_field, "stoma")
-    found = rows(window)
-    assert ("Adverse event", "Stomatitis") in found
-    assert any(kind == "Toxicity" and title.startswith("Stomatitis — Everolimus") for kind, title in found)
-    assert "result" in window.message.text()
+def test_typing_shows_grouped_results(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    type_query(qtbot, window, "stoma")
+    found = hits(window)
+    assert any(group.startswith("Adverse events") and title == "Stomatitis" for group, title in found)
+    assert any(group.startswith("Toxicity") and title.startswith("Stomatitis — Everolimus") for group, title in found)
+    assert "result" in window.search.status.text()
+
+
+def test_lenva_hyper_answers_with_the_figure_and_its_source(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    type_query(qtbot, window, "lenva hyper")
+    group, title = hits(window)[0]
+    assert group.startswith("Toxicity") and title.startswith("Hypertension — Lenvatinib")
+    hit = window.search.current_hit()
+    assert hit is not None and "%" in hit.snippet and "Pitoia 2022" in hit.snippet
+
+
+def test_enter_opens_a_study_in_the_trials_tab(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    type_query(qtbot, window, "RADIANT-3")
+    assert hits(window)[0][1].startswith("RADIANT-3")
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    trials = window.tab("Trials")
+    assert window.tabs.currentWidget() is trials
+    assert "RADIANT-3" in trials.detail.toPlainText()  # type: ignore[union-attr]
+
+
+def test_arrow_keys_choose_a_hit_without_leaving_the_field(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    type_query(qtbot, window, "everolimus")
+    first = window.search.current_hit()
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Down)
+    second = window.search.current_hit()
+    assert first is not None and second is not None and first != second
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Escape)
+    assert window.search.field.text() == "" and hits(window) == []
 
 
 def test_no_match_says_so(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClicks(window.search_field, "zzzzqqq")
-    assert rows(window) == []
-    assert "No match" in window.message.text()
+    type_query(qtbot, window, "zzzzqqq")
+    assert hits(window) == []
+    assert "No match" in window.search.status.text()
 
 
-@pytest.mark.parametrize("key", [Qt.Key.Key_K, Qt.Key.Key_F])
-def test_shortcut_focuses_search(qtbot, window: MainWindow, key: Qt.Key) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("keys", [(Qt.Key.Key_K,), (Qt.Key.Key_F,)])
+def test_shortcut_focuses_search(qtbot, window: MainWindow, keys: tuple[Qt.Key]) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
-    window.results_view.setFocus()
-    qtbot.waitUntil(window.results_view.hasFocus, timeout=2000)
-    qtbot.keyClick(window.results_view, key, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(window.search_field.hasFocus, timeout=2000)
+    window.tabs.setFocus()
+    qtbot.waitUntil(window.tabs.hasFocus, timeout=2000)
+    qtbot.keyClick(window.tabs, keys[0], Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.search.field.hasFocus, timeout=2000)
+
+
+def test_zoom_scales_the_font_and_resets(window: MainWindow) -> None:
+    base = QApplication.font().pointSizeF()
+    window.step_zoom(1)
+    window.step_zoom(1)
+    assert QApplication.font().pointSizeF() == pytest.approx(base * 1.3)
+    window.set_zoom(1.0)
+    assert QApplication.font().pointSizeF() == pytest.approx(base)
+
+
+def test_layout_tab_and_zoom_are_remembered(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
+    win, tasks = open_window(qtbot)
+    win.show_tab(2)
+    win.set_zoom(1.15)
+    win.close()
+    tasks.shutdown()
+    win.store.close()  # type: ignore[union-attr]
+    assert (home / "settings.ini").exists()
+    again, tasks2 = open_window(qtbot)
+    assert again.tabs.currentIndex() == 2
+    assert again.zoom == pytest.approx(1.15)
+    again.set_zoom(1.0)
+    tasks2.shutdown()
+    again.store.close()  # type: ignore[union-attr]
+
+
+def test_about_names_the_dataset_and_sources(window: MainWindow) -> None:
+    from desktop.dialogs import about_html
+
+    text = about_html(window.store)  # type: ignore[arg-type]
+    assert window.store.meta()["dataset_version"] in text  # type: ignore[union-attr]
+    assert "doi:10.5306/wjco.v13.i1.9" in text and "not a treatment recommendation" in text

@@ -44,12 +44,33 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
 
+    grade = sub.add_parser("grade", help="grade a neuroendocrine neoplasm from Ki-67, mitoses and necrosis",
+                           description="Grade a neuroendocrine neoplasm with the bounds printed in the dataset's "
+                           "grading tables. Prints the grade, the deciding rule, the edition and its source. "
+                           "Discordant criteria: the higher grade applies.")
+    grade.add_argument("--site", choices=("gep", "lung"), default=None,
+                       help="gep (gastroenteropancreatic, the default) or lung (lung and thymus)")
+    grade.add_argument("--ki67", type=float, default=None, metavar="PCT", help="Ki-67 index in %% (0-100)")
+    grade.add_argument("--mitoses", type=float, default=None, metavar="N",
+                       help="mitotic count, in the unit of the edition (per 2 mm² or per 10 HPF)")
+    grade.add_argument("--necrosis", choices=("none", "punctate", "extensive"), default=None,
+                       help="extent of necrosis (lung and thymus)")
+    grade.add_argument("--differentiation", choices=("well", "poor"), default=None,
+                       help="well or poorly differentiated (WHO 2019 GEP: NET G3 versus NEC)")
+    grade.add_argument("--edition", default=None, metavar="EDITION",
+                       help="a system id or the start of an edition, e.g. who-2019-gep or 2010 "
+                       "(default: WHO 2019 for gep, WHO 2015 for lung)")
+    grade.add_argument("--json", action="store_true", help="print the result as JSON")
+
     export = sub.add_parser("export", help="export the whole dataset as JSON or CSV",
                             description="Export the dataset. JSON: one object per study with arms, outcomes, "
                             "adverse events and sources nested (docs/data-format.md). CSV: one row per figure.")
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("-o", "--output", type=Path, default=None, metavar="PATH",
                         help="file to write (default: standard output)")
+    from tumorboard import handout_cmd
+
+    handout_cmd.add_parsers(sub)
     return p
 
 
@@ -59,7 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.app import run
 
         return run()
-    handler = {"check": cmd_check, "build": cmd_build, "search": cmd_search, "export": cmd_export}[args.command]
+    from tumorboard.handout_cmd import cmd_handout, cmd_packet
+
+    handler = {"check": cmd_check, "build": cmd_build, "search": cmd_search, "grade": cmd_grade,
+               "export": cmd_export, "handout": cmd_handout, "packet": cmd_packet}[args.command]
     try:
         return handler(args)
     except BrokenPipeError:
@@ -140,6 +164,31 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"{h.kind:<14} {h.ref:<40} {h.title}")
         if h.snippet:
             print(f"{'':<14} {h.snippet}")
+    return 0
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from db.grading import GradingInputError, calculate, find_system, load_systems
+
+    store = _open_store()
+    try:
+        system = find_system(load_systems(store), args.site, args.edition)
+        result = calculate(system, ki67=args.ki67, mitoses=args.mitoses, necrosis=args.necrosis,
+                           differentiation=args.differentiation)
+    except GradingInputError as exc:
+        print(f"tumorboard grade: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"Grade:   {result.grade} ({result.label})" if result.grade else "Grade:   none")
+    print(f"Rule:    {result.rule}")
+    print(f"Edition: {system.edition} ({system.id})")
+    print(f"Source:  {system.source}, {system.locator}")
+    if system.rule:
+        print(f"Table:   {system.rule}")
+    for w in result.warnings:
+        print(f"note: {w}")
     return 0
 
 

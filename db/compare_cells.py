@@ -1,0 +1,249 @@
+"""The cells of a comparison, one function per topic: short items, each with its source and
+locator, figures exactly as the store gives them. Absent figures say "not reported", never 0."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.compare_types import ENTRY, HEAD, NOTE, Item
+from db.present import band_label, ci_text, measure_label, outcome_value, p_text, percent
+from db.toxicity import Printed, ToxRow
+
+Record = dict[str, Any]
+MAX_STUDIES = 3
+MAX_EVENTS = 5
+NOT_REACHED = {"not reached", "not estimable"}
+MONITORING_KINDS = {"monitoring": "", "safety": "Safety: ", "metabolism": "Metabolism (interactions): "}
+CLASS_KINDS = ("class", "targets", "mechanism")
+WITHDRAWAL = ("ae_discontinuation", "ae_dose_reduction", "ae_dose_interruption")
+
+
+@dataclass
+class TherapyData:
+    """One chosen therapy with the studies of the setting its cells draw on, best first."""
+
+    key: str
+    label: str
+    drugs: list[Record]  # the regimen's drugs (placebo left out), with facts and approvals
+    studies: list[Record]  # the chosen tier, ranked
+    tox: list[ToxRow] = field(default_factory=list)
+    related: set[str] = field(default_factory=set)  # the chosen disease, its descendants and ancestors
+    here: str = ""  # "pancreatic NET studies" or "studies shown": where `studies` come from
+    elsewhere: list[Record] = field(default_factory=list)  # the therapy's other studies
+
+    def absent(self, what: str, has: Callable[[Record], bool]) -> Item:
+        """'no adverse-event figures in the pancreatic NET studies of this dataset; given in: X (RAIR-DTC)'."""
+        text = f"{what}: not reported in the {self.here}"
+        others = [s["name"] for s in self.elsewhere if has(s)]
+        if others:
+            text += f"; given in: {', '.join(others[:MAX_STUDIES])}" + (" and others" if others[MAX_STUDIES:] else "")
+        return Item(text, kind=NOTE)
+
+    def arms(self, study: Record) -> list[Record]:
+        return [a for a in study["arms"] if a["regimen_key"] == self.key]
+
+    def pick(self, has: Callable[[Record], bool], n: int = MAX_STUDIES) -> list[Record]:
+        return [s for s in self.studies if has(s)][:n]
+
+    def arm_name(self, study: Record, arm: Record) -> str:
+        return str(study["name"]) + (f" ({arm['label']})" if len(self.arms(study)) > 1 else "")
+
+    def facts(self, kinds: Iterable[str], prefix: dict[str, str] | None = None) -> list[Item]:
+        """The regimen's drug facts of these kinds, cited, each with its drug's name in a combination."""
+        wanted = set(kinds)
+        return [Item(self.named(d, (prefix or {}).get(f["kind"], "") + f["text"]), f["source_id"], f["locator"])
+                for d in self.drugs for f in d["facts"] if f["kind"] in wanted]
+
+    def named(self, drug: Record, text: str) -> str:
+        """Prefix a drug fact with the drug's name when the regimen has several drugs."""
+        return f"{drug['name']}: {text}" if len(self.drugs) > 1 else text
+
+
+def figure(o: Record) -> str:
+    """'11.4 months', 'NR (not reached)': as printed; a word-figure gets no unit."""
+    text = str(o["value_text"])
+    if o["value"] is None and o["qualifier"] in NOT_REACHED:
+        return text if text.casefold() == o["qualifier"] else f"{text} ({o['qualifier']})"
+    return outcome_value(o)
+
+
+def _main(arm: Record, measure: str) -> Record | None:
+    return next((o for o in arm["outcomes"] if o["measure"] == measure and not o["subgroup"]), None)
+
+
+def class_cell(t: TherapyData) -> list[Item]:
+    items = []
+    for d in t.drugs:
+        targets = f"; targets {', '.join(d['targets'])}" if d["targets"] else ""
+        items.append(Item(t.named(d, d["class"] + targets), kind=ENTRY))
+    return items + t.facts(CLASS_KINDS)
+
+
+def dose_cell(t: TherapyData) -> list[Item]:
+    items = []
+    for s in t.pick(lambda s: bool(t.arms(s))):
+        for arm in t.arms(s):
+            parts = []
+            for r in arm["regimen"]:
+                given = " ".join(x for x in (r["dose"], r["route"], r["schedule"]) if x)
+                parts.append(f"{r['drug_name']} {given}" if given else f"{r['drug_name']}: dose not reported")
+            items.append(Item(f"{t.arm_name(s, arm)}: {'; '.join(parts)}", s["source_id"], s["locator"]))
+    items += t.facts(["dosing"])
+    return items or [Item("not reported", kind=NOTE)]
+
+
+def _head(s: Record) -> Item:
+    phase = f"phase {s['phase']}" if s["phase"][0].isdigit() else s["phase"]
+    n = f"n={s['enrolled_text']}" if s["enrolled_text"] else "n not reported"
+    source, locator = (s["enrolled_source"], s["enrolled_locator"]) if s["enrolled_source"] else (s["source_id"],
+                                                                                                   s["locator"])
+    return Item(f"{s['name']}: {phase}, {s['kind']}, {n}", source, locator, HEAD)
+
+
+def _versus(t: TherapyData, s: Record, arm: Record, measure: str, name: str) -> list[Item]:
+    """'median PFS 11.4 months vs 5.4 months (Placebo)', split where the citations differ."""
+    mine = _main(arm, measure)
+    others = [(a, o) for a in s["arms"] if a["regimen_key"] != t.key and (o := _main(a, measure))]
+    if mine is None:
+        return []
+    items = [Item(f"{name} {figure(mine)}", mine["source_id"], mine["locator"])]
+    for a, o in others:
+        text = f"vs {figure(o)} ({a['label']})" if a["role"] == "control" else f"; {a['label']}: {figure(o)}"
+        last = items[-1]
+        if (o["source_id"], o["locator"]) == (last.source_id, last.locator):
+            items[-1] = Item(f"{last.text}{'' if text[0] == ';' else ' '}{text}", last.source_id, last.locator)
+        else:
+            items.append(Item(text.removeprefix("; "), o["source_id"], o["locator"]))
+    return items
+
+
+def _hazard(s: Record, arm: Record) -> list[Item]:
+    label = {a["key"]: a["label"] for a in s["arms"]}
+    items = []
+    for c in s["comparisons"]:
+        if c["measure"] == "pfs_hr" and c["arm"] == arm["key"] and not c["subgroup"]:
+            extras = "; ".join(x for x in (ci_text(c), p_text(c["p_text"])) if x)
+            text = f"HR for PFS {c['value_text']}" + (f" ({extras})" if extras else "") + f" vs {label[c['vs']]}"
+            items.append(Item(text, c["source_id"], c["locator"]))
+    return items
+
+
+def studies_cell(t: TherapyData) -> list[Item]:
+    items = []
+    shown = t.studies[:MAX_STUDIES]
+    for s in shown:
+        items.append(_head(s))
+        for arm in t.arms(s):
+            if len(t.arms(s)) > 1:
+                items.append(Item(f"arm {arm['label']}", kind=HEAD))
+            pfs = _versus(t, s, arm, "pfs_median", "median PFS")
+            hr = _hazard(s, arm)
+            orr = _versus(t, s, arm, "orr", "ORR")
+            items += pfs + hr + orr
+            missing = [name for name, got in (("median PFS", pfs), ("HR", hr), ("ORR", orr)) if not got]
+            if missing:
+                items.append(Item(f"not reported: {', '.join(missing)}", kind=NOTE))
+    rest = t.studies[MAX_STUDIES:]
+    if rest:
+        items.append(Item(f"also in this dataset: {', '.join(s['name'] for s in rest)}", kind=NOTE))
+    return items or [Item("no study in this dataset", kind=NOTE)]
+
+
+Groups = dict[tuple[str, str], list[ToxRow]]  # (study id, arm key) -> its figures
+
+
+def _ae_groups(t: TherapyData, study_ids: list[str], has: Callable[[ToxRow], bool]) -> Groups:
+    groups: Groups = defaultdict(list)
+    for sid in study_ids:
+        for r in t.tox:
+            if r.study_id == sid and has(r):
+                groups[(sid, r.arm_key)].append(r)
+    return groups
+
+
+def _positive(fig: Printed | None) -> bool:
+    return fig is not None and fig.value is not None and fig.value > 0
+
+
+def _printed(r: ToxRow, high: bool) -> Printed:
+    """The figure an event was picked for (all grades or high grade); present by then."""
+    fig = r.high_grade if high else r.all_grade
+    assert fig is not None
+    return fig
+
+
+def ae_cell(t: TherapyData, high: bool) -> list[Item]:
+    """The most frequent events per study arm: by the printed number (0 and "–" are not frequent)."""
+    def has(r: ToxRow) -> bool:
+        return _positive(r.high_grade if high else r.all_grade)
+
+    def study_has(s: Record) -> bool:
+        return any(r.study_id == s["id"] and has(r) for r in t.tox)
+
+    ids = [s["id"] for s in t.pick(study_has)]
+    names = {s["id"]: s for s in t.studies}
+    items = []
+    for (sid, arm_key), rows in _ae_groups(t, ids, has).items():
+        top = sorted(rows, key=lambda r: -(_printed(r, high).value or 0.0))[:MAX_EVENTS]
+        arm = next(a for a in names[sid]["arms"] if a["key"] == arm_key)
+        band = f" ({band_label(top[0].band)})" if high else ""
+        by_cite: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for r in top:
+            by_cite[(r.source_id, r.locator)].append(f"{r.term} {percent(_printed(r, high).text)}")
+        head = f"{t.arm_name(names[sid], arm)}{band}: "
+        for (source, locator), texts in by_cite.items():
+            items.append(Item(head + ", ".join(texts), source, locator))
+            head = ""
+    measures = ("ae_grade3plus_any", "ae_grade4_any") if high else ("ae_any",)
+    items += _arm_outcomes(t, measures)
+    what = "grade ≥3 figures" if high else "adverse-event figures"
+    return items or [t.absent(what, lambda s: study_has(s) or _has_outcome(t, s, measures))]
+
+
+def _has_outcome(t: TherapyData, s: Record, measures: tuple[str, ...]) -> bool:
+    return any(_main(a, m) for a in t.arms(s) for m in measures)
+
+
+def _arm_outcomes(t: TherapyData, measures: tuple[str, ...]) -> list[Item]:
+    items = []
+    for s in t.pick(lambda s: _has_outcome(t, s, measures)):
+        for arm in t.arms(s):
+            for m in measures:
+                o = _main(arm, m)
+                if o is not None:
+                    label = measure_label(m).replace(">= ", "≥")
+                    items.append(Item(f"{t.arm_name(s, arm)}: {label[0].lower()}{label[1:]} {figure(o)}",
+                                      o["source_id"], o["locator"]))
+    return items
+
+
+def withdrawal_cell(t: TherapyData) -> list[Item]:
+    return _arm_outcomes(t, WITHDRAWAL) or [
+        t.absent("withdrawal for adverse events", lambda s: _has_outcome(t, s, WITHDRAWAL))]
+
+
+def monitoring_cell(t: TherapyData) -> list[Item]:
+    return t.facts(MONITORING_KINDS, MONITORING_KINDS) or [Item("none given in the sources", kind=NOTE)]
+
+
+def approvals_cell(t: TherapyData) -> list[Item]:
+    approvals = [(d, a) for d in t.drugs for a in d["approvals"]]
+    approvals.sort(key=lambda da: not set(da[1]["diseases"]) & t.related)  # this setting's first
+    items = []
+    for d, a in approvals:
+        text = " ".join(x for x in (a["agency"], a["year"]) if x) + f": {a['indication']}"
+        if a["note"]:
+            text += f" ({a['note']})"
+        items.append(Item(t.named(d, text), a["source_id"], a["locator"]))
+    items += t.facts(["regulatory"])
+    return items or [Item("no approval statement in the sources", kind=NOTE)]
+
+
+def cell(topic: str, t: TherapyData) -> list[Item]:
+    if topic in ("ae_any", "ae_high"):
+        return ae_cell(t, high=topic == "ae_high")
+    return {"class": class_cell, "dose": dose_cell, "studies": studies_cell, "withdrawal": withdrawal_cell,
+            "monitoring": monitoring_cell, "approvals": approvals_cell}[topic](t)

@@ -1,0 +1,204 @@
+"""The Toxicity view's data: adverse-event figures of chosen therapies, as each source prints them.
+
+A therapy is a regimen (arms.regimen_key: `everolimus`, `everolimus+octreotide`), pooled
+over every study that has an arm with it. A figure the source does not report stays
+None (shown as "–"), never 0.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from db.store import Store
+
+BAND_TEXT = {"3-4": "3–4", ">=3": "≥3"}
+NOT_REPORTED = "–"
+
+
+@dataclass(frozen=True)
+class Therapy:
+    key: str
+    label: str
+    drug_ids: tuple[str, ...]
+    studies: int
+    arms: int
+    figures: int
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A figure as printed ("42", "<1"), its number when it has one, and its qualifier ("<", "")."""
+
+    text: str
+    value: float | None
+    qualifier: str
+
+
+@dataclass(frozen=True)
+class ToxRow:
+    ae_id: str
+    ae_name: str
+    term: str
+    therapy_key: str
+    therapy_label: str
+    study_id: str
+    study_name: str
+    arm_key: str
+    arm_label: str
+    all_grade: Printed | None
+    high_grade: Printed | None
+    band: str  # "3-4" or ">=3": the source's heading for the high-grade column
+    source_id: str
+    source: str
+    locator: str
+    note: str | None
+    arm_notes: tuple[str, ...] = ()
+    ae_names: tuple[str, ...] = ()
+
+    @property
+    def band_text(self) -> str:
+        return BAND_TEXT.get(self.band, self.band)
+
+    @property
+    def all_text(self) -> str:
+        return self.all_grade.text if self.all_grade else NOT_REPORTED
+
+    @property
+    def high_text(self) -> str:
+        return f"{self.high_grade.text} ({self.band_text})" if self.high_grade else NOT_REPORTED
+
+    @property
+    def cite(self) -> str:
+        return f"{self.source}, {self.locator}"
+
+    @property
+    def ref(self) -> str:
+        """The search index's ref for this figure: `study_id/arm_key/ae_id`."""
+        return f"{self.study_id}/{self.arm_key}/{self.ae_id}"
+
+    @property
+    def peak(self) -> float:
+        """The larger of the two numbers; -1 when neither figure has one (ranks last)."""
+        values = [f.value for f in (self.all_grade, self.high_grade) if f and f.value is not None]
+        return max(values, default=-1.0)
+
+
+def _printed(text: str | None, value: float | None, qualifier: str | None) -> Printed | None:
+    return None if text is None else Printed(text, value, qualifier or "")
+
+
+def therapies(store: Store) -> list[Therapy]:
+    """Regimens with at least one adverse-event figure, by label; placebo-only arms are left out."""
+    drugs: dict[str, list[str]] = defaultdict(list)
+    for key, drug in store.conn.execute(
+        "SELECT DISTINCT a.regimen_key, ad.drug_id FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id"
+        " WHERE ad.drug_id != 'placebo' ORDER BY a.regimen_key, ad.drug_id"
+    ):
+        drugs[key].append(drug)
+    rows = store.conn.execute(
+        "SELECT a.regimen_key, MIN(a.regimen_label), COUNT(DISTINCT a.study_id), COUNT(DISTINCT a.id),"
+        " COUNT(ae.id) FROM arms a JOIN adverse_events ae ON ae.arm_id = a.id"
+        " WHERE a.regimen_key != 'placebo' GROUP BY a.regimen_key"
+    ).fetchall()
+    out = [Therapy(str(key), str(label), tuple(drugs.get(key, ())), int(n_studies), int(n_arms), int(n_figures))
+           for key, label, n_studies, n_arms, n_figures in rows]
+    return sorted(out, key=lambda t: (t.label.casefold(), t.key))
+
+
+def toxicity_rows(store: Store, keys: list[str]) -> list[ToxRow]:
+    """Every adverse-event figure of the given therapies: by event name, then in the order of `keys`,
+    then study, arm and the figure's place in the seeds."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    records = store.conn.execute(
+        "SELECT ae.*, t.name AS ae_name, a.key AS arm_key, a.label AS arm_label, a.regimen_key,"
+        " a.regimen_label, s.name AS study_name, src.short AS source_short, s.ord AS study_ord, a.ord AS arm_ord"
+        " FROM adverse_events ae JOIN arms a ON a.id = ae.arm_id JOIN studies s ON s.id = ae.study_id"
+        " JOIN ae_terms t ON t.id = ae.ae_id JOIN sources src ON src.id = ae.source_id"
+        f" WHERE a.regimen_key IN ({marks})",
+        keys,
+    ).fetchall()
+    names = _ae_names(store, {r["ae_id"] for r in records})
+    arm_notes = _arm_notes(store, {r["arm_id"] for r in records})
+    rank = {k: i for i, k in enumerate(keys)}
+    records.sort(key=lambda r: (r["ae_name"].casefold(), rank[r["regimen_key"]], r["study_ord"], r["arm_ord"],
+                                r["ord"]))
+    return [
+        ToxRow(
+            ae_id=r["ae_id"], ae_name=r["ae_name"], term=r["term"], therapy_key=r["regimen_key"],
+            therapy_label=r["regimen_label"], study_id=r["study_id"], study_name=r["study_name"],
+            arm_key=r["arm_key"], arm_label=r["arm_label"],
+            all_grade=_printed(r["all_text"], r["all_value"], r["all_qualifier"]),
+            high_grade=_printed(r["high_text"], r["high_value"], r["high_qualifier"]),
+            band=r["high_band"], source_id=r["source_id"], source=r["source_short"], locator=r["locator"],
+            note=r["note"], arm_notes=arm_notes.get(r["arm_id"], ()), ae_names=names.get(r["ae_id"], ()),
+        )
+        for r in records
+    ]
+
+
+def _ae_names(store: Store, ids: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    ids = sorted(ids)
+    out: dict[str, list[str]] = defaultdict(list)
+    marks = ",".join("?" * len(ids))
+    for ident, name in store.conn.execute(
+        f"SELECT entity_id, name FROM entity_names WHERE entity_kind = 'ae' AND entity_id IN ({marks})", ids
+    ):
+        out[ident].append(name)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _arm_notes(store: Store, arm_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """Ambiguities and contradictions attached to an arm: they change how its figures read."""
+    ids = sorted(arm_ids)
+    out: dict[int, list[str]] = defaultdict(list)
+    marks = ",".join("?" * len(ids))
+    for arm_id, text in store.conn.execute(
+        f"SELECT arm_id, text FROM notes WHERE arm_id IN ({marks}) AND kind IN ('ambiguity', 'contradiction')"
+        " ORDER BY ord", ids
+    ):
+        out[arm_id].append(text)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def therapies_with_drug(store: Store, drug_id: str) -> list[str]:
+    """Keys of the therapies (with adverse-event figures) whose regimen contains the drug, most figures first."""
+    with_drug = {key for (key,) in store.conn.execute(
+        "SELECT DISTINCT a.regimen_key FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id WHERE ad.drug_id = ?",
+        (drug_id,))}
+    found = [t for t in therapies(store) if t.key in with_drug]
+    found.sort(key=lambda t: (t.key != drug_id, -t.figures, t.label.casefold()))
+    return [t.key for t in found]
+
+
+def filter_rows(rows: list[ToxRow], text: str) -> list[ToxRow]:
+    """Rows whose event (canonical name, reported term or a synonym) contains every word of `text`."""
+    words = text.casefold().split()
+    if not words:
+        return list(rows)
+
+    def hit(row: ToxRow) -> bool:
+        names = " | ".join((row.ae_name, row.term, *row.ae_names)).casefold()
+        return all(w in names for w in words)
+
+    return [r for r in rows if hit(r)]
+
+
+def therapy_of_arm(store: Store, study_id: str, arm_key: str) -> str | None:
+    """The therapy key of one arm, e.g. for the ref `select/lenvatinib/hypertension`."""
+    row = store.conn.execute("SELECT regimen_key FROM arms WHERE study_id = ? AND key = ?",
+                             (study_id, arm_key)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def ae_name(store: Store, ae_id: str) -> str | None:
+    row = store.conn.execute("SELECT name FROM ae_terms WHERE id = ?", (ae_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def is_drug(store: Store, drug_id: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM drugs WHERE id = ?", (drug_id,)).fetchone() is not None

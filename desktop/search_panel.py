@@ -1,0 +1,178 @@
+"""The search field and its grouped results: answers on every keystroke.
+
+Up/Down in the field move through the hits without leaving it; Enter opens the
+selected (or first) hit in its tab; Escape clears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.search import Hit
+from desktop.search_model import IS_GROUP_ROLE, SNIPPET_ROLE, SearchResultsModel
+
+DEBOUNCE_MS = 15
+LIMIT = 120
+KEY = QEvent.Type.KeyPress
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Title on the first line, the figure and its source on the second."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
+        lines = 1 if index.data(IS_GROUP_ROLE) else 2
+        return QSize(200, metrics.height() * lines + 8)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, snippet = opt.text, index.data(SNIPPET_ROLE)  # type: ignore[attr-defined]
+        opt.text = ""  # type: ignore[attr-defined]
+        style = opt.widget.style() if opt.widget else None  # type: ignore[attr-defined]
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)  # type: ignore[attr-defined]
+        rect: QRect = opt.rect.adjusted(4, 3, -4, -3)  # type: ignore[attr-defined]
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        palette: QPalette = opt.palette  # type: ignore[attr-defined]
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        font = QFont(opt.font)  # type: ignore[attr-defined]
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(palette.color(role))
+        line = QFontMetrics(font).height()
+        painter.drawText(rect.adjusted(0, 0, 0, -rect.height() + line), Qt.AlignmentFlag.AlignLeft, text)
+        if snippet:
+            painter.setFont(opt.font)  # type: ignore[attr-defined]
+            metrics = QFontMetrics(opt.font)  # type: ignore[attr-defined]
+            elided = metrics.elidedText(snippet, Qt.TextElideMode.ElideRight, rect.width())
+            painter.setPen(palette.color(role))
+            painter.drawText(rect.adjusted(0, line, 0, 0), Qt.AlignmentFlag.AlignLeft, elided)
+        painter.restore()
+
+
+class SearchPanel(QWidget):
+    open_requested = Signal(object)  # Hit
+
+    def __init__(self, search: Callable[[str, int], list[Hit]] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._search = search
+        self.field = QLineEdit()
+        self.field.setPlaceholderText("Search: lenva hyper, RADIANT-3, pNET, drug:everolimus phase:3  (Ctrl+K)")
+        self.field.setClearButtonEnabled(True)
+        self.field.setAccessibleName("Search")
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.model = SearchResultsModel()
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setHeaderHidden(True)
+        self.view.setRootIsDecorated(False)
+        self.view.setItemsExpandable(False)
+        self.view.setUniformRowHeights(False)
+        self.view.setItemDelegate(HitDelegate(self.view))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAccessibleName("Search results")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.field)
+        layout.addWidget(self.status)
+        layout.addWidget(self.view, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.field.textChanged.connect(self._text_changed)
+        self.field.returnPressed.connect(self.open_current)
+        self.field.installEventFilter(self)
+        self.view.activated.connect(self._open_index)
+        self.view.clicked.connect(self._open_index)
+
+    def _text_changed(self, text: str) -> None:
+        if text.strip():
+            self._timer.start()  # coalesce a burst of keystrokes into one search
+        else:
+            self.refresh()
+
+    def set_search(self, search: Callable[[str, int], list[Hit]]) -> None:
+        self._search = search
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        text = self.field.text()
+        if self._search is None:
+            return
+        hits = self._search(text, LIMIT) if text.strip() else []
+        self.model.set_hits(hits)
+        self.view.expandAll()
+        first = self.model.first_hit_index()
+        if first.isValid():
+            self.view.setCurrentIndex(first)
+            self.view.scrollToTop()
+        query = text.strip()
+        if not query:
+            self.status.setText("Type to search studies, drugs, diseases, adverse events and grading tables.")
+        elif hits:
+            n = self.model.hit_count()
+            self.status.setText(f"{n}{'+' if n >= LIMIT else ''} result{'s' if n != 1 else ''} — Enter opens")
+        else:
+            self.status.setText(f"No match for “{query}”.")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == KEY:
+            key = event.key() if isinstance(event, QKeyEvent) else None
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+                self._move(key)
+                return True
+            if key == Qt.Key.Key_Escape and self.field.text():
+                self.field.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _move(self, key: Qt.Key) -> None:
+        if self._timer.isActive():
+            self.refresh()
+        hits = [self.model.index(r, 0, self.model.index(g, 0)) for g in range(self.model.rowCount())
+                for r in range(self.model.rowCount(self.model.index(g, 0)))]
+        if not hits:
+            return
+        current = self.view.currentIndex()
+        pos = next((i for i, ix in enumerate(hits) if ix == current), -1)
+        step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}[key]
+        target = hits[max(0, min(len(hits) - 1, pos + step))]
+        self.view.setCurrentIndex(target)
+        self.view.scrollTo(target)
+
+    def current_hit(self) -> Hit | None:
+        if self._timer.isActive():
+            self.refresh()
+        return self.model.hit_at(self.view.currentIndex()) or self.model.hit_at(self.model.first_hit_index())
+
+    def open_current(self) -> None:
+        hit = self.current_hit()
+        if hit is not None:
+            self.open_requested.emit(hit)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        hit = self.model.hit_at(index)
+        if hit is not None:
+            self.open_requested.emit(hit)

@@ -1,0 +1,201 @@
+"""Thin models for the Toxicity tab: the therapy list for the picker and the figures table.
+
+The table sorts in the model (sort()); on the numeric columns a figure the source does
+not report ("–") goes last in either direction, since it is not 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+from db.toxicity import Printed, Therapy, ToxRow
+from desktop.qt_names import ALIGN, DESCENDING, DISPLAY, EDIT, ELIDE_MIDDLE, HORIZONTAL, RIGHT, TOOLTIP, USER
+
+COLUMNS = ("Adverse event", "Therapy", "Study", "All grades\n%", "Grade ≥3\n%", "Source")
+EVENT, THERAPY, STUDY, ALL, HIGH, SOURCE = range(6)
+HEADER_TIPS = (
+    "Canonical term; the source's own wording is in the tooltip",
+    "Regimen of the arm",
+    "Study (arm in the tooltip)",
+    "All grades, % of patients, as printed; – = not reported (not 0)",
+    "Grade 3–4 or grade ≥3, as the source heads its column; – = not reported (not 0)",
+    "Source document and table or section",
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class MiddleElide(QStyledItemDelegate):
+    """Elides in the middle. (Overriding initStyleOption instead leaks a reference to None per
+    call in PySide6 6.12, which crashes Python 3.11 after a few thousand paints.)"""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        middle = QStyleOptionViewItem(option)
+        middle.textElideMode = ELIDE_MIDDLE
+        super().paint(painter, middle, index)
+
+
+class TherapyListModel(QAbstractListModel):
+    """The picker's choices: "Lenvatinib  (9 studies)"; UserRole gives the therapy key."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: list[Therapy] = []
+
+    def set_therapies(self, items: list[Therapy]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def therapy(self, row: int) -> Therapy:
+        return self._items[row]
+
+    def row_of(self, key: str) -> int:
+        return next((i for i, t in enumerate(self._items) if t.key == key), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        t = self._items[index.row()]
+        if role in (DISPLAY, EDIT):  # the completer matches on the edit role
+            return f"{t.label}  ({t.studies} stud{'ies' if t.studies != 1 else 'y'})"
+        if role == USER:
+            return t.key
+        if role == TOOLTIP:
+            return f"{t.label}: {t.figures} adverse-event figures from {t.studies} studies, {t.arms} arms"
+        return None
+
+
+def _number_key(fig: Printed | None) -> float | None:
+    """'<1' sorts just below 1; a figure without a number (or absent) has no key."""
+    if fig is None or fig.value is None:
+        return None
+    shift = {"<": -0.001, "≤": -0.0005, ">": 0.001, "≥": 0.0005}.get(fig.qualifier, 0.0)
+    return fig.value + shift
+
+
+TEXT_KEYS: dict[int, Callable[[ToxRow], tuple[str, str]]] = {
+    EVENT: lambda r: (r.ae_name.casefold(), r.therapy_label.casefold()),
+    THERAPY: lambda r: (r.therapy_label.casefold(), r.ae_name.casefold()),
+    STUDY: lambda r: (r.study_name.casefold(), r.ae_name.casefold()),
+    SOURCE: lambda r: (r.source.casefold(), r.locator.casefold()),
+}
+
+
+class ToxicityTableModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[ToxRow] = []
+        self._natural: list[ToxRow] = []  # as given: by event, therapy, study
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_rows(self, rows: list[ToxRow]) -> None:
+        self.beginResetModel()
+        self._natural = list(rows)
+        self._rows = self._sorted(self._natural)
+        self.endResetModel()
+
+    def row(self, row: int) -> ToxRow:
+        return self._rows[row]
+
+    def rows(self) -> list[ToxRow]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        column = index.column()
+        if role == DISPLAY:
+            return self._display(r, column)
+        if role == TOOLTIP:
+            return self._tooltip(r, column)
+        if role == ALIGN and column in (ALL, HIGH):
+            return RIGHT
+        if role == USER:
+            return r
+        return None
+
+    @staticmethod
+    def _display(r: ToxRow, column: int) -> str:
+        if column == EVENT:
+            return r.ae_name + (" *" if r.note or r.arm_notes else "")
+        if column == THERAPY:
+            return r.therapy_label
+        if column == STUDY:
+            return r.study_name
+        if column == ALL:
+            return r.all_text
+        if column == HIGH:
+            return r.high_text
+        return r.cite
+
+    @staticmethod
+    def _tooltip(r: ToxRow, column: int) -> str:
+        lines = [f"{r.ae_name} (reported as “{r.term}”)", f"{r.therapy_label}: {r.study_name}, arm {r.arm_label}",
+                 f"All grades: {r.all_text if r.all_grade else 'not reported'}",
+                 f"Grade {r.band_text}: {r.high_grade.text if r.high_grade else 'not reported'}",
+                 f"Source: {r.cite}"]
+        lines += [f"Note: {n}" for n in (r.note, *r.arm_notes) if n]
+        return "\n".join(lines)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
+        if orientation != HORIZONTAL:
+            return None
+        if role == DISPLAY:
+            return COLUMNS[section]
+        if role == TOOLTIP:
+            return HEADER_TIPS[section]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order) if 0 <= column < len(COLUMNS) else None
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        held = [(self._rows[i.row()], i.column()) for i in old]
+        self._rows = self._sorted(self._natural)
+        where = {id(r): n for n, r in enumerate(self._rows)}
+        self.changePersistentIndexList(old, [self.index(where[id(r)], c) for r, c in held])
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: list[ToxRow]) -> list[ToxRow]:
+        if self._sort is None:
+            return list(rows)
+        column, order = self._sort
+        reverse = order == DESCENDING
+        if column in TEXT_KEYS:
+            return sorted(rows, key=TEXT_KEYS[column], reverse=reverse)
+        keyed = [(_number_key(r.all_grade if column == ALL else r.high_grade), r) for r in rows]
+        present = [(k, r) for k, r in keyed if k is not None]
+        present.sort(key=lambda kr: kr[0], reverse=reverse)
+        return [r for _k, r in present] + [r for k, r in keyed if k is None]
+
+
+def percent(fig: Printed | None) -> str:
+    if fig is None:
+        return "not reported"
+    return fig.text if fig.value is None or fig.text.endswith("%") else f"{fig.text}%"
+
+
+def detail_html(r: ToxRow, version: str) -> str:
+    """The selected figure in full, with its source, notes and the dataset version."""
+    parts = [f"(reported as “{r.term}”) — {r.therapy_label}, {r.study_name}, arm {r.arm_label}",
+             f"all grades: {percent(r.all_grade)}", f"grade {r.band_text}: {percent(r.high_grade)}",
+             f"source: {r.cite}", f"Dataset {version}"]
+    notes = "".join(f"<br>Note: {escape(n)}" for n in (r.note, *r.arm_notes) if n)
+    return f"<b>{escape(r.ae_name)}</b> " + " · ".join(escape(p) for p in parts) + notes

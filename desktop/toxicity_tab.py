@@ -1,0 +1,289 @@
+"""The Toxicity tab: adverse events of up to four therapies, side by side, table and chart.
+
+Every figure is shown as its source prints it, with the source and table; a figure the
+source does not report shows as "–", never 0.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from db.toxicity import (
+    ToxRow,
+    ae_name,
+    filter_rows,
+    is_drug,
+    therapies,
+    therapies_with_drug,
+    therapy_of_arm,
+    toxicity_rows,
+)
+from db.toxicity_plan import plan_chart
+from desktop.toxicity_chart import ToxicityChart
+from desktop.toxicity_model import (
+    ALL,
+    EVENT,
+    HIGH,
+    SOURCE,
+    STUDY,
+    THERAPY,
+    MiddleElide,
+    ToxicityTableModel,
+    detail_html,
+)
+from desktop.toxicity_picker import MAX_THERAPIES, TherapyPicker
+
+VIEWS = ("Table and chart", "Table only", "Chart only")
+BOTH, TABLE_ONLY, CHART_ONLY = range(3)
+CHART_DELAY_MS = 250
+LEGEND = "Figures as printed in each source · – = not reported (not 0) · * = note (select the row)"
+
+
+class ToxicityTab(QWidget):
+    therapies_changed = Signal(list)  # the chosen therapy keys
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.version = store.meta().get("dataset_version", "?")
+        self._rows: list[ToxRow] = []
+
+        self.picker = TherapyPicker()
+        self.picker.set_therapies(therapies(store))
+        self.picker.changed.connect(self._therapies_changed)
+        self.picker.refused.connect(self._say)
+
+        self.filter_field = QLineEdit()
+        self.filter_field.setPlaceholderText("e.g. hyper, stomatitis, HFS")
+        self.filter_field.setClearButtonEnabled(True)
+        self.filter_field.textChanged.connect(lambda _text: self.refresh(chart_now=False))
+        # the table follows each keystroke; the chart (~0.1 s to rebuild) once typing pauses
+        self._chart_timer = QTimer(self, singleShot=True, interval=CHART_DELAY_MS)
+        self._chart_timer.timeout.connect(self._update_chart)
+        filter_label = QLabel("Adverse &event:")
+        filter_label.setBuddy(self.filter_field)
+        self.top_spin = QSpinBox()
+        self.top_spin.setRange(1, 30)
+        self.top_spin.setValue(8)
+        self.top_spin.setToolTip("How many adverse events the chart shows: those with the highest figures")
+        self.top_spin.valueChanged.connect(self._update_chart)
+        top_label = QLabel("Chart: top &n events")
+        top_label.setBuddy(self.top_spin)
+        self.view_combo = QComboBox()
+        self.view_combo.addItems(VIEWS)
+        self.view_combo.setToolTip("Table and chart side by side, or one of them on the whole width "
+                                   "(useful at presentation zoom)")
+        self.view_combo.currentIndexChanged.connect(self._set_view)
+        view_label = QLabel("Sho&w:")
+        view_label.setBuddy(self.view_combo)
+        self.save_button = QPushButton("&Save chart as PNG…")
+        self.save_button.clicked.connect(self.save_chart_dialog)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.model = ToxicityTableModel()
+        self.table = self._make_table()
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.chart = ToxicityChart()
+
+        controls = QHBoxLayout()
+        for w in (filter_label, self.filter_field, top_label, self.top_spin, view_label, self.view_combo):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.save_button)
+        self.left = left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.detail)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker)
+        layout.addLayout(controls)
+        layout.addWidget(self.message)
+        layout.addWidget(self.splitter, 1)
+        QWidget.setTabOrder(self.picker.clear_button, self.filter_field)
+        for a, b in ((self.filter_field, self.top_spin), (self.top_spin, self.view_combo),
+                     (self.view_combo, self.save_button), (self.save_button, self.table)):
+            QWidget.setTabOrder(a, b)
+        self.refresh()
+
+    def _make_table(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.model)
+        view.setSortingEnabled(True)
+        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        self._middle = MiddleElide(view)  # study and source: keep the year and the table number in sight
+        view.setItemDelegateForColumn(STUDY, self._middle)
+        view.setItemDelegateForColumn(SOURCE, self._middle)
+        view.verticalHeader().hide()
+        header = view.horizontalHeader()
+        for column in (ALL, HIGH):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        for column, width in ((EVENT, 150), (THERAPY, 105), (STUDY, 165)):
+            header.resizeSection(column, width)
+        view.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_detail(current.row()))
+        view.setAccessibleName("Adverse-event figures")
+        return view
+
+    def _set_view(self, index: int) -> None:
+        self.left.setVisible(index != CHART_ONLY)
+        self.chart.setVisible(index != TABLE_ONLY)
+
+    # -- what the user chose -------------------------------------------------
+    def selected_keys(self) -> list[str]:
+        return self.picker.chosen()
+
+    def set_therapies(self, keys: list[str]) -> None:
+        self.picker.set_keys(keys)
+
+    def _therapies_changed(self, keys: list[str]) -> None:
+        self._rows = toxicity_rows(self.store, keys)
+        self.refresh()
+        self.therapies_changed.emit(keys)
+
+    def _info(self, text: str) -> None:
+        self.message.setText(escape(text))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(f"<b>{escape(text)}</b>")
+
+    def refresh(self, chart_now: bool = True) -> None:
+        keys = self.picker.chosen()
+        rows = filter_rows(self._rows, self.filter_field.text())
+        self.model.set_rows(rows)
+        if not keys:
+            self._info(f"Choose up to {MAX_THERAPIES} therapies to compare their adverse events (Alt+T, type, Enter).")
+        elif not rows:
+            self._info(f"No adverse event matches “{self.filter_field.text().strip()}” for these therapies."
+                       if self._rows else "No adverse-event figures for these therapies.")
+        else:
+            studies = len({r.study_id for r in rows})
+            self._info(f"{len(rows)} figure{'s' if len(rows) != 1 else ''} from {studies} "
+                       f"stud{'ies' if studies != 1 else 'y'} · click a column heading to sort")
+        self.save_button.setEnabled(bool(rows))
+        self._show_detail(-1)
+        if chart_now:
+            self._update_chart()
+        else:
+            self._chart_timer.start()
+
+    def _update_chart(self) -> None:
+        self._chart_timer.stop()
+        keys = self.picker.chosen()
+        rows = self.model.rows()
+        labels = {k: self.picker.label_of(k) for k in keys}
+        self.chart.set_plan(plan_chart(rows, keys, self.top_spin.value(), labels) if keys else None, self.version)
+
+    def _show_detail(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.detail.setText(detail_html(self.model.row(row), self.version))
+            return
+        sources = sorted({r.source for r in self.model.rows()})
+        text = LEGEND + f" · Dataset {self.version}"
+        self.detail.setText(escape(text + (" · Sources: " + ", ".join(sources) if sources else "")))
+
+    # -- refs from search ----------------------------------------------------
+    def open_ref(self, ref: str) -> None:
+        """`study/arm/ae` (a toxicity hit), `drug:<id>`, `ae:<id>`, or a bare therapy key, drug id or
+        adverse-event id (a drug or adverse_event hit's ref)."""
+        parts = ref.split("/")
+        if len(parts) == 3:
+            self._open_figure(*parts)
+        elif ref.startswith("drug:"):
+            self._open_drug(ref.removeprefix("drug:"))
+        elif ref.startswith("ae:"):
+            self.filter_field.setText(ae_name(self.store, ref.removeprefix("ae:")) or "")
+        elif self.picker.model.row_of(ref) >= 0:
+            self.picker.add(ref)
+        elif is_drug(self.store, ref):
+            self._open_drug(ref)
+        elif ae_name(self.store, ref):
+            self.filter_field.setText(ae_name(self.store, ref) or "")
+
+    def _open_drug(self, drug_id: str) -> None:
+        keys = therapies_with_drug(self.store, drug_id)
+        if not keys:
+            self._say(f"No adverse-event figures for regimens with “{drug_id}” in this dataset.")
+            return
+        self.filter_field.clear()
+        self.picker.set_keys(keys[:MAX_THERAPIES])
+        if len(keys) > MAX_THERAPIES:
+            self._say(f"{len(keys)} therapies contain this drug; showing the {MAX_THERAPIES} with the most figures "
+                      f"(left out: {', '.join(self.picker.label_of(k) for k in keys[MAX_THERAPIES:])}).")
+
+    def _open_figure(self, study_id: str, arm_key: str, ae_id: str) -> None:
+        key = therapy_of_arm(self.store, study_id, arm_key)
+        if key is None:
+            return
+        if key not in self.picker.chosen():
+            keys = self.picker.chosen()
+            if len(keys) >= MAX_THERAPIES:
+                keys = keys[: MAX_THERAPIES - 1]
+            self.picker.set_keys([*keys, key])
+        self.filter_field.clear()
+        for n, r in enumerate(self.model.rows()):
+            if (r.study_id, r.arm_key, r.ae_id) == (study_id, arm_key, ae_id):
+                index = self.model.index(n, EVENT)
+                self.table.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+                break
+
+    # -- presentation --------------------------------------------------------
+    def apply_zoom(self, factor: float) -> None:
+        self.chart.set_zoom(factor)
+
+    def save_chart_png(self, path: Path | str) -> Path:
+        if self._chart_timer.isActive():  # a filter typed a moment ago: save what it shows
+            self._update_chart()
+        return self.chart.save_png(Path(path))
+
+    def save_chart_dialog(self) -> None:
+        names = "-".join(self.picker.chosen()).replace("+", "_") or "chart"
+        start = str(Path.home() / f"toxicity-{names}.png")
+        path, _filter = QFileDialog.getSaveFileName(self, "Save chart as PNG", start, "PNG image (*.png)")
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".png") else Path(path + ".png")
+        try:
+            self.save_chart_png(target)
+        except (OSError, ValueError) as exc:
+            self._say(f"The chart was not saved: {exc}")
+        else:
+            self._info(f"Chart saved to {target}")

@@ -1,0 +1,216 @@
+"""The Trials tab: filterable table of studies, the selected study's detail, an efficacy chart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.store import Store
+from db.trials import trial_rows
+from desktop.efficacy_chart import EfficacyChart
+from desktop.study_html import STYLE, study_html
+from desktop.trials_model import DISEASE, PFS, PHASE, REGIMEN, STUDY, Filters, N, TrialsModel
+
+ANY = "Any"
+
+
+class TrialsTab(QWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.dataset = store.meta()["dataset_version"]
+        self._sources = {s["id"]: s for s in store.sources()}
+        disease_rows = store.diseases()
+        self._disease_names = {d["id"]: d["name"] for d in disease_rows}
+        self._children: dict[str, list[str]] = {}
+        for d in disease_rows:
+            if d["parent_id"]:
+                self._children.setdefault(d["parent_id"], []).append(d["id"])
+        rows = trial_rows(store)
+        self.model = TrialsModel(rows, self.descendants)
+
+        self.disease = self._combo("Disease", [(d["name"], d["id"]) for d in disease_rows])
+        self.drug_class = self._combo("Drug class", [(c, c) for c in sorted({c for r in rows for c in r.drug_classes})])
+        self.phase = self._combo("Phase", [(f"Phase {p}" if p[0].isdigit() else p, p)
+                                           for p in sorted({r.phase for r in rows})])
+        self.status = self._combo("Status", [(s, s) for s in sorted({r.status for r in rows})])
+        self._drug: str | None = None
+        self._source: str | None = None
+        self.clear_button = QPushButton("C&lear filters")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.count = QLabel("")
+
+        filters = QHBoxLayout()
+        for text, combo, stretch in (("&Disease", self.disease, 3), ("Drug &class", self.drug_class, 3),
+                                     ("P&hase", self.phase, 1), ("&Status", self.status, 1)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo, stretch)
+        filters.addWidget(self.clear_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(STUDY, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setAccessibleName("Studies")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in ((STUDY, 190), (PHASE, 70), (DISEASE, 170), (REGIMEN, 200), (N, 50), (PFS, 150)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+
+        self.detail = QTextBrowser()
+        self.detail.setOpenExternalLinks(False)
+        self.detail.document().setDefaultStyleSheet(STYLE)
+        self.detail.setAccessibleName("Study detail")
+        self.chart = EfficacyChart()
+        self.chart_button = QPushButton("Efficacy &chart")
+        self.chart_button.setCheckable(True)
+        self.chart_button.toggled.connect(self.show_chart)
+        filters.addWidget(self.chart_button)
+
+        self.bottom = QStackedWidget()
+        self.bottom.addWidget(self.detail)
+        self.bottom.addWidget(self.chart)
+        bottom = self.bottom
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(bottom)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.count)
+
+        for combo in (self.disease, self.drug_class, self.phase, self.status):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_study_at(cur.row()))
+        self.model.modelReset.connect(self._after_reset)
+        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.chart_button.toggle)
+        self.apply_filters()
+
+    @staticmethod
+    def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.addItem(ANY, None)
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+        return combo
+
+    def descendants(self, disease: str) -> set[str]:
+        found, stack = set(), [disease]
+        while stack:
+            current = stack.pop()
+            found.add(current)
+            stack.extend(self._children.get(current, []))
+        return found
+
+    def current_filters(self) -> Filters:
+        return Filters(disease=self.disease.currentData(), drug_class=self.drug_class.currentData(),
+                       drug=self._drug, phase=self.phase.currentData(), status=self.status.currentData(),
+                       source=self._source)
+
+    def apply_filters(self) -> None:
+        self.model.set_filters(self.current_filters())
+
+    def clear_filters(self) -> None:
+        self._drug = self._source = None
+        for combo in (self.disease, self.drug_class, self.phase, self.status):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.apply_filters()
+
+    def _after_reset(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        extra = []
+        if self._drug:
+            extra.append(f"drug: {self._drug}")
+        if self._source:
+            extra.append(f"source: {self._sources.get(self._source, {}).get('short', self._source)}")
+        self.count.setText(f"{shown} of {total} studies" + (f" ({', '.join(extra)})" if extra else ""))
+        if self.chart_button.isChecked():
+            self.chart.set_rows(self.model.rows, self.dataset)
+
+    def show_chart(self, on: bool) -> None:
+        """The chart takes the detail pane's place while the button is down."""
+        self.bottom.setCurrentWidget(self.chart if on else self.detail)
+        if on:
+            self.chart.set_rows(self.model.rows, self.dataset)
+
+    def show_study_at(self, row: int) -> None:
+        if 0 <= row < len(self.model.rows):
+            self.show_study(self.model.rows[row].id)
+
+    def show_study(self, study_id: str) -> None:
+        study = self.store.study(study_id)
+        if study is None:
+            return
+        if self.chart_button.isChecked():
+            self.chart_button.setChecked(False)
+        self.detail.setHtml(study_html(study, self._sources, self._disease_names, self.dataset))
+
+    def select_study(self, study_id: str) -> bool:
+        row = self.model.row_of(study_id)
+        if row < 0:
+            self.clear_filters()
+            row = self.model.row_of(study_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        self.show_study(study_id)
+        return True
+
+    def open_ref(self, ref: str) -> None:
+        """`study-id`, `drug:<id>`, `disease:<id>` or `source:<id>`."""
+        kind, _, ident = ref.partition(":")
+        if not ident:
+            self.select_study(ref)
+            return
+        self.clear_filters()
+        if kind == "drug":
+            self._drug = ident
+        elif kind == "source":
+            self._source = ident
+        elif kind == "disease":
+            index = self.disease.findData(ident)
+            self.disease.blockSignals(True)
+            self.disease.setCurrentIndex(max(0, index))
+            self.disease.blockSignals(False)
+        self.apply_filters()
+        if self.model.rows:
+            self.select_study(self.model.rows[0].id)
+
+    def apply_zoom(self, factor: float) -> None:
+        self.chart.apply_zoom(factor)
+

@@ -1,0 +1,115 @@
+"""Vector charts for the handout (reportlab graphics): horizontal bars grouped by study or event.
+
+A figure without a number (not reached, not reported) gets no bar, only its text: a missing
+bar is not a bar of 0. Bars share one scale only when their units agree; a figure in another
+unit is written, not drawn.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+
+from db.compare_types import Bar
+from handout.fonts import BOLD, SANS, markup, register
+from handout.styles import CONTROL, INK, MUTED, RULE, therapy_colour
+
+FONT = 7.0
+LINE = 8.4
+BAR = 7.0
+STEPS = (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100)
+
+
+def _step(peak: float) -> float:
+    return next((s for s in STEPS if peak / s <= 6), 100.0)
+
+
+def _lines(text: str, width: float, font: str = SANS, size: float = FONT, most: int = 2) -> list[str]:
+    lines = simpleSplit(text, font, size, width) or [""]
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][: max(1, len(lines[-1]) - 1)].rstrip() + "…"
+    return lines
+
+
+def bar_chart(bars: list[Bar], width: float, axis_title: str) -> Drawing:
+    """Groups in the order the bars come; within a group one row per bar."""
+    register()
+    unit = Counter(b.unit for b in bars if b.value is not None).most_common(1)
+    unit_name = unit[0][0] if unit else ""
+    drawable = [b for b in bars if b.value is not None and b.unit == unit_name]
+    peak = max((b.value for b in drawable if b.value is not None), default=1.0) or 1.0
+    step = _step(peak)
+    top = step * -(-peak // step)
+    label_w, value_w = width * 0.36, 30 * mm
+    plot_w = width - label_w - value_w
+    rows: list[tuple[str, object]] = []
+    for group in dict.fromkeys(b.group for b in bars):
+        rows.append(("group", group))
+        rows += [("bar", b) for b in bars if b.group == group]
+    heights = []
+    for kind, obj in rows:
+        if kind == "group":
+            heights.append(LINE + 3)
+        else:
+            assert isinstance(obj, Bar)
+            heights.append(max(BAR + 3, len(_lines(obj.label, label_w - 6)) * LINE + 1))
+    axis_h = 22.0
+    height = sum(heights) + axis_h + 4
+    d = Drawing(width, height, initialFontName=SANS, initialFontSize=FONT)  # the renderer's default is Helvetica
+    y = height - 2
+    x0 = label_w
+    for (kind, obj), h in zip(rows, heights, strict=True):
+        y -= h
+        if kind == "group":
+            assert isinstance(obj, str)
+            d.add(String(0, y + 3, _lines(obj, width, BOLD, FONT + 0.5, 1)[0], fontName=BOLD, fontSize=FONT + 0.5,
+                         fillColor=INK))
+            continue
+        assert isinstance(obj, Bar)
+        d.add(Line(x0, y, x0, y + h, strokeColor=RULE, strokeWidth=0.6))  # the axis beside bars, not through titles
+        _bar_row(d, obj, y, h, x0, plot_w, top, label_w, unit_name)
+    base = axis_h - 4
+    d.add(Line(x0, base + 6, x0 + plot_w, base + 6, strokeColor=INK, strokeWidth=0.6))
+    tick = 0.0
+    while tick <= top + 1e-9:
+        x = x0 + plot_w * tick / top
+        d.add(Line(x, base + 6, x, base + 3, strokeColor=INK, strokeWidth=0.6))
+        d.add(String(x, base - 5, f"{tick:g}", fontName=SANS, fontSize=FONT - 0.5, fillColor=INK,
+                     textAnchor="middle"))
+        tick += step
+    d.add(String(x0 + plot_w / 2, 0, axis_title, fontName=SANS, fontSize=FONT, fillColor=MUTED,
+                 textAnchor="middle"))
+    return d
+
+
+def _bar_row(d: Drawing, b: Bar, y: float, h: float, x0: float, plot_w: float, top: float, label_w: float,
+             unit: str) -> None:
+    lines = _lines(b.label, label_w - 6)
+    text_top = y + h - LINE + 1.5
+    for n, line in enumerate(lines):
+        d.add(String(label_w - 4, text_top - n * LINE, line, fontName=SANS, fontSize=FONT,
+                     fillColor=INK if not b.control else MUTED, textAnchor="end"))
+    colour = CONTROL if b.control else therapy_colour(b.column)
+    bar_y = y + (h - BAR) / 2
+    end = x0
+    text = b.text
+    if b.value is not None and b.unit == unit:
+        end = x0 + plot_w * b.value / top
+        d.add(Rect(x0, bar_y, max(end - x0, 0.6), BAR, fillColor=colour, strokeColor=None))
+    elif b.value is not None:
+        text += f" (not drawn: in {b.unit or 'another unit'})"
+    d.add(String(end + 3, bar_y + 1.5, text, fontName=SANS, fontSize=FONT, fillColor=INK if b.value is not None
+                 else MUTED))
+
+
+def legend(labels: list[str], with_control: bool) -> str:
+    """Paragraph markup: a coloured square per therapy, and grey for comparator arms."""
+    parts = [f'<font color="#{therapy_colour(i).hexval()[2:]}">■</font> {markup(label)}'
+             for i, label in enumerate(labels)]
+    if with_control:
+        parts.append(f'<font color="#{CONTROL.hexval()[2:]}">■</font> comparator or other arm')
+    return "   ".join(parts)

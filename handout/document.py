@@ -1,0 +1,232 @@
+"""The handout PDF and the meeting packet: plain functions of the store and comparisons.
+
+`write_handout(store, comparison, out_path)` and `write_packet(store, cases, out_path)` write
+through a temporary file beside the target and rename it, so a failure (unwritable folder,
+full disk) leaves no partial file and raises HandoutError with a message for the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from db.atomic import atomic_path
+from db.compare_types import Bar, Comparison
+from db.store import Store
+from handout.charts import bar_chart, legend
+from handout.fonts import BOLD, SANS, markup
+from handout.styles import DISCLAIMER, FOOTER, MARGIN, MUTED, paper_size, styles
+from handout.table import comparison_table, references
+
+Progress = Callable[[float, str], None]
+CITES = ("Each item ends with its source: [reference number: table or section]. Items without one are the "
+         "dataset's own drug entries or say what the sources lack. Figures are printed as the sources give them; "
+         "“not reported” is not 0.")
+
+
+class HandoutError(Exception):
+    """The handout could not be written; the message says why, for the user."""
+
+
+PAGE_COUNT = "tb-page-count"
+
+
+class _Canvas(Canvas):
+    """Fills in the page count, referenced on every page as a form, once it is known (at save)."""
+
+    def save(self) -> None:
+        self.beginForm(PAGE_COUNT)
+        self.setFont(SANS, 7.5)
+        self.setFillColor(MUTED)
+        self.drawString(0, 0, str(self.getPageNumber() - 1))
+        self.endForm()
+        super().save()
+
+
+def _draw_footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    width, _height = doc.pagesize
+    canvas.saveState()
+    canvas.setStrokeColor(MUTED)
+    canvas.setLineWidth(0.4)
+    canvas.line(MARGIN, FOOTER - 2, width - MARGIN, FOOTER - 2)
+    canvas.setFillColor(MUTED)
+    canvas.setFont(SANS, 7.5)
+    canvas.drawString(MARGIN, FOOTER - 11, getattr(doc, "footer", ""))
+    room = canvas.stringWidth("999", SANS, 7.5)  # for the page count, drawn when it is known
+    canvas.drawRightString(width - MARGIN - room, FOOTER - 11, f"Page {canvas.getPageNumber()} of ")
+    canvas.saveState()
+    canvas.translate(width - MARGIN - room, FOOTER - 11)
+    canvas.doForm(PAGE_COUNT)
+    canvas.restoreState()
+    canvas.setFont(BOLD, 7.5)
+    canvas.drawString(MARGIN, FOOTER - 20, DISCLAIMER)
+    canvas.restoreState()
+
+
+class _Doc(BaseDocTemplate):
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """A case heading: a contents line linked to it, and a bookmark in the viewer's outline."""
+        entry = getattr(flowable, "toc_entry", None)
+        if entry:
+            text, plain, key = entry
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(plain, key, level=0)
+            self.notify("TOCEntry", (0, text, self.page, key))
+
+
+def _doc(path: Path, paper: str, title: str, footer: str) -> _Doc:
+    size = paper_size(paper)
+    doc = _Doc(str(path), pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+               bottomMargin=FOOTER + 4 * mm, title=title, author="Tumor Board Reference",
+               subject=DISCLAIMER, creator="Tumor Board Reference", initialFontName=SANS, initialFontSize=9)
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
+                  rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.footer = footer  # type: ignore[attr-defined]
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_draw_footer)])
+    return doc
+
+
+def _footer(store: Store, generated: datetime) -> str:
+    version = store.meta().get("dataset_version", "?")
+    return f"Tumor Board Reference · dataset {version} · generated {generated:%Y-%m-%d %H:%M}"
+
+
+def _chart_cites(c: Comparison, bars: Sequence[Bar]) -> str:
+    seen = dict.fromkeys((b.source_id, b.locator) for b in bars if b.source_id)
+    cites = [f"[{c.number(s)}: {loc}]" if loc else f"[{c.number(s)}]" for s, loc in seen]
+    return "Sources: " + ", ".join(cites) if cites else ""
+
+
+def comparison_story(c: Comparison, width: float) -> list[Flowable]:
+    """The table, the charts and the numbered references of one comparison."""
+    s = styles()
+    story: list[Flowable] = [Paragraph(markup(CITES), s["small"]), Spacer(0, 4), comparison_table(c, width)]
+    if c.pfs_bars:
+        note = ("Median PFS of each arm as printed; NR (not reached) has no bar. "
+                + _chart_cites(c, c.pfs_bars))
+        story.append(KeepTogether([
+            Paragraph("Median progression-free survival per arm", s["h2"]),
+            bar_chart(list(c.pfs_bars), width, "median PFS, months (as printed)"),
+            Paragraph(legend(c.labels, any(b.control for b in c.pfs_bars)), s["small"]),
+            Paragraph(markup(note), s["small"])]))
+    if c.ae_bars:
+        absent = [label for i, label in enumerate(c.labels) if all(b.column != i for b in c.ae_bars)]
+        note = ("Grade ≥3 figures (grade 3–4 or ≥3, as each source heads its column) of each therapy's lead study, "
+                "for the events with the highest figures; “not reported” has no bar and is not 0. "
+                + (f"No grade ≥3 figures in the studies used for: {', '.join(absent)}. " if absent else "")
+                + _chart_cites(c, c.ae_bars))
+        story.append(KeepTogether([
+            Paragraph("Adverse events at grade ≥3", s["h2"]),
+            bar_chart(list(c.ae_bars), width, "% of patients (as printed)"),
+            Paragraph(legend(c.labels, False), s["small"]),
+            Paragraph(markup(note), s["small"])]))
+    story.append(Paragraph("References", s["h2"]))
+    story += references(c) or [Paragraph("No reference is cited by the rows chosen.", s["small"])]
+    return story
+
+
+def _heading(c: Comparison, meeting: str, notes: str, generated: datetime, version: str) -> list[Flowable]:
+    s = styles()
+    out: list[Flowable] = [
+        Paragraph(markup(f"Therapy comparison: {c.disease_name}"), s["title"]),
+        Paragraph(markup(" · ".join(c.labels)), s["subtitle"]),
+    ]
+    facts = [f"Meeting: {meeting}"] if meeting.strip() else []
+    facts += [f"Date: {generated:%Y-%m-%d}", f"Dataset {version}"]
+    out.append(Paragraph(" · ".join(markup(f) for f in facts), s["meta"]))
+    if notes.strip():
+        out.append(Paragraph("Notes: " + markup(notes), s["meta"]))
+    out.append(Paragraph(markup(DISCLAIMER), s["disclaimer"]))
+    return out
+
+
+def _write(out_path: Path | str, build: Callable[[Path], None]) -> Path:
+    target = Path(out_path)
+    if target.is_dir():
+        raise HandoutError(f"Cannot write {target}: it is a folder.")
+    if not target.parent.is_dir():
+        raise HandoutError(f"Cannot write {target}: the folder {target.parent} does not exist.")
+    try:
+        with atomic_path(target) as tmp:
+            build(tmp)
+            tmp.chmod(0o644)
+    except OSError as exc:
+        raise HandoutError(f"Cannot write {target}: {exc.strerror or exc}. Nothing was saved.") from exc
+    return target
+
+
+def write_handout(store: Store, comparison: Comparison, out_path: Path | str, paper: str = "a4", meeting: str = "",
+                  progress: Progress | None = None, notes: str = "", generated: datetime | None = None) -> Path:
+    """One comparison as a PDF: title, meeting label and date, table, charts, references, footer."""
+    when = generated or datetime.now()
+    version = store.meta().get("dataset_version", "?")
+    paper_size(paper)  # an unknown paper is a ValueError before anything is written
+    report = progress or (lambda _f, _t: None)
+
+    def build(path: Path) -> None:
+        report(0.1, "laying out the handout")
+        doc = _doc(path, paper, f"Therapy comparison: {comparison.disease_name}", _footer(store, when))
+        story = _heading(comparison, meeting, notes, when, version) + comparison_story(comparison, doc.width)
+        report(0.4, "writing the PDF")
+        doc.build(story, canvasmaker=_Canvas)
+        report(1.0, "done")
+
+    return _write(out_path, build)
+
+
+def write_packet(store: Store, cases: Sequence[tuple[str, Comparison]], out_path: Path | str, paper: str = "a4",
+                 meeting: str = "", progress: Progress | None = None, generated: datetime | None = None) -> Path:
+    """Several comparisons (one per case, labelled without patient identifiers) with a contents page."""
+    if not cases:
+        raise ValueError("a meeting packet needs at least one case")
+    when = generated or datetime.now()
+    version = store.meta().get("dataset_version", "?")
+    paper_size(paper)
+    report = progress or (lambda _f, _t: None)
+    s = styles()
+
+    def build(path: Path) -> None:
+        doc = _doc(path, paper, "Tumor board meeting packet", _footer(store, when))
+        toc = TableOfContents(dotsMinLevel=0, tableStyle=TableStyle([
+            ("FONT", (0, 0), (-1, -1), SANS, 10), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        toc.levelStyles = [s["toc"]]
+        facts = ([f"Meeting: {meeting}"] if meeting.strip() else []) + [f"Date: {when:%Y-%m-%d}", f"Dataset {version}"]
+        story: list[Flowable] = [
+            Paragraph("Tumor board meeting packet", s["title"]),
+            Paragraph(" · ".join(markup(f) for f in facts), s["meta"]),
+            Paragraph(markup(f"{len(cases)} case{'s' if len(cases) != 1 else ''}, labelled without patient "
+                             "identifiers."), s["meta"]),
+            Paragraph(markup(DISCLAIMER), s["disclaimer"]),
+            Spacer(0, 6), Paragraph("Contents", s["h1"]), toc, PageBreak(),
+        ]
+        for n, (label, c) in enumerate(cases, 1):
+            report(0.6 * (n - 1) / len(cases), f"case {n} of {len(cases)}")
+            head = Paragraph(markup(f"{label} — {c.disease_name}"), s["h1"])
+            line = f"{label} — {c.disease_name}: {' · '.join(c.labels)}"
+            head.toc_entry = (markup(line), line, f"case-{n}")  # type: ignore[attr-defined]
+            story += [head, Paragraph(markup(" · ".join(c.labels)), s["subtitle"])]
+            story += comparison_story(c, doc.width)
+            if n < len(cases):
+                story.append(PageBreak())
+        report(0.6, "writing the PDF")
+        doc.multiBuild(story, canvasmaker=_Canvas)
+        report(1.0, "done")
+
+    return _write(out_path, build)

@@ -1,0 +1,65 @@
+"""Page sizes, colours and paragraph styles of the handout."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from handout.fonts import BOLD, SANS, register
+
+PAPERS = {"a4": A4, "letter": LETTER}
+MARGIN = 14 * mm
+FOOTER = 14 * mm  # room under the frame for the two footer lines
+OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")  # the window's therapy colours, in order
+CONTROL = colors.HexColor("#8C8C8C")
+INK = colors.HexColor("#1A1A1A")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#B0B0B0")
+HEADER_BG = colors.HexColor("#E8EEF4")
+TOPIC_BG = colors.HexColor("#F4F4F4")
+WARN = colors.HexColor("#8A3B00")  # studies from another disease than the one chosen
+DISCLAIMER = "A summary of published data, not a treatment recommendation."
+
+
+def therapy_colour(i: int) -> colors.Color:
+    return colors.HexColor(OKABE_ITO[i % len(OKABE_ITO)])
+
+
+def paper_size(paper: str) -> tuple[float, float]:
+    try:
+        width, height = PAPERS[paper.lower()]
+    except KeyError:
+        raise ValueError(f"unknown paper '{paper}': use a4 or letter") from None
+    return float(width), float(height)
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    register()
+    base = ParagraphStyle("base", fontName=SANS, fontSize=9, leading=11.5, textColor=INK)
+    return {
+        "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=16, leading=20, spaceAfter=3),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=10.5, leading=13.5, spaceAfter=2),
+        "meta": ParagraphStyle("meta", base, fontSize=9, leading=12),
+        "disclaimer": ParagraphStyle("disclaimer", base, fontName=BOLD, fontSize=9, leading=12, spaceBefore=3,
+                                     spaceAfter=3),
+        "body": base,
+        "small": ParagraphStyle("small", base, fontSize=7.5, leading=9.5, textColor=MUTED),
+        "h1": ParagraphStyle("h1", base, fontName=BOLD, fontSize=13, leading=16, spaceBefore=2, spaceAfter=4),
+        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=3,
+                             keepWithNext=1),
+        "cell": ParagraphStyle("cell", base, fontSize=7.5, leading=9.2, spaceAfter=2.2),
+        "cell_head": ParagraphStyle("cell_head", base, fontName=BOLD, fontSize=7.5, leading=9.2, spaceAfter=1),
+        "cell_note": ParagraphStyle("cell_note", base, fontSize=7.2, leading=8.8, spaceAfter=2.2, textColor=MUTED),
+        "cell_setting": ParagraphStyle("cell_setting", base, fontName=BOLD, fontSize=7.2, leading=8.8,
+                                       spaceAfter=2.2, textColor=WARN),
+        "topic": ParagraphStyle("topic", base, fontName=BOLD, fontSize=7.8, leading=9.5),
+        "column": ParagraphStyle("column", base, fontName=BOLD, fontSize=8.5, leading=10.5),
+        "ref": ParagraphStyle("ref", base, fontSize=8, leading=10, leftIndent=12, firstLineIndent=-12,
+                              spaceAfter=2),
+        "toc": ParagraphStyle("toc", base, fontSize=10, leading=14),
+    }

@@ -1,0 +1,166 @@
+"""The Compare tab as a user meets it: choose a disease and therapies by typing, read the table and
+its sources, leave a row out, save the handout, print it through Qt and open it in the viewer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QComboBox
+
+from db.store import Store
+from desktop import compare_tab
+from desktop.compare_model import TOPIC
+from desktop.compare_tab import CompareTab
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def tab(qtbot, store: Store) -> Iterator[CompareTab]:  # type: ignore[no-untyped-def]
+    widget = CompareTab(store)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+
+
+def type_into(qtbot, box: QComboBox, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into a box and press Enter, as a user would."""
+    box.setFocus()
+    box.lineEdit().clear()
+    qtbot.keyClicks(box.lineEdit(), text)
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+
+def choose_pnet(qtbot, tab: CompareTab) -> None:  # type: ignore[no-untyped-def]
+    type_into(qtbot, tab.controls.disease_box, "pNET")
+    for box, typed in zip(tab.controls.therapy_boxes, ["Afinitor", "sunitinib", "177Lu-Dotatate", "lanreotide"],
+                          strict=True):
+        type_into(qtbot, box, typed)
+    qtbot.waitUntil(lambda: len(tab.therapies()) == 4)
+
+
+def column(tab: CompareTab, col: int) -> list[str]:
+    return [tab.model.index(r, col).data() for r in range(tab.model.rowCount())]
+
+
+def test_choosing_disease_and_therapies_fills_the_table(qtbot, tab: CompareTab) -> None:  # type: ignore[no-untyped-def]
+    assert tab.model.rowCount() == 0 and "Choose a disease setting" in tab.message.text()
+    assert not tab.controls.save_button.isEnabled()
+    choose_pnet(qtbot, tab)
+    assert tab.disease() == "pnet"
+    assert tab.therapies() == ["everolimus", "sunitinib", "lutetium-dotatate", "lanreotide"]
+    assert tab.controls.disease_box.currentText() == "Pancreatic neuroendocrine tumour"
+    assert column(tab, TOPIC)[:3] == ["Class and targets", "Dose and schedule", "Key studies"]
+    headers = [tab.model.headerData(c, Qt.Orientation.Horizontal) for c in range(tab.model.columnCount())]
+    assert headers == ["Topic", "Everolimus", "Sunitinib", "177Lu-Dotatate\n⚠ other setting",
+                       "Lanreotide\n⚠ broader setting"]
+    studies = column(tab, 1)[2]
+    assert "median PFS 11.4 months vs 5.4 months (Placebo) [1: Table 4]" in studies
+    assert "HR for PFS 0.34 (p <0.0001) vs Placebo" in studies
+    lutetium = column(tab, 3)
+    assert lutetium[1].startswith("⚠ no study in pancreatic NET in this dataset; shown: midgut NET (Strosberg)\n")
+    assert lutetium[2].startswith("⚠ Strosberg: not pancreatic NET\n")
+    assert "[1] Cancer Manag Res. 2017" in tab.references.text() and "10.2147/CMAR.S113382" in tab.references.text()
+    assert "Dataset 2026.11.1" in tab.references.text()
+    assert tab.controls.save_button.isEnabled()
+
+
+def test_typing_part_of_a_name_and_unknown_names(qtbot, tab: CompareTab) -> None:  # type: ignore[no-untyped-def]
+    type_into(qtbot, tab.controls.therapy_boxes[0], "sunit")  # the shortest name that starts so
+    type_into(qtbot, tab.controls.therapy_boxes[1], "everolimus and octreotide")  # a regimen, in words
+    assert tab.therapies() == ["sunitinib", "everolimus+octreotide"]
+    type_into(qtbot, tab.controls.therapy_boxes[2], "sorafenb")
+    assert len(tab.therapies()) == 2
+    assert tab.message.text().startswith("Unknown therapy 'sorafenb'; close matches: Sorafenib, ")
+    type_into(qtbot, tab.controls.disease_box, "small-bowel NET")  # a synonym
+    assert tab.disease() == "midgut-net"
+    tab.controls.therapy_boxes[0].lineEdit().clear()  # emptied: nothing chosen there
+    tab.controls.therapy_boxes[0].lineEdit().editingFinished.emit()
+    assert tab.therapies() == ["everolimus+octreotide"]
+
+
+def test_a_row_left_out_leaves_table_and_handout(qtbot, tab: CompareTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    choose_pnet(qtbot, tab)
+    view = tab.controls.topic_view
+    view.setFocus()
+    approvals = view.model().index(7, 0)
+    view.setCurrentIndex(approvals)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert "Approvals" not in column(tab, TOPIC) and tab.model.rowCount() == 7
+    tab.controls.label_field.setText("Case 3 <pNET G2> & co 中文")
+    out = tmp_path / "handout.pdf"
+    with qtbot.waitSignal(tab.pdf_written, timeout=10000) as done:
+        tab.save_pdf(out)
+    assert done.args == [out, "save"]
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "Meeting: Case 3 <pNET G2> & co" in text and "Key studies" in text and "Approvals" not in text
+    assert f"Handout saved to {out}" in tab.message.text() and tab.controls.save_button.isEnabled()
+
+
+def test_a_failed_save_says_why(qtbot, tab: CompareTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tab.set_disease("pnet")
+    tab.set_therapies(["everolimus", "sunitinib"])
+    with qtbot.waitSignal(tab.pdf_failed, timeout=10000):
+        tab.save_pdf(tmp_path / "missing" / "h.pdf")
+    assert "The handout was not written" in tab.message.text() and "does not exist" in tab.message.text()
+    assert not (tmp_path / "missing").exists() and tab.controls.save_button.isEnabled()
+
+
+def test_print_renders_pages_to_the_printer(qtbot, tab: CompareTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tab.set_disease("pnet")
+    tab.set_therapies(["everolimus", "sunitinib"])
+    out = tmp_path / "h.pdf"
+    with qtbot.waitSignal(tab.pdf_written, timeout=10000):
+        tab.save_pdf(out)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = tab.print_to(out, printer)
+    assert pages == len(PdfReader(out).pages) == len(PdfReader(tmp_path / "printed.pdf").pages)
+    assert f"Sent {pages} pages to the printer." == tab.message.text()
+
+
+def test_open_in_viewer(qtbot, tab: CompareTab, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[Path] = []
+    monkeypatch.setattr(compare_tab, "open_pdf", lambda path: opened.append(path) or True)
+    tab.set_disease("rair-dtc")
+    tab.set_therapies(["lenvatinib", "sorafenib"])
+    with qtbot.waitSignal(tab.pdf_written, timeout=10000):
+        tab.controls.open_button.click()
+    assert opened and opened[0].name == "handout-rair-dtc-lenvatinib-sorafenib.pdf" and opened[0].stat().st_size > 0
+
+
+def test_refs_from_search(tab: CompareTab) -> None:
+    tab.open_ref("disease:pnet")
+    tab.open_ref("drug:everolimus")
+    tab.open_ref("drug:lutetium-dotatate")
+    assert tab.disease() == "pnet" and tab.therapies() == ["everolimus", "lutetium-dotatate"]
+    assert tab.model.rowCount() == 8
+    tab.open_ref("select")  # a study id: its experimental arm's therapy
+    assert tab.therapies()[-1] == "lenvatinib"
+    tab.open_ref("radiant-3/everolimus/stomatitis")  # already chosen: nothing changes
+    assert len(tab.therapies()) == 3
+
+
+def test_label_with_an_identifier_warns(tab: CompareTab) -> None:
+    assert "no patient identifiers" in tab.controls.label_field.placeholderText()
+    tab.controls.label_field.setText("MRN 1234567")
+    assert tab.controls.label_warning.isVisible() and "long number" in tab.controls.label_warning.text()
+    tab.controls.label_field.setText("Case 3")
+    assert not tab.controls.label_warning.isVisible()
+
+
+def test_zoom_keeps_rows_readable(qtbot, tab: CompareTab) -> None:  # type: ignore[no-untyped-def]
+    tab.set_disease("pnet")
+    tab.set_therapies(["everolimus", "sunitinib"])
+    before = tab.table.horizontalHeader().sectionSize(TOPIC)
+    tab.apply_zoom(1.6)
+    qtbot.waitUntil(lambda: tab.table.horizontalHeader().sectionSize(TOPIC) > before)

@@ -1,0 +1,108 @@
+"""`tumorboard handout` and `tumorboard packet`: the meeting handout PDF from the command line.
+
+reportlab is imported only when a PDF is made, so `tumorboard --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from db.compare_types import TOPIC_KEYS
+from handout.cases import CaseFileError, identifier_warning, read_case_file, therapy_count_error
+
+
+def add_parsers(sub: Any) -> None:
+    handout = sub.add_parser(
+        "handout", help="write the side-by-side therapy handout as PDF",
+        description="Compare 2-4 therapies in a disease setting and write the handout PDF: the comparison "
+        "table with every item's source, charts of median PFS and grade >=3 adverse events, numbered references. "
+        "Names may be drug names, brands, codes, synonyms or regimens such as 'everolimus + octreotide'.")
+    handout.add_argument("--disease", required=True, metavar="D", help="disease setting, e.g. pnet or 'pancreatic NET'")
+    handout.add_argument("--therapy", action="append", required=True, metavar="T",
+                         help="a therapy; give it 2 to 4 times")
+    _common(handout)
+    handout.add_argument("--notes", default="", metavar="TEXT", help="a note printed under the title")
+    handout.add_argument("--row", action="append", choices=TOPIC_KEYS, default=None, metavar="ROW",
+                         help=f"only these rows (repeat; default all): {', '.join(TOPIC_KEYS)}")
+
+    packet = sub.add_parser(
+        "packet", help="write a meeting packet: one comparison per case, with a contents page",
+        description="Write several comparisons, one per case, into one PDF with a contents page. CASES is a JSON "
+        'file: {"meeting": "...", "cases": [{"label": "Case 1", "disease": "pnet", "therapies": '
+        '["everolimus", "sunitinib"], "rows": [...optional]}]}. Label cases without patient identifiers.')
+    packet.add_argument("cases", type=Path, metavar="CASES", help="the JSON case file")
+    _common(packet)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    p.add_argument("--meeting", default=None, metavar="LABEL",
+                   help="meeting label printed under the title (no patient identifiers)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
+
+
+def _error(command: str, message: str, code: int) -> int:
+    print(f"tumorboard {command}: error: {message}", file=sys.stderr)
+    return code
+
+
+def _warn_identifiers(*labels: str) -> None:
+    for label in labels:
+        warning = identifier_warning(label)
+        if warning:
+            print(f"warning: “{label}”: {warning}", file=sys.stderr)
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    from db.compare import UnknownName, build_comparison
+    from tumorboard import cli
+
+    if (problem := therapy_count_error(len(args.therapy))) is not None:
+        return _error("handout", f"{problem}: repeat --therapy, e.g. --therapy everolimus --therapy sunitinib", 2)
+    store = cli._open_store()
+    try:
+        comparison = build_comparison(store, args.disease, args.therapy, args.row)
+    except UnknownName as exc:
+        return _error("handout", str(exc), 2)
+    if (problem := therapy_count_error(len(comparison.columns))) is not None:
+        return _error("handout", f"{problem} once the same regimen named twice is counted once", 2)
+    _warn_identifiers(args.meeting or "")
+    from handout.document import HandoutError, write_handout
+
+    try:
+        path = write_handout(store, comparison, args.output, paper=args.paper, meeting=args.meeting or "",
+                             notes=args.notes)
+    except HandoutError as exc:
+        return _error("handout", str(exc), 1)
+    print(f"wrote {path}: {comparison.disease_name}; {', '.join(comparison.labels)}", file=sys.stderr)
+    return 0
+
+
+def cmd_packet(args: argparse.Namespace) -> int:
+    from db.compare import UnknownName, build_comparison
+    from tumorboard import cli
+
+    try:
+        case_file = read_case_file(args.cases)
+    except CaseFileError as exc:
+        return _error("packet", str(exc), 2)
+    meeting = args.meeting if args.meeting is not None else case_file.meeting
+    store = cli._open_store()
+    cases = []
+    for n, case in enumerate(case_file.cases, 1):
+        try:
+            cases.append((case.label, build_comparison(store, case.disease, case.therapies, case.rows)))
+        except UnknownName as exc:
+            return _error("packet", f"case {n} ({case.label}): {exc}", 2)
+    _warn_identifiers(meeting, *(c.label for c in case_file.cases))
+    from handout.document import HandoutError, write_packet
+
+    try:
+        path = write_packet(store, cases, args.output, paper=args.paper, meeting=meeting)
+    except HandoutError as exc:
+        return _error("packet", str(exc), 1)
+    print(f"wrote {path}: {len(cases)} case{'s' if len(cases) != 1 else ''}", file=sys.stderr)
+    return 0
