@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from db.compare_cells import MAX_STUDIES, NOT_REACHED, TherapyData, cell, figure
@@ -115,8 +115,13 @@ def _studies_of(store: Store, key: str) -> list[Record]:
 
 
 def build_comparison(store: Store, disease: str, therapies: Sequence[str],
-                     topics: Iterable[str] | None = None) -> Comparison:
-    """`disease` and `therapies` as ids/keys or as a user types them (names, brands, synonyms)."""
+                     topics: Iterable[str] | None = None,
+                     local: Mapping[str, tuple[str, str]] | None = None) -> Comparison:
+    """`disease` and `therapies` as ids/keys or as a user types them (names, brands, synonyms).
+
+    `local` maps a regimen key to the user's (note, availability label) for the "local" row;
+    without it, that row is left out.
+    """
     tree = Diseases(store)
     disease_id = disease if disease in tree.name else resolve_disease(store, disease)
     by_key = {r.key: r for r in regimens(store)}
@@ -132,12 +137,14 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
         st = _setting(tree, disease_id, every)
         here = f"{tree.short[disease_id]} studies of this dataset" if st.kind == "in" else "studies shown"
         t = TherapyData(r.key, r.label, [drugs[d] for d in r.drug_ids if d in drugs], st.studies,
-                        toxicity_rows(store, [r.key]), related, here, [s for s in every if s not in st.studies])
+                        toxicity_rows(store, [r.key]), related, here, [s for s in every if s not in st.studies],
+                        (local or {}).get(r.key))
         data.append(t)
         columns.append(Column(r.key, r.label, r.drug_ids, st.kind, st.note, tuple(s["id"] for s in st.studies),
                               st.where, st.short))
     rows = []
-    for topic in (topics if topics is not None else TOPIC_KEYS):
+    default = [k for k in TOPIC_KEYS if k != "local" or local is not None]
+    for topic in (topics if topics is not None else default):
         cells = []
         for col, t in zip(columns, data, strict=True):
             items = cell(topic, t)

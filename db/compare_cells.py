@@ -33,6 +33,7 @@ class TherapyData:
     related: set[str] = field(default_factory=set)  # the chosen disease, its descendants and ancestors
     here: str = ""  # "pancreatic NET studies" or "studies shown": where `studies` come from
     elsewhere: list[Record] = field(default_factory=list)  # the therapy's other studies
+    local: tuple[str, str] | None = None  # the user's (note, availability label) for this therapy
 
     def absent(self, what: str, has: Callable[[Record], bool]) -> Item:
         """'no adverse-event figures in the pancreatic NET studies of this dataset; given in: X (RAIR-DTC)'."""
@@ -242,8 +243,19 @@ def approvals_cell(t: TherapyData) -> list[Item]:
     return items or [Item("no approval statement in the sources", kind=NOTE)]
 
 
+def local_cell(t: TherapyData) -> list[Item]:
+    """The user's own note: marked as such, never cited as a source."""
+    if t.local is None:
+        return [Item("no local note", kind=NOTE)]
+    text, availability = t.local
+    items = [Item(f"Local: {availability}", kind=ENTRY)] if availability else []
+    if text.strip():
+        items.append(Item(f"Local note: {text.strip()}", kind=ENTRY))
+    return items
+
+
 def cell(topic: str, t: TherapyData) -> list[Item]:
     if topic in ("ae_any", "ae_high"):
         return ae_cell(t, high=topic == "ae_high")
     return {"class": class_cell, "dose": dose_cell, "studies": studies_cell, "withdrawal": withdrawal_cell,
-            "monitoring": monitoring_cell, "approvals": approvals_cell}[topic](t)
+            "monitoring": monitoring_cell, "approvals": approvals_cell, "local": local_cell}[topic](t)

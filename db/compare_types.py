@@ -14,7 +14,10 @@ TOPICS: tuple[tuple[str, str], ...] = (
     ("withdrawal", "Withdrawal for adverse events"),
     ("monitoring", "Monitoring and interactions"),
     ("approvals", "Approvals"),
+    ("local", "Local notes (this workstation)"),
 )
+# rows the table and the handout show until the user ticks them
+OFF_BY_DEFAULT = frozenset({"local"})
 TOPIC_KEYS: tuple[str, ...] = tuple(k for k, _ in TOPICS)
 TOPIC_TITLES: dict[str, str] = dict(TOPICS)
 # rows whose figures come from studies: they carry the setting note when the studies are from another disease

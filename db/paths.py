@@ -31,5 +31,23 @@ def data_home() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+class DataFolderError(OSError):
+    """The per-user data folder cannot be created or written: a message, not a traceback."""
+
+
+def writable_home(home: Path | None = None) -> Path:
+    folder = home or data_home()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise DataFolderError(
+            f"cannot use the data folder {folder}: {exc.strerror or exc}. "
+            "Set TUMORBOARD_HOME to a writable folder (or ask your administrator).") from exc
+    return folder
+
+
 def dataset_path(home: Path | None = None) -> Path:
     return (home or data_home()) / "dataset.sqlite3"

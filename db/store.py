@@ -136,11 +136,11 @@ class Store:
 def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:
     """Open the dataset, building it first if it is missing, damaged or out of date."""
     from db.build import SeedsInvalid, ensure_database
-    from db.paths import bundled_seeds, dataset_path
+    from db.paths import bundled_seeds, dataset_path, writable_home
 
-    target = path or dataset_path()
+    target = path or dataset_path(writable_home())
     try:
-        ensure_database(target, seeds or bundled_seeds())
+        state, _ = ensure_database(target, seeds or bundled_seeds())
     except SeedsInvalid as exc:
         from db.build import database_state
 
@@ -149,4 +149,6 @@ def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:
         first = exc.errors[0]
         return Store(target, [f"The seed files have {len(exc.errors)} error(s) (first: {first}); "
                               "showing the last good build of the dataset."])
+    if state == "damaged":
+        return Store(target, ["The dataset database was damaged; it has been rebuilt from the bundled seeds."])
     return Store(target)

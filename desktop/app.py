@@ -9,16 +9,23 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from db.paths import bundled_resources
-from db.store import Store
 from desktop import gc_guard
-from desktop.main_window import MainWindow, TabFactory
+from desktop.main_window import MainWindow, Session, TabFactory
 from desktop.tasks import TaskRunner
 
 
-def load_store(path: Path | None = None) -> Store:
+def load_session(path: Path | None = None) -> Session:
+    """Open (building or repairing if needed) the dataset, and the user's notes: slow on first start."""
+    from db.notes import NotesStore
     from db.store import open_store
 
-    return open_store(path)
+    store = open_store(path)
+    notes = NotesStore()
+    warnings = list(store.warnings)
+    if notes.moved_aside is not None:
+        warnings.append(f"Your notes database was damaged. It was kept as {notes.moved_aside} and a new, "
+                        "empty notes database was started; nothing was deleted.")
+    return Session(store, notes, warnings)
 
 
 def tab_factories(tasks: TaskRunner) -> list[tuple[str, TabFactory]]:
@@ -27,8 +34,9 @@ def tab_factories(tasks: TaskRunner) -> list[tuple[str, TabFactory]]:
     from desktop.toxicity_tab import ToxicityTab
     from desktop.trials_tab import TrialsTab
 
-    return [("Trials", TrialsTab), ("Grading", GradingTab), ("Toxicity", ToxicityTab),
-            ("Compare", lambda store: CompareTab(store, tasks=tasks))]
+    return [("Trials", lambda s: TrialsTab(s.store, notes=s.notes)), ("Grading", lambda s: GradingTab(s.store)),
+            ("Toxicity", lambda s: ToxicityTab(s.store)),
+            ("Compare", lambda s: CompareTab(s.store, tasks=tasks, notes=s.notes))]
 
 
 def start(app: QApplication, path: Path | None = None,
@@ -38,13 +46,13 @@ def start(app: QApplication, path: Path | None = None,
     app.aboutToQuit.connect(tasks.shutdown)
     window = MainWindow(tab_factories(tasks) if tabs is None else tabs)
 
-    def loaded(store: Store | None, error: BaseException | None) -> None:
-        if error is not None or store is None:
+    def loaded(session: Session | None, error: BaseException | None) -> None:
+        if error is not None or session is None:
             window.show_error(f"The dataset could not be prepared: {error}")
         else:
-            window.set_store(store)
+            window.set_session(session)
 
-    tasks.run(lambda: load_store(path), loaded)
+    tasks.run(lambda: load_session(path), loaded)
     return window, tasks
 
 

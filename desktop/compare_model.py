@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
-from db.compare_types import SETTING, TOPICS, Comparison
+from db.compare_types import OFF_BY_DEFAULT, SETTING, TOPICS, Comparison
 from desktop.qt_names import ALIGN, CHECK, DISPLAY, EDIT, FONT, HORIZONTAL, SORT_ROLE, TOOLTIP, TOP_LEFT, USER
 
 WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
@@ -135,7 +135,7 @@ class TopicListModel(QAbstractListModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._checked = {key: True for key, _ in TOPICS}
+        self._checked = {key: key not in OFF_BY_DEFAULT for key, _ in TOPICS}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(TOPICS)

@@ -14,7 +14,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
@@ -26,9 +28,11 @@ from PySide6.QtWidgets import (
 from db.compare import UnknownName, build_comparison, regimens, resolve_disease, resolve_therapy, with_topics
 from db.compare_names import ref_choices
 from db.compare_types import Comparison
+from db.notes import AVAILABILITY_LABELS, NotesStore
 from db.store import Store
 from desktop.compare_controls import Controls
 from desktop.compare_model import ComparisonModel, TopicListModel, WrapDelegate
+from desktop.notes_panel import NotesPanel
 from desktop.pdf_output import PrintError, open_pdf, print_pdf, scratch_path
 from desktop.tasks import TaskRunner
 from handout.cases import identifier_warning
@@ -41,9 +45,11 @@ class CompareTab(QWidget):
     pdf_written = Signal(object, str)  # (path, why: "save", "print" or "open")
     pdf_failed = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, tasks: TaskRunner | None = None,
+                 notes: NotesStore | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.notes = notes
         self.version = store.meta().get("dataset_version", "?")
         self._own_tasks = tasks is None
         self.tasks = tasks or TaskRunner(self)
@@ -88,6 +94,18 @@ class CompareTab(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.table, 1)
         right_layout.addWidget(self.references)
+        if notes is not None:
+            self.note_target = QComboBox()
+            self.note_target.setAccessibleName("Therapy whose local note to edit")
+            self.notes_panel = NotesPanel(notes, "therapy")
+            self.notes_panel.editor.setMaximumHeight(90)
+            self.note_target.currentIndexChanged.connect(self._note_target_changed)
+            self.notes_panel.saved.connect(self.rebuild)
+            row = QHBoxLayout()
+            row.addWidget(QLabel("Local note for:"))
+            row.addWidget(self.note_target, 1)
+            right_layout.addLayout(row)
+            right_layout.addWidget(self.notes_panel)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.controls.rows_box)
         self.splitter.addWidget(right)
@@ -125,12 +143,42 @@ class CompareTab(QWidget):
         unique = list(dict.fromkeys(keys))
         self._full = None
         if disease and len(unique) >= 2:
-            self._full = build_comparison(self.store, disease, unique)
+            self._full = build_comparison(self.store, disease, unique, local=self._local_notes(unique))
+        self._refresh_note_targets(unique)
         self._show()
         if not disease or len(unique) < 2:
             self._say(f"Choose a disease setting (Alt+D) and 2 to 4 therapies (Alt+1 … Alt+4). Dataset {self.version}.")
         elif len(unique) < len(keys):
             self._say("The same therapy is chosen twice; it is shown once.")
+
+    def _local_notes(self, keys: list[str]) -> dict[str, tuple[str, str]] | None:
+        if self.notes is None:
+            return None
+        found = {}
+        for key in keys:
+            note = self.notes.get("therapy", key)
+            if note is not None:
+                found[key] = (note.text, AVAILABILITY_LABELS.get(note.availability, ""))
+        return found
+
+    def _refresh_note_targets(self, keys: list[str]) -> None:
+        if self.notes is None:
+            return
+        labels = {r.key: r.label for r in self.regimens}
+        current = self.note_target.currentData()
+        self.note_target.blockSignals(True)
+        self.note_target.clear()
+        for key in keys:
+            self.note_target.addItem(labels.get(key, key), key)
+        index = self.note_target.findData(current)
+        self.note_target.setCurrentIndex(index if index >= 0 else 0)
+        self.note_target.blockSignals(False)
+        self._note_target_changed()
+
+    def _note_target_changed(self) -> None:
+        key = self.note_target.currentData()
+        if key != self.notes_panel.entity:
+            self.notes_panel.show_entity(key, self.note_target.currentText() if key else "")
 
     def _show(self) -> None:
         shown = with_topics(self._full, self.topics.checked()) if self._full else None

@@ -4,15 +4,19 @@ and Toxicity tabs on the right; menus, zoom, and the dataset version always in v
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from db.notes import NotesStore
 from db.search import Hit
 from db.store import Store
+from desktop.banner import Banner
 from desktop.dialogs import show_about, show_shortcuts
+from desktop.notes_panel import NotesPanel
 from desktop.search_panel import SearchPanel
 from desktop.settings import settings
 
@@ -24,7 +28,16 @@ class Tab(Protocol):
     def apply_zoom(self, factor: float) -> None: ...
 
 
-TabFactory = Callable[[Store], QWidget]
+@dataclass
+class Session:
+    """What the tabs work on: the dataset, the user's notes, and messages for the user."""
+
+    store: Store
+    notes: NotesStore | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+TabFactory = Callable[[Session], QWidget]
 
 # hit kind -> (tab title, how the ref is passed to that tab)
 ROUTES: dict[str, tuple[str, Callable[[str], str]]] = {
@@ -43,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Tumor Board Reference")
         self.store: Store | None = None
+        self.notes: NotesStore | None = None
         self._tab_factories = list(tabs)
         self.zoom = 1.0
         self._base_font = QFont(QApplication.font())
@@ -62,7 +76,14 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([340, 1020])
         self.splitter.setChildrenCollapsible(False)
         self.search.setMinimumWidth(240)
-        self.setCentralWidget(self.splitter)
+        self.banner = Banner()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
         self.dataset_label = QLabel("")
         self.statusBar().addPermanentWidget(self.dataset_label)
         self._build_menus()
@@ -106,16 +127,21 @@ class MainWindow(QMainWindow):
 
     # -- data --------------------------------------------------------------------
     def set_store(self, store: Store) -> None:
+        self.set_session(Session(store, None, list(store.warnings)))
+
+    def set_session(self, session: Session) -> None:
+        store = session.store
         self.store = store
+        self.notes = session.notes
         meta = store.meta()
         self.dataset_label.setText(f"Dataset {meta['dataset_version']} · built {meta['built_at'][:10]} · "
                                    "published data, not a recommendation")
         self.tabs.clear()
         for title, factory in self._tab_factories:
-            self.tabs.addTab(factory(store), title)
+            self.tabs.addTab(factory(session), title)
         self.search.set_search(store.search)
         self.search.field.setEnabled(True)
-        self.search.status.setText(" ".join(store.warnings) or self.search.status.text())
+        self.banner.show_messages(session.warnings)
         self._restore()
         self.focus_search()
 
@@ -180,6 +206,8 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        for panel in self.findChildren(NotesPanel):
+            panel.flush()
         if self.store is not None:
             self.save_layout()
         super().closeEvent(event)

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.notes import NotesStore
 from db.store import Store
 from db.trials import trial_rows
 from desktop.efficacy_chart import EfficacyChart
+from desktop.notes_panel import NotesPanel
 from desktop.study_html import STYLE, study_html
 from desktop.trials_model import DISEASE, PFS, PHASE, REGIMEN, STUDY, Filters, N, TrialsModel
 
@@ -29,9 +31,10 @@ ANY = "Any"
 
 
 class TrialsTab(QWidget):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, parent: QWidget | None = None, notes: NotesStore | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.notes_panel = NotesPanel(notes, "study") if notes is not None else None
         self.dataset = store.meta()["dataset_version"]
         self._sources = {s["id"]: s for s in store.sources()}
         disease_rows = store.diseases()
@@ -93,7 +96,13 @@ class TrialsTab(QWidget):
         self.bottom = QStackedWidget()
         self.bottom.addWidget(self.detail)
         self.bottom.addWidget(self.chart)
-        bottom = self.bottom
+        bottom: QWidget = self.bottom
+        if self.notes_panel is not None:
+            bottom = QSplitter(Qt.Orientation.Horizontal)
+            bottom.addWidget(self.bottom)
+            bottom.addWidget(self.notes_panel)
+            bottom.setStretchFactor(0, 3)
+            bottom.setStretchFactor(1, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(bottom)
@@ -175,6 +184,8 @@ class TrialsTab(QWidget):
             return
         if self.chart_button.isChecked():
             self.chart_button.setChecked(False)
+        if self.notes_panel is not None:
+            self.notes_panel.show_entity(study_id, study["name"])
         self.detail.setHtml(study_html(study, self._sources, self._disease_names, self.dataset))
 
     def select_study(self, study_id: str) -> bool:

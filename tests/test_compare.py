@@ -75,7 +75,7 @@ def test_build_accepts_typed_names(store: Store) -> None:
 
 def test_columns_and_rows(pnet: Comparison) -> None:
     assert pnet.labels == ["Everolimus", "Sunitinib", "177Lu-Dotatate", "Lanreotide"]
-    assert pnet.topics == list(TOPIC_KEYS)
+    assert pnet.topics == [k for k in TOPIC_KEYS if k != "local"]  # no local notes given: no such row
     assert pnet.disease_name == "Pancreatic neuroendocrine tumour"
     assert all(len(r.cells) == 4 for r in pnet.rows)
 
@@ -182,3 +182,13 @@ def test_search_refs_become_choices(store: Store, ref: str, expected: tuple[str 
     from db.compare_names import ref_choices
 
     assert ref_choices(store, ref) == expected
+
+
+def test_local_notes_row_shows_the_users_note_unsourced(store: Store) -> None:
+    c = build_comparison(store, "pnet", ["everolimus", "sunitinib"],
+                         local={"everolimus": ("Ask pharmacy: stock limited", "Locally available")})
+    row = next(r for r in c.rows if r.topic == "local")
+    everolimus, sunitinib = row.cells
+    assert [i.text for i in everolimus] == ["Local: Locally available", "Local note: Ask pharmacy: stock limited"]
+    assert all(i.source_id is None for i in everolimus)
+    assert [i.text for i in sunitinib] == ["no local note"]

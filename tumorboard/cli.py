@@ -71,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
     from tumorboard import handout_cmd
 
     handout_cmd.add_parsers(sub)
+    from tumorboard import notes_cmd
+
+    notes_cmd.add_parsers(sub)
     return p
 
 
@@ -81,11 +84,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run()
     from tumorboard.handout_cmd import cmd_handout, cmd_packet
+    from tumorboard.notes_cmd import cmd_notes
 
     handler = {"check": cmd_check, "build": cmd_build, "search": cmd_search, "grade": cmd_grade,
-               "export": cmd_export, "handout": cmd_handout, "packet": cmd_packet}[args.command]
+               "export": cmd_export, "handout": cmd_handout, "packet": cmd_packet, "notes": cmd_notes}[args.command]
+    from db.paths import DataFolderError
+
     try:
         return handler(args)
+    except DataFolderError as exc:
+        print(f"tumorboard: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
