@@ -34,7 +34,10 @@ def outcome_value(o: Record) -> str:
     """'11.4 months', '48% at 6 months', '0.34' — value as printed with unit and time point."""
     m = MEASURES.get(o["measure"])
     text = str(o["value_text"])
-    if m and m.kind == "percent":
+    if o.get("value") is None and o.get("qualifier") in ("not reached", "not estimable"):
+        if text.casefold() != o["qualifier"]:
+            text += f" ({o['qualifier']})"  # 'NR (not reached)': a word, so no unit after it
+    elif m and m.kind == "percent":
         text = percent(text)
     elif o.get("unit"):
         text = f"{text} {o['unit']}"

@@ -112,3 +112,9 @@ def test_efficacy_chart_draws_the_studies_in_view(qtbot, tab: TrialsTab) -> None
     assert "Dataset" in tab.chart.caption.text()
     tab.open_ref("radiant-3")
     assert tab.bottom.currentWidget() is tab.detail
+
+
+def test_not_reached_is_shown_as_a_word_without_a_unit(tab: TrialsTab) -> None:
+    tab.open_ref("caplin-lanreotide")
+    row = tab.model.row_of("caplin-lanreotide")
+    assert tab.model.index(row, PFS).data() == "NR (not reached) vs 18.0 months"
