@@ -134,7 +134,7 @@ class ToxicityTableModel(QAbstractTableModel):
     @staticmethod
     def _display(r: ToxRow, column: int) -> str:
         if column == EVENT:
-            return r.ae_name + (" *" if r.note or r.arm_notes else "")
+            return r.ae_name + (" *" if r.note else "")
         if column == THERAPY:
             return r.therapy_label
         if column == STUDY:
