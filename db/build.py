@@ -14,14 +14,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from db.fields import SeedError
-from db.model import Dataset
-from db.rows import tables
 from db.schema import DDL, SCHEMA_VERSION
-from db.search_index import build_docs, doc_rows
-from db.seeds import read_dataset
-from db.validate import validate
+
+if TYPE_CHECKING:  # reading and checking seeds (YAML) is imported only to build: start-up only checks the hash
+    from db.fields import SeedError
+    from db.model import Dataset
+    from db.rows import Row
 
 
 class SeedsInvalid(Exception):
@@ -51,6 +51,9 @@ def seeds_hash(seeds: Path) -> str:
 
 
 def load_valid(seeds: Path) -> Dataset:
+    from db.seeds import read_dataset
+    from db.validate import validate
+
     ds, read_errors = read_dataset(seeds)
     errors = validate(ds, read_errors)
     if errors:
@@ -109,39 +112,49 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _insert(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
+    """Plain executemany for the search index tables: every row has the same keys, the values are scalars."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})",
+                     rows)
+
+
 def _write(ds: Dataset, digest: str, path: Path) -> dict[str, int]:
-    import sqlite_utils
+    from db.rows import tables
+    from db.search_index import build_docs, doc_bands, doc_rows, write_terms
 
     path.unlink(missing_ok=True)
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA journal_mode=DELETE")
-        conn.execute("PRAGMA foreign_keys=ON")
-        db = sqlite_utils.Database(conn)
+        # references are checked once, after the inserts (foreign_key_check below)
+        conn.execute("PRAGMA foreign_keys=OFF")
         with conn:
             conn.executescript(DDL)
         rows = tables(ds)
         docs, fts, keys = doc_rows(build_docs(rows))
+        import sqlite_utils  # the build only: reads at start-up use plain sqlite3
+
+        content = sqlite_utils.Database(conn)
         with conn:
             for name, table_rows in rows.items():
                 if table_rows:
-                    db.table(name).insert_all(table_rows, batch_size=500)
-            db.table("search_docs").insert_all(docs, batch_size=500)
-            conn.executemany(
-                "INSERT INTO search(rowid, title, names, drugs, diseases, aes, facets, body)"
-                " VALUES (:rowid, :title, :names, :drugs, :diseases, :aes, :facets, :body)",
-                fts,
-            )
-            if keys:
-                db.table("search_keys").insert_all(keys, batch_size=1000)
+                    content.table(name).insert_all(table_rows, batch_size=500)
+            _insert(conn, "search_docs", docs)
+            _insert(conn, "search_bands", doc_bands(docs))
+            _insert(conn, "search", fts)
+            _insert(conn, "search_keys", keys)
             meta = {
                 "dataset_version": ds.version, "dataset_title": ds.title, "dataset_released": ds.released or "",
                 "seeds_hash": digest, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "schema_version": str(SCHEMA_VERSION),
             }
-            db.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()])
+            content.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()])
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("INSERT INTO search(search) VALUES ('optimize')")
+        write_terms(conn)
         conn.commit()
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
         if problems:

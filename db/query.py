@@ -53,6 +53,11 @@ class Query:
         return [t for term in self.terms if term.column is None for t in term.tokens]
 
 
+def normalize_key(text: str) -> str:
+    """'RADIANT-3' -> 'radiant3': how exact identifiers are compared."""
+    return re.sub(r"\W+", "", text.casefold()).replace("_", "")
+
+
 def _tokens(text: str) -> list[str]:
     return [t[:MAX_TOKEN] for t in _WORD.findall(text.replace("_", " ")) if t]
 
@@ -88,7 +93,7 @@ def parse(text: str) -> Query:
     return query
 
 
-def _exact_only(token: str) -> bool:
+def exact_only(token: str) -> bool:
     """'3' in 'radiant 3' or 'grade 2' means 3, not 30 or 2019: short numbers match whole."""
     return token.isdigit() and len(token) <= 2
 
@@ -97,10 +102,30 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def fts_expression(query: Query, alternatives: dict[str, list[str]] | None = None) -> str:
+def options(query: Query, alternatives: dict[str, list[str]] | None = None) -> list[str]:
+    """Every word the expression will look up: the typed tokens and their spelling alternatives."""
+    out: list[str] = []
+    for term in query.terms:
+        if not term.facet:
+            for tok in term.tokens:
+                out += [tok, *(alternatives or {}).get(tok, [])] if term.column is None else [tok]
+    return list(dict.fromkeys(out))
+
+
+def _word(option: str, expand: dict[str, list[str]] | None) -> str:
+    """A prefix token, or the index terms it stands for when the caller knows them (no prefix scan)."""
+    terms = (expand or {}).get(option)
+    if terms:
+        return " OR ".join(_quote(t) for t in terms)
+    return _quote(option) + ("" if exact_only(option) else "*")
+
+
+def fts_expression(query: Query, alternatives: dict[str, list[str]] | None = None,
+                   expand: dict[str, list[str]] | None = None) -> str:
     """The FTS5 MATCH expression: every term must match (AND), each word as a prefix.
 
-    `alternatives` maps a free word to spelling corrections that may stand for it.
+    `alternatives` maps a free word to spelling corrections that may stand for it;
+    `expand` maps a word to the exact index terms its prefix matches.
     """
     parts = []
     for term in query.terms:
@@ -108,10 +133,11 @@ def fts_expression(query: Query, alternatives: dict[str, list[str]] | None = Non
             parts.append(f"{term.column} : {_quote(term.tokens[0])}")
             continue
         for tok in term.tokens:
-            options = [tok, *(alternatives or {}).get(tok, [])] if term.column is None else [tok]
-            phrase = " OR ".join(_quote(o) + ("" if _exact_only(o) else "*") for o in options)
+            opts = [tok, *(alternatives or {}).get(tok, [])] if term.column is None else [tok]
+            words = [_word(o, expand) for o in opts]
+            phrase = " OR ".join(words)
             if term.column:
                 parts.append(f"{term.column} : ({phrase})")
             else:
-                parts.append(f"({phrase})" if len(options) > 1 else phrase)
+                parts.append(f"({phrase})" if len(words) > 1 or " OR " in phrase else phrase)
     return " AND ".join(parts)

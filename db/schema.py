@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -122,9 +122,22 @@ CREATE TABLE search_docs (
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, title TEXT NOT NULL,
     snippet TEXT NOT NULL, prior REAL NOT NULL
 );
+-- search_docs is numbered in static rank order (db/search_index.py), kind by kind and, within
+-- a kind, by prior: each band of rowids from `first` up to the next band shares a kind and a
+-- prior, so search knows a hit's kind and prior without reading its row.
+CREATE TABLE search_bands (first INTEGER PRIMARY KEY, kind TEXT NOT NULL, prior REAL NOT NULL);
 
 CREATE TABLE search_keys (key TEXT NOT NULL, doc_id INTEGER NOT NULL REFERENCES search_docs(id));
 CREATE INDEX search_keys_key ON search_keys(key);
+
+-- Every indexed term with the number of documents it occurs in (counted per column, so an
+-- upper bound) and whether it is a word that names something (in a title, names, drugs,
+-- diseases or adverse events; no digits): search expands prefixes, estimates the cost of
+-- ranking, and corrects typos from the named words.
+CREATE TABLE search_terms (
+    term TEXT PRIMARY KEY, docs INTEGER NOT NULL, named INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX search_terms_named ON search_terms(term) WHERE named;
 
 CREATE VIRTUAL TABLE search USING fts5(
     title, names, drugs, diseases, aes, facets, body,

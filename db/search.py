@@ -2,24 +2,35 @@
 
 Ranking: an exact identifier (acronym, NCT id, drug or brand name, synonym) goes
 first; the rest are ranked by bm25 over weighted columns, scaled by a per-kind
-prior. Only a bounded candidate set is ranked, so a one-letter prefix over a large
-dataset stays fast. When a word matches nothing, close spellings from the index's
-own vocabulary are tried ("everolimis" finds everolimus).
+prior. bm25 reads every matching row, and every row each word occurs in to weigh
+the words (about a microsecond a row): over 100 000 studies, `e` would cost a
+quarter of a second. So when the match set or the words are broad (search_terms
+knows how broad, db/search_terms.py), only a bounded candidate set is ranked: the
+first matches in the index's static rank order (db/search_index.py: names first,
+then studies by phase and size, then toxicity rows), weighed by bm25 over the
+query's selective words, a broad word counting by its most frequent completion; when
+every word is broad, by whether they are in the title, then static rank. When a word
+matches nothing, close spellings from the index's own vocabulary are tried
+("everolimis" finds everolimus). docs/performance.md has the figures.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 import sqlite3
 from dataclasses import dataclass
 
-from db.query import Query, fts_expression, parse
-from db.search_index import normalize_key
+from db.query import Query, Term, exact_only, fts_expression, normalize_key, options, parse
+from db.search_bands import Bands
+from db.search_terms import TermStats
 
 # title, names, drugs, diseases, aes, facets, body
 WEIGHTS = "10.0, 8.0, 4.0, 4.0, 4.0, 1.0, 1.0"
-CANDIDATES = 400
+CANDIDATES = 400  # rows bm25 orders before the prior and the query's intent reorder them
+CAP = 1000  # at most this many matches are ranked (half among toxicity rows)
+BUDGET = 15_000  # documents bm25 may read to weigh the words (its IDF pass)
+STATIC_SHARE = 200  # matches per span ranked when every word is broad
+BOOST = 1.5  # a candidate whose names hold the likely completion of a word too broad to weigh
 
 
 @dataclass(frozen=True)
@@ -36,56 +47,161 @@ class Hit:
                 "score": round(self.score, 4), "exact": self.exact}
 
 
+Scored = list[tuple[int, float]]  # (rowid, bm25-like score: lower is better)
+CACHE_KIB = 32768  # SQLite's page cache for this connection: a 100 000-study index does not fit in the default 2 MiB
+
+
 class SearchEngine:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self._vocab: list[str] | None = None
+        self.terms = TermStats(conn)
+        self._bands: Bands | None = None
         self._ae_words: list[str] | None = None
+
+    @property
+    def bands(self) -> Bands:
+        if self._bands is None:
+            self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._bands = Bands(self.conn)
+        return self._bands
 
     def search(self, text: str, limit: int = 50) -> list[Hit]:
         query = parse(text)
         if query.empty:
             return []
-        hits = self._ranked(query, fts_expression(query), limit)
-        if not hits and query.words:
+        scored = self._ranked(query, limit)
+        if not scored and query.words:
             alternatives = self._corrections(query)
             if alternatives:
-                hits = self._ranked(query, fts_expression(query, alternatives), limit)
-        hits = self._by_intent(query, hits)[:limit]
+                scored = self._ranked(query, limit, alternatives)
+        hits = self._hits(query, scored, limit)
         exact = self._exact(query)
         if exact:
             seen = {(h.kind, h.ref) for h in exact}
             hits = exact + [h for h in hits if (h.kind, h.ref) not in seen]
         return hits[:limit]
 
-    def _ranked(self, query: Query, expression: str, limit: int) -> list[Hit]:
-        if not expression:
+    def _ranked(self, query: Query, limit: int, alternatives: dict[str, list[str]] | None = None) -> Scored:
+        infos = {w: self.terms.info(w, prefix=not exact_only(w)) for w in options(query, alternatives)}
+        facets = {t.tokens[0]: self.terms.info(t.tokens[0], prefix=False).docs for t in query.terms if t.facet}
+        expand = {w: list(i.terms) for w, i in infos.items() if i.terms}
+        spans = self.bands.spans(query.kind)
+        if not spans:
             return []
-        kind_filter = "AND d.kind = ?" if query.kind else ""
-        candidates = max(limit, CANDIDATES)
-        sql = f"""
-            SELECT d.kind, d.ref, d.title, d.snippet, c.score * d.prior
-            FROM (SELECT rowid, bm25(search, {WEIGHTS}) AS score FROM search
-                  WHERE search MATCH ? ORDER BY score LIMIT ?) AS c
-            JOIN search_docs d ON d.id = c.rowid
-            WHERE 1 {kind_filter}
-            ORDER BY c.score * d.prior"""
-        params: list[object] = [expression, candidates] + ([query.kind] if query.kind else [])
+        n = max(limit, CANDIDATES)
+        share = CAP // len(spans)
         try:
-            rows = self.conn.execute(sql, params).fetchall()
+            ids, complete = [], True
+            for lo, hi in spans:  # the first matches among studies and names, and among toxicity rows
+                found = [r[0] for r in self.conn.execute(
+                    "SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?",
+                    (fts_expression(query, alternatives, expand), lo, hi, share + 1))]
+                complete = complete and len(found) <= share
+                ids += found[:share]
+            if not ids:
+                return []
+            # what bm25 would read to weigh the words: each word's documents, at most all of them
+            weigh = sum(min(d, self.bands.end) for d in [*(i.docs for i in infos.values()), *facets.values()])
+            if complete and weigh <= BUDGET:
+                return self._bm25(fts_expression(query, alternatives), spans[0][0], spans[-1][1], n)
+            return self._bounded(query, alternatives, expand, facets, spans, ids, n)
         except sqlite3.OperationalError:
             return []
-        return [Hit(kind, ref, title, snippet, -score) for kind, ref, title, snippet, score in rows]
 
-    def _by_intent(self, query: Query, hits: list[Hit]) -> list[Hit]:
+    def _bm25(self, expression: str, lo: int, hi: int, n: int, within: list[int] | None = None) -> Scored:
+        # `+rowid`: a plain rowid IN (...) would run the whole MATCH once per listed rowid
+        among = f"AND +rowid IN ({','.join(str(int(i)) for i in within)})" if within else ""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            f"SELECT rowid, bm25(search, {WEIGHTS}) AS score FROM search"
+            f" WHERE search MATCH ? AND rowid BETWEEN ? AND ? {among} ORDER BY score LIMIT ?",
+            (expression, lo, hi, n))]
+
+    def _bounded(self, query: Query, alternatives: dict[str, list[str]] | None, expand: dict[str, list[str]],
+                 facets: dict[str, int], spans: list[tuple[int, int]], ids: list[int], n: int) -> Scored:
+        """Rank the first matches in static order by bm25 over the words it can afford to weigh
+        (the rarest first), or, when every word is broad, by where the words occur."""
+        words: list[tuple[int, Term]] = []
+        for term in query.terms:
+            if term.facet:
+                words.append((facets[term.tokens[0]], term))
+                continue
+            for tok in term.tokens:
+                sub = Term(term.column, [tok])
+                words.append((sum(self.terms.info(o, not exact_only(o)).docs
+                                  for o in options(Query("", [sub]), alternatives)), sub))
+        chosen, spent = [], 0
+        for docs, term in sorted(words, key=lambda w: w[0]):
+            if spent + docs > BUDGET:
+                break
+            chosen.append(term)
+            spent += docs
+        if chosen:
+            expression = fts_expression(Query(query.text, chosen), alternatives, expand)
+            scored = self._bm25(expression, min(ids), max(ids), n, within=ids)
+            if scored:
+                return self._boost(scored, expression, [t for _, t in words if t not in chosen], ids)
+        return self._static(query, alternatives, expand, spans, ids, n)
+
+    def _static(self, query: Query, alternatives: dict[str, list[str]] | None, expand: dict[str, list[str]],
+                spans: list[tuple[int, int]], ids: list[int], n: int) -> Scored:
+        """Every word is broad: the first matches of each span, those with a word in the title first.
+
+        A column filter on a word in most documents reads all their position lists, so the title
+        is tested on the first STATIC_SHARE names and studies only; a toxicity row's title is its
+        adverse event, which the query names when it asks for toxicity figures."""
+        base = fts_expression(query, alternatives, expand)
+        words = [fts_expression(Query("", [t]), alternatives, expand) for t in query.terms
+                 if t.column is None and not t.facet]
+        runs = [run[:STATIC_SHARE] for lo, hi in spans if (run := [i for i in ids if lo <= i <= hi])]
+        titled: set[int] = set()
+        for run in runs:
+            if self.bands.at(run[0])[0] == "toxicity":
+                titled |= set(run) if self._toxicity_factor(query) > 1 else set()
+            elif words:
+                titled |= {r[0] for r in self.conn.execute(
+                    "SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?",
+                    (f"{base} AND title : ({' OR '.join(words)})", run[0], run[-1]))}
+        ordered = sorted((i for run in runs for i in run), key=lambda i: (i not in titled, i))[:n]
+        return [(i, -(2.0 if i in titled else 1.0) * (1.0 - k / (2 * len(ordered)))) for k, i in enumerate(ordered)]
+
+    def _boost(self, scored: Scored, weighed: str, broad: list[Term], ids: list[int]) -> Scored:
+        """The words too broad to weigh count by their most frequent completion in a name column:
+        `lenva hyper` puts hypertension before hyperkeratosis."""
+        tops = [info.top for t in broad if t.column is None and not t.facet
+                for info in [self.terms.info(t.tokens[0], not exact_only(t.tokens[0]))] if info.top]
+        if not tops:
+            return scored
+        names = " AND ".join('"' + top.replace('"', '""') + '"' for top in tops)
+        expression = f"{weighed} AND {{title names drugs diseases aes}} : ({names})"
+        boosted = {r[0] for r in self.conn.execute(
+            "SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?",
+            (expression, min(ids), max(ids)))}
+        return sorted(((i, s * BOOST if i in boosted else s) for i, s in scored), key=lambda r: r[1])
+
+    def _hits(self, query: Query, scored: Scored, limit: int) -> list[Hit]:
+        """Scale by prior and intent (kind and prior come from the bands), then read the rows shown."""
+        ranked = []
+        for rowid, score in scored:
+            kind, prior = self.bands.at(rowid)
+            if query.kind is None or kind == query.kind:
+                ranked.append((rowid, kind, -score * prior))
+        ranked.sort(key=lambda r: -r[2])
+        factor = self._toxicity_factor(query)
+        ranked = sorted(((i, k, s * factor if k == "toxicity" else s) for i, k, s in ranked), key=lambda r: -r[2])
+        top = ranked[:limit]
+        if not top:
+            return []
+        shown = ",".join(str(int(i)) for i, _, _ in top)
+        rows = {r[0]: r for r in self.conn.execute(
+            f"SELECT id, ref, title, snippet FROM search_docs WHERE id IN ({shown})")}
+        return [Hit(kind, rows[i][1], rows[i][2], rows[i][3], score) for i, kind, score in top if i in rows]
+
+    def _toxicity_factor(self, query: Query) -> float:
         """A query that names an adverse event asks for toxicity figures: those rows first
         within their score band; a query without one wants studies before toxicity rows."""
         wants_ae = any(t.column == "aes" for t in query.terms) or any(
             self._names_adverse_event(w) for w in query.words)
-        factor = 1.5 if wants_ae else 0.85
-        rescored = [Hit(h.kind, h.ref, h.title, h.snippet, h.score * factor) if h.kind == "toxicity" else h
-                    for h in hits]
-        return sorted(rescored, key=lambda h: -h.score)
+        return 1.5 if wants_ae else 0.85
 
     def _names_adverse_event(self, word: str) -> bool:
         if self._ae_words is None:
@@ -108,23 +224,12 @@ class SearchEngine:
         return [Hit(kind, ref, title, snippet, float("inf"), exact=True) for kind, ref, title, snippet in rows]
 
     def _corrections(self, query: Query) -> dict[str, list[str]]:
-        vocab = self.vocabulary()
         out: dict[str, list[str]] = {}
         for word in query.words:
-            lowered = word.casefold()
-            if len(lowered) < 4:
-                continue
-            close = difflib.get_close_matches(lowered, vocab, n=3, cutoff=0.8)
+            close = self.terms.close_spellings(word)
             if close:
                 out[word] = close
         return out
-
-    def vocabulary(self) -> list[str]:
-        if self._vocab is None:
-            self.conn.execute(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search, 'row')")
-            self._vocab = [r[0] for r in self.conn.execute("SELECT term FROM temp.search_vocab") if len(r[0]) >= 3]
-        return self._vocab
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[Hit]:

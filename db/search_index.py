@@ -10,12 +10,15 @@ beside it so a hit needs no further query to be shown.
 from __future__ import annotations
 
 import json
-import re
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from db.query import normalize_key
 from db.rows import Row
+
+__all__ = ["Doc", "build_docs", "doc_bands", "doc_rows", "normalize_key", "write_terms"]
 
 KIND_PRIOR = {"study": 1.3, "toxicity": 1.0, "drug": 1.25, "disease": 1.1, "adverse_event": 1.1,
               "grading": 1.0, "source": 0.9}
@@ -40,11 +43,7 @@ class Doc:
     keys: list[str] = field(default_factory=list)
     prior: float = 1.0
     fts_title: str | None = None  # what the title column indexes, when not the display title
-
-
-def normalize_key(text: str) -> str:
-    """'RADIANT-3' -> 'radiant3': how exact identifiers are compared."""
-    return re.sub(r"\W+", "", text.casefold()).replace("_", "")
+    weight: float = 0.0  # orders documents of equal prior: a study's enrolment
 
 
 def facet(name: str, value: str) -> str:
@@ -155,6 +154,7 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
                     facet("year", s["year"] or "")],
             body=[s["title"] or "", s["summary"] or "", s["design"] or "", s["setting"] or ""],
             keys=[s["acronym"] or "", s["nct"] or "", s["id"]], prior=PHASE_PRIOR.get(s["phase"], 1.0),
+            weight=s["enrolled"] or 0.0,
         ))
         for ae in study_aes:
             arm = arm_by_id[ae["arm_id"]]
@@ -197,10 +197,22 @@ def _study_snippet(s: Row, arms: list[Row], outcomes: list[Row], disease_names: 
     return " · ".join(p for p in parts if p)
 
 
+# Static rank: the named things people type first (a few hundred at most), then studies,
+# then their toxicity rows; within a kind, the higher prior and the larger trial first.
+# Each kind is one run of rowids, so `kind:` is a rowid range.
+RANK_ORDER = {k: i for i, k in enumerate(("drug", "disease", "adverse_event", "grading", "source", "study",
+                                          "toxicity"))}
+
+
 def doc_rows(docs: list[Doc]) -> tuple[list[Row], list[Row], list[Row]]:
-    """Rows for search_docs, the FTS table and the exact-key table."""
+    """Rows for search_docs, the FTS table and the exact-key table.
+
+    Documents are numbered in static rank order, so the index's own rowid order is a
+    ranking: search takes the first matches of a very broad prefix as its candidates.
+    """
     doc_table, fts, keys = [], [], []
-    for i, d in enumerate(docs, start=1):
+    ranked = sorted(docs, key=lambda d: (RANK_ORDER.get(d.kind, len(RANK_ORDER)), -d.prior, -d.weight))
+    for i, d in enumerate(ranked, start=1):
         doc_table.append({"id": i, "kind": d.kind, "ref": d.ref, "title": d.title, "snippet": d.snippet,
                           "prior": KIND_PRIOR.get(d.kind, 1.0) * d.prior})
         title = d.fts_title if d.fts_title is not None else d.title
@@ -211,3 +223,26 @@ def doc_rows(docs: list[Doc]) -> tuple[list[Row], list[Row], list[Row]]:
             if key:
                 keys.append({"key": key, "doc_id": i})
     return doc_table, fts, keys
+
+
+def doc_bands(doc_table: list[Row]) -> list[Row]:
+    """Rows for search_bands: where each run of documents with the same kind and prior starts."""
+    bands: list[Row] = []
+    for d in doc_table:
+        if not bands or (bands[-1]["kind"], bands[-1]["prior"]) != (d["kind"], d["prior"]):
+            bands.append({"first": d["id"], "kind": d["kind"], "prior": d["prior"]})
+    return bands
+
+
+NAMED_COLUMNS = ("title", "names", "drugs", "diseases", "aes")
+
+
+def write_terms(conn: sqlite3.Connection) -> None:
+    """Fill search_terms from the finished FTS index (fts5vocab)."""
+    conn.execute("CREATE VIRTUAL TABLE temp.search_vocab_col USING fts5vocab(main, search, 'col')")
+    try:
+        named = ", ".join(f"'{c}'" for c in NAMED_COLUMNS)
+        conn.execute(f"INSERT INTO search_terms (term, docs, named) SELECT term, sum(doc),"
+                     f" max(col IN ({named})) AND term NOT GLOB '*[0-9]*' FROM temp.search_vocab_col GROUP BY term")
+    finally:
+        conn.execute("DROP TABLE temp.search_vocab_col")

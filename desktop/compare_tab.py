@@ -241,15 +241,20 @@ class CompareTab(QWidget):
         comparison = self.comparison()
         if comparison is None or self._busy:
             return
-        from handout.document import write_handout  # reportlab: only now
-
         label, notes, paper = self.controls.label(), self.controls.notes(), self.controls.paper()
         self._busy = True
         self.controls.set_ready(False)
         self._say(f"Writing the handout to {path} …")
 
         def work() -> Path:
-            return write_handout(self.store, comparison, path, paper=paper, meeting=label, notes=notes)
+            """On the worker: reportlab is imported here, and the worker reads through its own connection."""
+            from handout.document import write_handout
+
+            store = Store(self.store.path)
+            try:
+                return write_handout(store, comparison, path, paper=paper, meeting=label, notes=notes)
+            finally:
+                store.close()
 
         self.tasks.run(work, lambda result, error: self._made(result, error, why))
 

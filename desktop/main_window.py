@@ -19,6 +19,7 @@ from desktop.dialogs import show_about, show_shortcuts
 from desktop.notes_panel import NotesPanel
 from desktop.search_panel import SearchPanel
 from desktop.settings import settings
+from tumorboard import __version__
 
 ZOOM_STEPS = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 
@@ -57,6 +58,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Tumor Board Reference")
         self.store: Store | None = None
         self.notes: NotesStore | None = None
+        self._session: Session | None = None
+        self._built: set[int] = set()
+        self._lazy_connected = False
         self._tab_factories = list(tabs)
         self.zoom = 1.0
         self._base_font = QFont(QApplication.font())
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
 
     def show_tab(self, index: int) -> None:
         if 0 <= index < self.tabs.count():
+            self._materialize(index)
             self.tabs.setCurrentIndex(index)
 
     def show_about(self) -> None:
@@ -134,15 +139,23 @@ class MainWindow(QMainWindow):
         self.store = store
         self.notes = session.notes
         meta = store.meta()
-        self.dataset_label.setText(f"Dataset {meta['dataset_version']} · built {meta['built_at'][:10]} · "
-                                   "published data, not a recommendation")
+        self.dataset_label.setText(f"Tumor Board Reference {__version__} · Dataset {meta['dataset_version']} · "
+                                   f"built {meta['built_at'][:10]} · published data, not a recommendation")
+        self._session = session
+        self._built = set()
+        self.tabs.blockSignals(True)
         self.tabs.clear()
-        for title, factory in self._tab_factories:
-            self.tabs.addTab(factory(session), title)
+        for title, _factory in self._tab_factories:
+            self.tabs.addTab(QWidget(), title)  # built when first shown: start-up builds only one tab
+        self.tabs.blockSignals(False)
+        if not self._lazy_connected:
+            self.tabs.currentChanged.connect(self._materialize)
+            self._lazy_connected = True
         self.search.set_search(store.search)
         self.search.field.setEnabled(True)
         self.banner.show_messages(session.warnings)
         self._restore()
+        self._materialize(self.tabs.currentIndex())
         self.focus_search()
 
     def show_error(self, text: str) -> None:
@@ -150,10 +163,31 @@ class MainWindow(QMainWindow):
         self.search.status.setText(text)
 
     def tab(self, title: str) -> QWidget | None:
+        """The tab's widget, built now if it has not been shown yet."""
         for i in range(self.tabs.count()):
             if self.tabs.tabText(i) == title:
-                return self.tabs.widget(i)
+                return self._materialize(i)
         return None
+
+    def _materialize(self, index: int) -> QWidget | None:
+        if not 0 <= index < len(self._tab_factories) or self._session is None:
+            return None
+        if index in self._built:
+            return self.tabs.widget(index)
+        title, factory = self._tab_factories[index]
+        widget = factory(self._session)
+        self._built.add(index)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        placeholder = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        if self.zoom != 1.0 and hasattr(widget, "apply_zoom"):
+            widget.apply_zoom(self.zoom)
+        return widget
 
     def open_hit(self, hit: Hit) -> None:
         route = ROUTES.get(hit.kind)
@@ -177,7 +211,7 @@ class MainWindow(QMainWindow):
         font = QFont(self._base_font)
         font.setPointSizeF(self._base_font.pointSizeF() * factor)
         QApplication.setFont(font)
-        for i in range(self.tabs.count()):
+        for i in sorted(self._built):
             widget = self.tabs.widget(i)
             if hasattr(widget, "apply_zoom"):
                 widget.apply_zoom(factor)

@@ -75,7 +75,8 @@ class TrialsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._fit_rows()
         self.table.setAccessibleName("Studies")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -222,6 +223,11 @@ class TrialsTab(QWidget):
         if self.model.rows:
             self.select_study(self.model.rows[0].id)
 
+    def _fit_rows(self) -> None:
+        """One line per study at a fixed height: sizing every row to its contents reads every cell."""
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+
     def apply_zoom(self, factor: float) -> None:
+        self._fit_rows()
         self.chart.apply_zoom(factor)
 

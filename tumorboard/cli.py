@@ -23,6 +23,8 @@ def parser() -> argparse.ArgumentParser:
         "Without a command, opens the main window.",
     )
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    p.add_argument("--self-test", action="store_true",
+                   help="check this installation (files, data folder, databases, window, search, handout) and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate the seed files", description="Validate every seed file; "
@@ -74,15 +76,26 @@ def parser() -> argparse.ArgumentParser:
     from tumorboard import notes_cmd
 
     notes_cmd.add_parsers(sub)
+    from tumorboard import bench_cmd
+
+    bench_cmd.add_parsers(sub)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.self_test:
+        from tumorboard.selftest import run as self_test
+
+        return self_test()
     if args.command is None:
         from desktop.app import run
 
         return run()
+    if args.command == "bench":
+        from tumorboard.bench_cmd import cmd_bench
+
+        return cmd_bench(args)
     from tumorboard.handout_cmd import cmd_handout, cmd_packet
     from tumorboard.notes_cmd import cmd_notes
 

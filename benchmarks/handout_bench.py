@@ -1,0 +1,108 @@
+"""The 4-therapy handout against a bare reportlab document of the same size.
+
+The handout is what the Compare tab's "Save handout" writes from the comparison it shows
+(table, charts, references, footer, embedded DejaVu Sans); building the comparison (the
+table the tab shows first) is timed apart. The
+floor is a plain reportlab document with the same table (rows, columns, the same cell
+text, the same embedded font) and as many pages, and nothing else: what reportlab
+itself costs for that much typesetting. Both are timed in one process, alternating,
+after one warm-up each (the first handout also pays reportlab's import: `first_s`).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.compare_types import Comparison
+from db.store import Store
+
+DISEASE = "pnet"
+THERAPIES = ["everolimus", "sunitinib", "lutetium-dotatate", "lanreotide"]
+
+
+def _pages(pdf: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf.read_bytes()))
+
+
+def comparison(store: Store) -> Comparison:
+    from db.compare import build_comparison
+
+    return build_comparison(store, DISEASE, THERAPIES)
+
+
+def make_handout(store: Store, c: Comparison, out: Path) -> tuple[int, int, list[list[str]]]:
+    """Write the handout of a built comparison (as the Compare tab's Save does); return (pages,
+    table rows, the table's cell texts)."""
+    from handout.document import write_handout
+
+    write_handout(store, c, out, meeting="Benchmark")
+    cells = [[row.title] + [c.cell_text(r, col) for col in range(len(c.columns))] for r, row in enumerate(c.rows)]
+    return _pages(out), len(c.rows), cells
+
+
+def make_bare(cells: list[list[str]], pages: int, out: Path) -> int:
+    """A bare reportlab document: the same table text in the same font, padded to `pages` pages."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
+
+    from handout.fonts import SANS, markup
+
+    style = getSampleStyleSheet()["BodyText"].clone("cell", fontName=SANS, fontSize=7.5, leading=9)
+    data = [[Paragraph(markup(text), style) for text in row] for row in cells]
+    doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=14 * mm, rightMargin=14 * mm)
+    width = (A4[0] - 28 * mm) / max(1, len(cells[0]))
+    story: list[object] = [Table(data, colWidths=[width] * len(cells[0]), repeatRows=1, splitInRow=1)]
+    doc.build(list(story))  # type: ignore[arg-type]
+    made = _pages(out)
+    if made < pages:
+        story += [PageBreak(), Paragraph("", style)] * (pages - made)
+        doc.build(list(story))  # type: ignore[arg-type]
+    return _pages(out)
+
+
+@dataclass
+class HandoutFigures:
+    handout_s: float
+    bare_s: float
+    first_s: float
+    comparison_s: float
+    pages: int
+    bare_pages: int
+    rows: int
+    runs: int
+
+    @property
+    def ratio(self) -> float:
+        return self.handout_s / self.bare_s
+
+
+def measure_handout(db: Path, work: Path, runs: int) -> HandoutFigures:
+    work.mkdir(parents=True, exist_ok=True)
+    store = Store(db)
+    try:
+        start = time.perf_counter()
+        built = comparison(store)
+        pages, rows, cells = make_handout(store, built, work / "handout.pdf")
+        first = time.perf_counter() - start
+        bare_pages = make_bare(cells, pages, work / "bare.pdf")
+        ours, bare, compare = [], [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            built = comparison(store)
+            compare.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            make_handout(store, built, work / "handout.pdf")
+            ours.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            make_bare(cells, pages, work / "bare.pdf")
+            bare.append(time.perf_counter() - start)
+    finally:
+        store.close()
+    return HandoutFigures(statistics.median(ours), statistics.median(bare), first, statistics.median(compare),
+                          pages, bare_pages, rows, runs)

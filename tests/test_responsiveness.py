@@ -1,0 +1,53 @@
+"""The window keeps answering while the user types: the longest event-loop stall, measured.
+
+A 5 ms timer ticks while a query is typed key by key, each keystroke's search allowed to
+run; the longest gap between ticks is how long the window could not repaint or take a
+key. The bound is generous so that a busy test machine does not fail it; the benchmark
+(`python -m benchmarks`, docs/performance.md) holds the real speed targets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.session import StallMeter
+from desktop.app import start
+
+pytestmark = pytest.mark.gui
+
+BOUND_MS = 200.0
+QUERIES = ["everolimus", "lenva hyper", "drug:everolimus disease:pnet", "stomatitis", "sorafenib dtc phase:3"]
+
+
+@pytest.fixture
+def window(qtbot, home: Path):  # type: ignore[no-untyped-def]
+    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
+    yield win
+    tasks.shutdown()
+    win.store.close()
+
+
+def test_typing_never_blocks_the_window_for_long(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    field, panel = window.search.field, window.search
+    meter = StallMeter()
+    searches = 0
+    meter.start()
+    try:
+        for query in QUERIES:
+            field.clear()
+            for ch in query:
+                field.insert(ch)
+                qtbot.waitUntil(lambda: not panel._timer.isActive(), timeout=5000)  # the debounced search ran
+                searches += 1
+    finally:
+        meter.stop()
+    print(f"\nlongest event-loop stall over {searches} keystrokes: {meter.longest:.1f} ms")
+    assert panel.model.hit_count() > 0
+    assert meter.longest < BOUND_MS
