@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from db.paths import bundled_resources
 from desktop import gc_guard
@@ -29,14 +29,29 @@ def load_session(path: Path | None = None) -> Session:
 
 
 def tab_factories(tasks: TaskRunner) -> list[tuple[str, TabFactory]]:
-    from desktop.compare_tab import CompareTab
-    from desktop.grading_tab import GradingTab
-    from desktop.toxicity_tab import ToxicityTab
-    from desktop.trials_tab import TrialsTab
+    """Each tab's module is imported when the tab is first shown, not at start-up."""
 
-    return [("Trials", lambda s: TrialsTab(s.store, notes=s.notes)), ("Grading", lambda s: GradingTab(s.store)),
-            ("Toxicity", lambda s: ToxicityTab(s.store)),
-            ("Compare", lambda s: CompareTab(s.store, tasks=tasks, notes=s.notes))]
+    def trials(s: Session) -> QWidget:
+        from desktop.trials_tab import TrialsTab
+
+        return TrialsTab(s.store, notes=s.notes)
+
+    def grading(s: Session) -> QWidget:
+        from desktop.grading_tab import GradingTab
+
+        return GradingTab(s.store)
+
+    def toxicity(s: Session) -> QWidget:
+        from desktop.toxicity_tab import ToxicityTab
+
+        return ToxicityTab(s.store)
+
+    def compare(s: Session) -> QWidget:
+        from desktop.compare_tab import CompareTab
+
+        return CompareTab(s.store, tasks=tasks, notes=s.notes)
+
+    return [("Trials", trials), ("Grading", grading), ("Toxicity", toxicity), ("Compare", compare)]
 
 
 def start(app: QApplication, path: Path | None = None,
