@@ -11,9 +11,6 @@ from db.vocab import MEASURES
 
 Record = dict[str, Any]
 
-PERCENT_KINDS = {"percent"}
-
-
 def measure_label(key: str) -> str:
     m = MEASURES.get(key)
     return m.label if m else key
@@ -65,7 +62,3 @@ def p_text(p: str | None) -> str:
     if p is None:
         return ""
     return f"p {p}" if p[:1] in "<>≤≥=" else f"p={p}"
-
-
-def cite_text(source_short: str, locator: str) -> str:
-    return f"{source_short}, {locator}"
