@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.present import VERSION as PRESENTATION_VERSION
 from db.schema import DDL, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # reading and checking seeds (YAML) is imported only to build: start-up only checks the hash
@@ -149,7 +150,7 @@ def _write(ds: Dataset, digest: str, path: Path) -> dict[str, int]:
             meta = {
                 "dataset_version": ds.version, "dataset_title": ds.title, "dataset_released": ds.released or "",
                 "seeds_hash": digest, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "schema_version": str(SCHEMA_VERSION),
+                "schema_version": str(SCHEMA_VERSION), "presentation_version": PRESENTATION_VERSION,
             }
             content.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()])
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -176,7 +177,10 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def database_state(path: Path, seeds: Path | None) -> str:
-    """'ok', or why the database needs building: 'missing', 'damaged', 'schema', 'seeds'."""
+    """'ok', or why the database needs building: 'missing', 'damaged', 'schema', 'presentation', 'seeds'.
+
+    'presentation': the text stored at build time (search snippets) was written by another
+    version of db/present.py, so no installed machine keeps old wording."""
     if not path.exists():
         return "missing"
     try:
@@ -187,12 +191,15 @@ def database_state(path: Path, seeds: Path | None) -> str:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 return "schema"
             row = conn.execute("SELECT value FROM meta WHERE key = 'seeds_hash'").fetchone()
+            shown = conn.execute("SELECT value FROM meta WHERE key = 'presentation_version'").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         return "damaged"
     if row is None:
         return "damaged"
+    if shown is None or shown[0] != PRESENTATION_VERSION:
+        return "presentation"
     if seeds is not None and row[0] != seeds_hash(seeds):
         return "seeds"
     return "ok"

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from db.compare_cells import MAX_STUDIES, NOT_REACHED, TherapyData, cell, figure
+from db.compare_cells import MAX_STUDIES, TherapyData, cell, figure
 from db.compare_names import Regimen, UnknownName, regimens, resolve_disease, resolve_therapy
 from db.compare_types import (
     SETTING,
@@ -32,7 +32,8 @@ from db.compare_types import (
     Reference,
     Row,
 )
-from db.present import percent
+from db.present import Marker, Numbering, interval_text, marks, reading, value_text
+from db.present import main as main_reading
 from db.store import Store
 from db.toxicity import ToxRow, toxicity_rows
 
@@ -131,6 +132,7 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
         raise ValueError(f"at most {MAX_THERAPIES} therapies can be compared; got {len(chosen)}")
     drugs = {d["id"]: d for d in store.drugs()}
     related = tree.below(disease_id) | tree.above(disease_id)
+    numbering = Numbering()
     columns, data = [], []
     for r in chosen:
         every = _studies_of(store, r.key)
@@ -138,7 +140,7 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
         here = f"{tree.short[disease_id]} studies of this dataset" if st.kind == "in" else "studies shown"
         t = TherapyData(r.key, r.label, [drugs[d] for d in r.drug_ids if d in drugs], st.studies,
                         toxicity_rows(store, [r.key]), related, here, [s for s in every if s not in st.studies],
-                        (local or {}).get(r.key))
+                        (local or {}).get(r.key), numbering)
         data.append(t)
         columns.append(Column(r.key, r.label, r.drug_ids, st.kind, st.note, tuple(s["id"] for s in st.studies),
                               st.where, st.short))
@@ -154,8 +156,8 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
         rows.append(Row(topic, TOPIC_TITLES[topic], tuple(cells)))
     catalog = {s["id"]: Reference(0, s["id"], s["short"], s["citation"], s["doi"]) for s in store.sources()}
     comparison = Comparison(disease_id, tree.name[disease_id], tuple(columns), tuple(rows), (),
-                            tuple(_pfs_bars(data, columns, tree)), tuple(_ae_bars(data)),
-                            store.meta().get("dataset_version", "?"), catalog)
+                            tuple(_pfs_bars(data, columns, tree, numbering)), tuple(_ae_bars(data, numbering)),
+                            store.meta().get("dataset_version", "?"), catalog, numbering.numbers)
     return with_topics(comparison, [r.topic for r in rows])
 
 
@@ -187,7 +189,7 @@ def _setting_notes(rows: tuple[Row, ...], columns: tuple[Column, ...]) -> tuple[
     return tuple(out)
 
 
-def _pfs_bars(data: list[TherapyData], columns: list[Column], tree: Diseases) -> list[Bar]:
+def _pfs_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, marker: Marker) -> list[Bar]:
     bars = []
     for i, (t, col) in enumerate(zip(data, columns, strict=True)):
         for s in t.studies[:MAX_STUDIES]:
@@ -197,29 +199,30 @@ def _pfs_bars(data: list[TherapyData], columns: list[Column], tree: Diseases) ->
                 mine = _pfs(arm)
                 if mine is None:
                     continue
-                bars.append(_bar(i, group, t.label, mine, control=False))
+                bars.append(_bar(i, group, t.label, mine, False, marker))
                 for other in s["arms"]:
                     theirs = _pfs(other) if other["regimen_key"] != t.key else None
                     if theirs is not None:
-                        bars.append(_bar(i, group, other["label"], theirs, control=True))
+                        bars.append(_bar(i, group, other["label"], theirs, True, marker))
     return bars
 
 
 def _pfs(arm: Record) -> Record | None:
-    return next((o for o in arm["outcomes"] if o["measure"] == "pfs_median" and not o["subgroup"]), None)
+    return main_reading(arm["outcomes"], "pfs_median")
 
 
-def _bar(column: int, group: str, label: str, o: Record, control: bool) -> Bar:
-    value = None if o["qualifier"] in NOT_REACHED else o["value"]
-    return Bar(column, group, label, figure(o), value, control, o["source_id"], o["locator"], o["unit"] or "")
+def _bar(column: int, group: str, label: str, o: Record, control: bool, marker: Marker) -> Bar:
+    shown, r = figure(o, marker)
+    return Bar(column, group, label, shown, r.value if r.is_number else None, control, o["source_id"],
+               o["locator"], r.unit or "", r.caveats, interval_text(reading(o)))
 
 
-def _ae_bars(data: list[TherapyData]) -> list[Bar]:
+def _ae_bars(data: list[TherapyData], marker: Marker) -> list[Bar]:
     """Grade ≥3 figures of each therapy's lead study arm, for the events with the highest figures."""
     leads: list[dict[str, ToxRow]] = []
     for t in data:
         rank = {s["id"]: n for n, s in enumerate(t.studies)}
-        rows = sorted((r for r in t.tox if r.high_grade is not None and r.study_id in rank),
+        rows = sorted((r for r in t.tox if r.high_grade is not None and r.study_id in rank and r.preferred),
                       key=lambda r: rank[r.study_id])
         first = [r for r in rows if (r.study_id, r.arm_key) == (rows[0].study_id, rows[0].arm_key)]
         leads.append({r.ae_id: r for r in reversed(first)})  # the first figure of an event wins
@@ -241,7 +244,8 @@ def _ae_bars(data: list[TherapyData]) -> list[Bar]:
             if got is None or got.high_grade is None:
                 bars.append(Bar(i, names[ae], label, "not reported", None, unit="%"))
             else:
-                text = f"{percent(got.high_grade.text)} ({got.band_text})"
-                bars.append(Bar(i, names[ae], label, text, got.high_grade.value, False, got.source_id, got.locator,
-                                "%"))
+                h = got.high_grade
+                text = f"{value_text(h)} ({got.band_text}){marks(h.caveats, marker)}"
+                bars.append(Bar(i, names[ae], label, text, h.value, False, got.source_id, got.locator, "%",
+                                h.caveats))
     return bars

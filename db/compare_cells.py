@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.compare_types import ENTRY, HEAD, NOTE, Item
-from db.present import band_label, ci_text, measure_label, outcome_value, p_text, percent
-from db.toxicity import Printed, ToxRow
+from db.present import Marker, Reading, band_label, count, count_text, reading, symbol, text
+from db.present import main as main_reading
+from db.toxicity import ToxRow
 
 Record = dict[str, Any]
 MAX_STUDIES = 3
@@ -34,6 +35,7 @@ class TherapyData:
     here: str = ""  # "pancreatic NET studies" or "studies shown": where `studies` come from
     elsewhere: list[Record] = field(default_factory=list)  # the therapy's other studies
     local: tuple[str, str] | None = None  # the user's (note, availability label) for this therapy
+    marker: Marker = symbol  # how figures' caveat marks are written ("⚠2" on a numbered document)
 
     def absent(self, what: str, has: Callable[[Record], bool]) -> Item:
         """'no adverse-event figures in the pancreatic NET studies of this dataset; given in: X (RAIR-DTC)'."""
@@ -63,16 +65,14 @@ class TherapyData:
         return f"{drug['name']}: {text}" if len(self.drugs) > 1 else text
 
 
-def figure(o: Record) -> str:
-    """'11.4 months', 'NR (not reached)': as printed; a word-figure gets no unit."""
-    text = str(o["value_text"])
-    if o["value"] is None and o["qualifier"] in NOT_REACHED:
-        return text if text.casefold() == o["qualifier"] else f"{text} ({o['qualifier']})"
-    return outcome_value(o)
+def figure(o: Record, marker: Marker = symbol, style: str = "value") -> tuple[str, Reading]:
+    """'11.4 months', 'NR (not reached)', '10.8 months⚠1': through db.present, with its reading."""
+    r = reading(o)
+    return text(r, style, marker), r
 
 
 def _main(arm: Record, measure: str) -> Record | None:
-    return next((o for o in arm["outcomes"] if o["measure"] == measure and not o["subgroup"]), None)
+    return main_reading(arm["outcomes"], measure)
 
 
 def class_cell(t: TherapyData) -> list[Item]:
@@ -96,12 +96,12 @@ def dose_cell(t: TherapyData) -> list[Item]:
     return items or [Item("not reported", kind=NOTE)]
 
 
-def _head(s: Record) -> Item:
+def _head(s: Record, marker: Marker = symbol) -> Item:
     phase = f"phase {s['phase']}" if s["phase"][0].isdigit() else s["phase"]
-    n = f"n={s['enrolled_text']}" if s["enrolled_text"] else "n not reported"
-    source, locator = (s["enrolled_source"], s["enrolled_locator"]) if s["enrolled_source"] else (s["source_id"],
-                                                                                                   s["locator"])
-    return Item(f"{s['name']}: {phase}, {s['kind']}, {n}", source, locator, HEAD)
+    n = count(s, "enrolled") or count(s, "evaluable")
+    source, locator = (n.source_id, n.locator) if n else (s["source_id"], s["locator"])
+    return Item(f"{s['name']}: {phase}, {s['kind']}, {count_text(n, marker)}", source, locator, HEAD,
+                n.caveats if n else ())
 
 
 def _versus(t: TherapyData, s: Record, arm: Record, measure: str, name: str) -> list[Item]:
@@ -110,25 +110,28 @@ def _versus(t: TherapyData, s: Record, arm: Record, measure: str, name: str) -> 
     others = [(a, o) for a in s["arms"] if a["regimen_key"] != t.key and (o := _main(a, measure))]
     if mine is None:
         return []
-    items = [Item(f"{name} {figure(mine)}", mine["source_id"], mine["locator"])]
+    shown, r = figure(mine, t.marker)
+    items = [Item(f"{name} {shown}", mine["source_id"], mine["locator"], caveats=r.caveats)]
     for a, o in others:
-        text = f"vs {figure(o)} ({a['label']})" if a["role"] == "control" else f"; {a['label']}: {figure(o)}"
+        shown, r = figure(o, t.marker)
+        words = f"vs {shown} ({a['label']})" if a["role"] == "control" else f"; {a['label']}: {shown}"
         last = items[-1]
         if (o["source_id"], o["locator"]) == (last.source_id, last.locator):
-            items[-1] = Item(f"{last.text}{'' if text[0] == ';' else ' '}{text}", last.source_id, last.locator)
+            items[-1] = Item(f"{last.text}{'' if words[0] == ';' else ' '}{words}", last.source_id, last.locator,
+                             caveats=last.caveats + r.caveats)
         else:
-            items.append(Item(text.removeprefix("; "), o["source_id"], o["locator"]))
+            items.append(Item(words.removeprefix("; "), o["source_id"], o["locator"], caveats=r.caveats))
     return items
 
 
-def _hazard(s: Record, arm: Record) -> list[Item]:
+def _hazard(t: TherapyData, s: Record, arm: Record) -> list[Item]:
     label = {a["key"]: a["label"] for a in s["arms"]}
     items = []
     for c in s["comparisons"]:
-        if c["measure"] == "pfs_hr" and c["arm"] == arm["key"] and not c["subgroup"]:
-            extras = "; ".join(x for x in (ci_text(c), p_text(c["p_text"])) if x)
-            text = f"HR for PFS {c['value_text']}" + (f" ({extras})" if extras else "") + f" vs {label[c['vs']]}"
-            items.append(Item(text, c["source_id"], c["locator"]))
+        if c["measure"] == "pfs_hr" and c["arm"] == arm["key"] and not c["subgroup"] and c["preferred"]:
+            shown, r = figure(c, t.marker, "line")
+            items.append(Item(f"HR for PFS {shown} vs {label[c['vs']]}", c["source_id"], c["locator"],
+                              caveats=r.caveats))
     return items
 
 
@@ -136,12 +139,12 @@ def studies_cell(t: TherapyData) -> list[Item]:
     items = []
     shown = t.studies[:MAX_STUDIES]
     for s in shown:
-        items.append(_head(s))
+        items.append(_head(s, t.marker))
         for arm in t.arms(s):
             if len(t.arms(s)) > 1:
                 items.append(Item(f"arm {arm['label']}", kind=HEAD))
             pfs = _versus(t, s, arm, "pfs_median", "median PFS")
-            hr = _hazard(s, arm)
+            hr = _hazard(t, s, arm)
             orr = _versus(t, s, arm, "orr", "ORR")
             items += pfs + hr + orr
             missing = [name for name, got in (("median PFS", pfs), ("HR", hr), ("ORR", orr)) if not got]
@@ -165,11 +168,11 @@ def _ae_groups(t: TherapyData, study_ids: list[str], has: Callable[[ToxRow], boo
     return groups
 
 
-def _positive(fig: Printed | None) -> bool:
+def _positive(fig: Reading | None) -> bool:
     return fig is not None and fig.value is not None and fig.value > 0
 
 
-def _printed(r: ToxRow, high: bool) -> Printed:
+def _printed(r: ToxRow, high: bool) -> Reading:
     """The figure an event was picked for (all grades or high grade); present by then."""
     fig = r.high_grade if high else r.all_grade
     assert fig is not None
@@ -179,7 +182,7 @@ def _printed(r: ToxRow, high: bool) -> Printed:
 def ae_cell(t: TherapyData, high: bool) -> list[Item]:
     """The most frequent events per study arm: by the printed number (0 and "–" are not frequent)."""
     def has(r: ToxRow) -> bool:
-        return _positive(r.high_grade if high else r.all_grade)
+        return r.preferred and _positive(r.high_grade if high else r.all_grade)
 
     def study_has(s: Record) -> bool:
         return any(r.study_id == s["id"] and has(r) for r in t.tox)
@@ -191,12 +194,15 @@ def ae_cell(t: TherapyData, high: bool) -> list[Item]:
         top = sorted(rows, key=lambda r: -(_printed(r, high).value or 0.0))[:MAX_EVENTS]
         arm = next(a for a in names[sid]["arms"] if a["key"] == arm_key)
         band = f" ({band_label(top[0].band)})" if high else ""
-        by_cite: dict[tuple[str, str], list[str]] = defaultdict(list)
+        by_cite: dict[tuple[str, str], list[Reading]] = defaultdict(list)
         for r in top:
-            by_cite[(r.source_id, r.locator)].append(f"{r.term} {percent(_printed(r, high).text)}")
+            by_cite[(r.source_id, r.locator)].append(_printed(r, high))
+        terms = {id(_printed(r, high)): r.term for r in top}
         head = f"{t.arm_name(names[sid], arm)}{band}: "
-        for (source, locator), texts in by_cite.items():
-            items.append(Item(head + ", ".join(texts), source, locator))
+        for (source, locator), readings in by_cite.items():
+            texts = [f"{terms[id(x)]} {text(x, 'value', t.marker)}" for x in readings]
+            items.append(Item(head + ", ".join(texts), source, locator,
+                              caveats=tuple(c for x in readings for c in x.caveats)))
             head = ""
     measures = ("ae_grade3plus_any", "ae_grade4_any") if high else ("ae_any",)
     items += _arm_outcomes(t, measures)
@@ -215,9 +221,10 @@ def _arm_outcomes(t: TherapyData, measures: tuple[str, ...]) -> list[Item]:
             for m in measures:
                 o = _main(arm, m)
                 if o is not None:
-                    label = measure_label(m).replace(">= ", "≥")
-                    items.append(Item(f"{t.arm_name(s, arm)}: {label[0].lower()}{label[1:]} {figure(o)}",
-                                      o["source_id"], o["locator"]))
+                    shown, r = figure(o, t.marker)
+                    label = r.label.replace(">= ", "≥")
+                    items.append(Item(f"{t.arm_name(s, arm)}: {label[0].lower()}{label[1:]} {shown}",
+                                      o["source_id"], o["locator"], caveats=r.caveats))
     return items
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from db.present import Caveat
+
 TOPICS: tuple[tuple[str, str], ...] = (
     ("class", "Class and targets"),
     ("dose", "Dose and schedule"),
@@ -35,6 +37,7 @@ class Item:
     source_id: str | None = None
     locator: str = ""
     kind: str = ""
+    caveats: tuple[Caveat, ...] = ()  # what the marks in `text` stand for
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class Bar:
     source_id: str | None = None
     locator: str = ""
     unit: str = ""  # "months", "%": bars are drawn on one scale only when their units agree
+    caveats: tuple[Caveat, ...] = ()  # marked in `text`
+    interval: str = ""  # "95% CI 9.3–13.3": the level as printed
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,18 @@ class Comparison:
     ae_bars: tuple[Bar, ...] = ()
     dataset_version: str = ""
     catalog: dict[str, Reference] = field(default_factory=dict, compare=False, repr=False)
+    numbers: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # caveat key -> its number
+
+    @property
+    def caveats(self) -> list[tuple[str, Caveat]]:
+        """Every caveat marked in the rows and charts shown, with its mark ('⚠3'), in number order."""
+        found: dict[str, Caveat] = {}
+        for r in self.rows:
+            for items in r.cells:
+                found.update((c.key, c) for i in items for c in i.caveats)
+        found.update((c.key, c) for b in (*self.pfs_bars, *self.ae_bars) for c in b.caveats)
+        ordered = sorted(found.values(), key=lambda c: self.numbers.get(c.key, 0))
+        return [(f"{c.symbol}{self.numbers.get(c.key, '')}", c) for c in ordered]
 
     @property
     def topics(self) -> list[str]:

@@ -6,6 +6,7 @@ import csv
 import json
 from typing import IO, Any
 
+from db import present
 from db.store import Record, Store
 
 FORMAT = "tumorboard-dataset/1"
@@ -17,36 +18,53 @@ def _figure(text: str | None, number: float | None, qualifier: str | None = None
     return {"value": text, "number": number, "qualifier": qualifier or ""}
 
 
+def _marks(caveats: tuple[present.Caveat, ...]) -> list[dict[str, str]]:
+    return [{"mark": c.symbol, "kind": c.kind, "text": c.text} for c in caveats]
+
+
 def _sourced(row: Record, prefix: str) -> dict[str, Any] | None:
-    if row[f"{prefix}_text"] is None:
+    c = present.count(row, prefix)
+    if c is None:
         return None
-    return {"value": row[f"{prefix}_text"], "number": row[prefix], "source": row[f"{prefix}_source"],
-            "at": row[f"{prefix}_locator"]}
+    return {"value": c.text, "number": c.value, "scope": c.scope, "source": c.source_id, "at": c.locator,
+            "figure_id": row[f"{prefix}_reading"].split("#")[0], "reading_id": row[f"{prefix}_reading"],
+            "display": present.count_text(c), "caveats": _marks(c.caveats)}
+
+
+def _reading(r: present.Reading) -> dict[str, Any]:
+    return {"figure_id": r.figure_id, "reading_id": r.reading_id, "preferred": r.preferred,
+            "why_preferred": r.why or None, "caveats": _marks(r.caveats)}
 
 
 def _outcome(o: Record) -> dict[str, Any]:
     ci = None
     if o["ci_low_text"] is not None or o["ci_high_text"] is not None:
         ci = [_figure(o["ci_low_text"], o["ci_low"]), _figure(o["ci_high_text"], o["ci_high"])]
+    r = present.reading(o, with_alternatives=False)
     return {
-        "measure": o["measure"], **(_figure(o["value_text"], o["value"], o["qualifier"]) or {}),
-        "unit": o["unit"], "ci": ci, "p": o["p_text"], "timepoint": o["timepoint"], "count": o["count_text"],
-        "subgroup": o["subgroup"], "note": o["note"], "source": o["source_id"], "at": o["locator"],
+        "measure": o["measure"], "label": o["label"], **(_figure(o["value_text"], o["value"], o["qualifier"]) or {}),
+        "unit": o["unit"], "ci": ci, "ci_level": o["ci_level"], "p": o["p_text"], "timepoint": o["timepoint"],
+        "count": o["count_text"], "of": {"value": o["of_text"], "scope": o["of_scope"]} if o["of_text"] else None,
+        "subgroup": o["subgroup"], "note": o["note"], "caveat": o["caveat"], "source": o["source_id"],
+        "at": o["locator"], **_reading(r), "display": present.text(r, "line"),
     }
 
 
 def _adverse_event(ae: Record) -> dict[str, Any]:
     high_key = "grade_3_4" if ae["high_band"] == "3-4" else "grade_3_plus"
+    r = present.ae_reading(ae, True, False) or present.ae_reading(ae, False, False)
     return {
         "term": ae["term"], "ae": ae["ae_id"], "canonical": ae["canonical_name"], "ctcae_term": ae["ctcae_term"],
         "all_grade": _figure(ae["all_text"], ae["all_value"], ae["all_qualifier"]),
         high_key: _figure(ae["high_text"], ae["high_value"], ae["high_qualifier"]),
-        "note": ae["note"], "source": ae["source_id"], "at": ae["locator"],
+        "note": ae["note"], "caveat": ae["caveat"], "source": ae["source_id"], "at": ae["locator"],
+        **(_reading(r) if r else {}), "display": present.ae_text(ae, alternatives=False),
     }
 
 
 def _note(n: Record) -> dict[str, Any]:
-    return {"kind": n["kind"], "text": n["text"], "source": n["source_id"], "at": n["locator"]}
+    return {"kind": n["kind"], "text": n["text"], "source": n["source_id"], "at": n["locator"],
+            "figures": n.get("figures", [])}
 
 
 def study_object(s: Record) -> dict[str, Any]:
@@ -123,8 +141,10 @@ def export_json(store: Store, out: IO[str]) -> None:
 
 
 CSV_COLUMNS = [
-    "study_id", "study", "arm", "vs_arm", "kind", "measure", "term", "value", "number", "qualifier", "unit",
-    "ci_low", "ci_high", "p", "timepoint", "subgroup", "source_id", "source", "at", "note",
+    "study_id", "study", "arm", "vs_arm", "kind", "measure", "label", "term", "value", "number", "qualifier", "unit",
+    "ci_low", "ci_high", "ci_level", "p", "timepoint", "subgroup", "count", "of", "of_scope", "scope", "band",
+    "figure_id", "reading_id", "preferred", "why_preferred", "display", "marks", "caveats",
+    "source_id", "source", "at", "note",
 ]
 
 
@@ -141,31 +161,33 @@ def figure_rows(store: Store) -> list[dict[str, Any]]:
         rows.append(row)
 
     def outcome(study: Record, o: Record, arm: str, vs: str = "") -> None:
+        r = present.reading(o, with_alternatives=False)
         add(study, arm=arm, vs_arm=vs, kind="comparison" if vs else "outcome", measure=o["measure"],
-            value=o["value_text"], number=o["value"], qualifier=o["qualifier"], unit=o["unit"],
-            ci_low=o["ci_low_text"], ci_high=o["ci_high_text"], p=o["p_text"], timepoint=o["timepoint"],
-            subgroup=o["subgroup"], source_id=o["source_id"], at=o["locator"], note=o["note"])
+            **present.fields(r), source_id=o["source_id"], at=o["locator"], note=o["note"])
+
+    def counted(study: Record, row: Record, key: str, arm: str = "") -> None:
+        c = present.count(row, key)
+        if c is not None:
+            add(study, arm=arm, kind="count", measure=key, value=c.text, number=c.value, scope=c.scope,
+                figure_id=row[f"{key}_reading"].split("#")[0], reading_id=row[f"{key}_reading"], preferred="yes",
+                display=present.count_text(c), marks=present.marks(c.caveats),
+                caveats=" | ".join(present.caveat_lines(c.caveats)), source_id=c.source_id, at=c.locator,
+                note=row[f"{key}_note"])
 
     for s in store.studies():
         for key in ("enrolled", "evaluable"):
-            if s[f"{key}_text"] is not None:
-                add(s, kind="count", measure=key, value=s[f"{key}_text"], number=s[key],
-                    source_id=s[f"{key}_source"], at=s[f"{key}_locator"])
+            counted(s, s, key)
         for a in s["arms"]:
-            if a["n_text"] is not None:
-                add(s, arm=a["key"], kind="count", measure="n", value=a["n_text"], number=a["n"],
-                    source_id=a["n_source"], at=a["n_locator"])
+            counted(s, a, "n", a["key"])
             for o in a["outcomes"]:
                 outcome(s, o, a["key"])
             for ae in a["adverse_events"]:
-                high = "ae_grade_3_4" if ae["high_band"] == "3-4" else "ae_grade_3_plus"
-                pairs = (("ae_all_grade", ae["all_text"], ae["all_value"], ae["all_qualifier"]),
-                         (high, ae["high_text"], ae["high_value"], ae["high_qualifier"]))
-                for measure, text, number, qual in pairs:
-                    if text is not None:
-                        add(s, arm=a["key"], kind="adverse_event", measure=measure, term=ae["term"], value=text,
-                            number=number, qualifier=qual, unit="%", source_id=ae["source_id"], at=ae["locator"],
-                            note=ae["note"])
+                measures = {"all": "ae_all_grade", "3-4": "ae_grade_3_4", ">=3": "ae_grade_3_plus"}
+                for high in (False, True):
+                    r = present.ae_reading(ae, high, with_alternatives=False)
+                    if r is not None:
+                        add(s, arm=a["key"], kind="adverse_event", measure=measures[r.band], term=ae["term"],
+                            **present.fields(r), source_id=ae["source_id"], at=ae["locator"], note=ae["note"])
         for c in s["comparisons"]:
             outcome(s, c, c["arm"], c["vs"])
     return rows

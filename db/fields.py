@@ -163,28 +163,33 @@ class Fields:
         return Cite(source, at, line)
 
     def sourced(self, node: Mapping, key: str, parent: Cite | None) -> Sourced | None:
-        """A count written either as a bare value or as {value, at, source, note}."""
+        """A count written as {value, scope, at, source, note}: a bare value has no scope."""
+        from db.vocab import SCOPES
+
         value = node.get(key)
         if value is None:
             return None
         if isinstance(value, Mapping):
-            self.allowed(value, {"value", "at", "source", "note"}, f"'{key}'")
+            self.allowed(value, {"value", "scope", "at", "source", "note"}, f"'{key}'")
             figure = self.figure(value, "value", required=True)
             cite = self.cite(value, parent, f"'{key}'")
             note = self.text(value, "note")
+            scope = self.choice(value, "scope", SCOPES, required=False)
             line = value.line
+            if value.get("scope") is None:
+                self.error(line, f"'{key}' needs 'scope:' (whom it counts): one of {', '.join(SCOPES)}")
         else:
             figure = self.figure(node, key)
             cite = parent
-            note = None
+            note = scope = None
             line = node.line_of(key)
-            if cite is None:
-                self.error(line, f"'{key}' has no source")
+            self.error(line, f"'{key}' needs a scope: write {{value: ..., scope: ...}} with scope one of "
+                             f"{', '.join(SCOPES)}")
         if figure is None or cite is None:
             return None
         if figure.value is not None and figure.value < 0:
             self.error(line, f"'{key}' cannot be negative")
-        return Sourced(figure, cite, Loc(self.file, line), note)
+        return Sourced(figure, cite, Loc(self.file, line), note, scope)
 
 
 def _kind(value: Any) -> str:

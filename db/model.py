@@ -27,10 +27,13 @@ class Cite:
 
 @dataclass
 class Sourced:
+    """A count as printed (n, enrolled, evaluable), with whom it counts (vocab.SCOPES)."""
+
     figure: Figure
     cite: Cite
     loc: Loc
     note: str | None = None
+    scope: str | None = None
 
 
 @dataclass
@@ -154,6 +157,8 @@ class Note:
     text: str
     cite: Cite
     loc: Loc
+    figures: list[str] | None = None  # figure references relative to the study ("sorafenib/pfs_median")
+    figures_line: int = 0
 
 
 @dataclass
@@ -181,6 +186,12 @@ class Outcome:
     note: str | None = None
     arm: str | None = None
     vs: str | None = None
+    ci_level: str | None = None  # vocab.CI_LEVELS: as the source prints it
+    label: str | None = None  # the category as printed, where it differs from the measure's name
+    caveat: str | None = None  # a note that changes how this figure reads: shown with a mark
+    preferred: str | None = None  # why this reading is shown first among several
+    reading: str | None = None  # the reading's name when its locator does not tell it apart
+    of: Sourced | None = None  # the denominator as printed, with its scope
 
 
 @dataclass
@@ -193,6 +204,9 @@ class AdverseEvent:
     high_grade: Figure | None = None
     high_band: str = "3-4"
     note: str | None = None
+    caveat: str | None = None
+    preferred: str | None = None
+    reading: str | None = None
 
 
 @dataclass

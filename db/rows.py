@@ -8,7 +8,8 @@ from dataclasses import asdict
 from typing import Any
 
 from db.figures import Figure
-from db.model import Arm, Dataset, Outcome, Sourced, Study
+from db.model import Arm, Dataset, Note, Outcome, Sourced, Study
+from db.readings import Reading, study_readings
 
 Row = dict[str, Any]
 
@@ -30,11 +31,19 @@ def _fig(prefix: str, fig: Figure | None) -> Row:
     return {f"{prefix}_text": fig.text, prefix: fig.value}
 
 
-def _sourced(prefix: str, s: Sourced | None) -> Row:
+def _sourced(prefix: str, s: Sourced | None, readings: dict[int, Reading]) -> Row:
     row = {f"{prefix}_text": s.figure.text if s else None, prefix: s.figure.value if s else None}
     row[f"{prefix}_source"] = s.cite.source if s else None
     row[f"{prefix}_locator"] = s.cite.at if s else None
+    row[f"{prefix}_scope"] = s.scope if s else None
+    row[f"{prefix}_note"] = s.note if s else None
+    row[f"{prefix}_reading"] = readings[id(s)].reading_id if s else None
     return row
+
+
+def _reading_cols(r: Reading) -> Row:
+    return {"figure_id": r.figure_id, "reading_id": r.reading_id, "preferred": int(r.preferred),
+            "why": r.why or None}
 
 
 def tables(ds: Dataset) -> dict[str, list[Row]]:
@@ -43,7 +52,7 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
         for name in (
             "sources", "diseases", "drugs", "entity_names", "drug_facts", "approvals", "ae_terms",
             "grading_systems", "grading_rows", "studies", "study_diseases", "arms", "arm_drugs",
-            "outcomes", "adverse_events", "notes",
+            "outcomes", "adverse_events", "notes", "note_figures",
         )
     }
     for i, s in enumerate(ds.sources):
@@ -90,8 +99,22 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
                                       ensure_ascii=False), "ord": j})
     drug_names = {d.id: d.name for d in ds.drugs}
     arm_id = 0
+    note_id = 0
+
+    def add_notes(study: Study, notes: list[Note], arm_id: int | None) -> None:
+        nonlocal note_id
+        for k, note in enumerate(notes):
+            note_id += 1
+            t["notes"].append({"id": note_id, "study_id": study.id, "arm_id": arm_id, "kind": note.kind,
+                               "text": note.text, "source_id": note.cite.source, "locator": note.cite.at, "ord": k})
+            for r in sr.readings:
+                if any(n is note for n in r.caveats):
+                    t["note_figures"].append({"note_id": note_id, "reading_id": r.reading_id})
+
     for i, study in enumerate(ds.studies):
-        t["studies"].append(_study_row(study, i))
+        sr = study_readings(study)
+        readings = sr.by_item()
+        t["studies"].append(_study_row(study, i, readings))
         for j, disease in enumerate(study.diseases):
             t["study_diseases"].append({"study_id": study.id, "disease_id": disease, "ord": j})
         arm_ids: dict[str, int] = {}
@@ -100,17 +123,15 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
             arm_ids[arm.key] = arm_id
             row = {"id": arm_id, "study_id": study.id, "key": arm.key, "label": arm.label, "role": arm.role,
                    "regimen_key": regimen_key(arm), "regimen_label": regimen_label(arm, drug_names), "ord": j}
-            sourced = _sourced("n", arm.n)
-            row.update({"n_text": sourced["n_text"], "n": sourced["n"], "n_source": sourced["n_source"],
-                        "n_locator": sourced["n_locator"]})
+            row.update(_sourced("n", arm.n, readings))
             t["arms"].append(row)
             for k, dose in enumerate(arm.regimen):
                 t["arm_drugs"].append({"arm_id": arm_id, "drug_id": dose.drug, "dose": dose.dose,
                                        "route": dose.route, "schedule": dose.schedule, "ord": k})
             for k, out in enumerate(arm.outcomes):
-                t["outcomes"].append(_outcome_row(study.id, arm_id, None, out, k))
+                t["outcomes"].append(_outcome_row(study.id, arm_id, None, out, k, readings[id(out)]))
             for k, ae in enumerate(arm.adverse_events):
-                t["adverse_events"].append({
+                t["adverse_events"].append(_reading_cols(readings[id(ae)]) | {
                     "study_id": study.id, "arm_id": arm_id, "ae_id": ae.ae, "term": ae.term,
                     "all_text": ae.all_grade.text if ae.all_grade else None,
                     "all_value": ae.all_grade.value if ae.all_grade else None,
@@ -118,18 +139,14 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
                     "high_text": ae.high_grade.text if ae.high_grade else None,
                     "high_value": ae.high_grade.value if ae.high_grade else None,
                     "high_qualifier": ae.high_grade.qualifier if ae.high_grade else None,
-                    "high_band": ae.high_band, "note": ae.note, "source_id": ae.cite.source,
+                    "high_band": ae.high_band, "note": ae.note, "caveat": ae.caveat, "source_id": ae.cite.source,
                     "locator": ae.cite.at, "ord": k,
                 })
-            for k, note in enumerate(arm.notes):
-                t["notes"].append({"study_id": study.id, "arm_id": arm_id, "kind": note.kind, "text": note.text,
-                                   "source_id": note.cite.source, "locator": note.cite.at, "ord": k})
+            add_notes(study, arm.notes, arm_id)
         for k, comp in enumerate(study.comparisons):
             t["outcomes"].append(_outcome_row(study.id, arm_ids[comp.arm or ""], arm_ids[comp.vs or ""], comp,
-                                              1000 + k))
-        for k, note in enumerate(study.notes):
-            t["notes"].append({"study_id": study.id, "arm_id": None, "kind": note.kind, "text": note.text,
-                               "source_id": note.cite.source, "locator": note.cite.at, "ord": k})
+                                              1000 + k, readings[id(comp)]))
+        add_notes(study, study.notes, None)
     return t
 
 
@@ -151,7 +168,7 @@ def _names(kind: str, ident: str, names: list[tuple[str, str]]) -> list[Row]:
     return [{"entity_kind": kind, "entity_id": ident, "name": n, "name_kind": k} for n, k in names]
 
 
-def _study_row(study: Study, ordinal: int) -> Row:
+def _study_row(study: Study, ordinal: int, readings: dict[int, Reading]) -> Row:
     row: Row = {
         "id": study.id, "name": study.name, "acronym": study.acronym, "first_author": study.first_author,
         "year": study.year, "title": study.title, "nct": study.nct, "phase": study.phase, "kind": study.kind,
@@ -159,17 +176,20 @@ def _study_row(study: Study, ordinal: int) -> Row:
         "prior_therapy": study.prior_therapy, "summary": study.summary, "source_id": study.cite.source,
         "locator": study.cite.at, "ord": ordinal,
     }
-    row.update(_sourced("enrolled", study.enrolled))
-    row.update(_sourced("evaluable", study.evaluable))
+    row.update(_sourced("enrolled", study.enrolled, readings))
+    row.update(_sourced("evaluable", study.evaluable, readings))
     return row
 
 
-def _outcome_row(study_id: str, arm_id: int, vs_arm_id: int | None, out: Outcome, ordinal: int) -> Row:
-    row: Row = {
+def _outcome_row(study_id: str, arm_id: int, vs_arm_id: int | None, out: Outcome, ordinal: int,
+                 reading: Reading) -> Row:
+    row: Row = _reading_cols(reading) | {
         "study_id": study_id, "arm_id": arm_id, "vs_arm_id": vs_arm_id, "measure": out.measure,
         "value_text": out.value.text, "value": out.value.value, "qualifier": out.value.qualifier,
         "unit": out.unit, "timepoint": out.timepoint, "subgroup": out.subgroup, "note": out.note,
         "count_text": out.count.text if out.count else None, "source_id": out.cite.source,
+        "ci_level": out.ci_level, "label": out.label, "caveat": out.caveat,
+        "of_text": out.of.figure.text if out.of else None, "of_scope": out.of.scope if out.of else None,
         "locator": out.cite.at, "ord": ordinal,
     }
     row.update(_fig("ci_low", out.ci_low))

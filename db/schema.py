@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,7 +67,9 @@ CREATE TABLE studies (
     title TEXT, nct TEXT, phase TEXT NOT NULL, kind TEXT NOT NULL, design TEXT,
     status TEXT NOT NULL, setting TEXT, line TEXT, prior_therapy TEXT, summary TEXT,
     enrolled_text TEXT, enrolled REAL, enrolled_source TEXT REFERENCES sources(id), enrolled_locator TEXT,
+    enrolled_scope TEXT, enrolled_note TEXT, enrolled_reading TEXT,
     evaluable_text TEXT, evaluable REAL, evaluable_source TEXT REFERENCES sources(id), evaluable_locator TEXT,
+    evaluable_scope TEXT, evaluable_note TEXT, evaluable_reading TEXT,
     source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
 );
 
@@ -79,8 +81,8 @@ CREATE TABLE study_diseases (
 CREATE TABLE arms (
     id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id), key TEXT NOT NULL,
     label TEXT NOT NULL, role TEXT NOT NULL, regimen_key TEXT NOT NULL, regimen_label TEXT NOT NULL,
-    n_text TEXT, n REAL, n_source TEXT REFERENCES sources(id), n_locator TEXT,
-    ord INTEGER NOT NULL, UNIQUE (study_id, key)
+    n_text TEXT, n REAL, n_source TEXT REFERENCES sources(id), n_locator TEXT, n_scope TEXT, n_note TEXT,
+    n_reading TEXT, ord INTEGER NOT NULL, UNIQUE (study_id, key)
 );
 CREATE INDEX arms_regimen ON arms(regimen_key);
 
@@ -96,6 +98,8 @@ CREATE TABLE outcomes (
     measure TEXT NOT NULL, value_text TEXT NOT NULL, value REAL, qualifier TEXT NOT NULL,
     unit TEXT, ci_low_text TEXT, ci_low REAL, ci_high_text TEXT, ci_high REAL,
     p_text TEXT, p REAL, timepoint TEXT, count_text TEXT, subgroup TEXT, note TEXT,
+    ci_level TEXT, label TEXT, caveat TEXT, of_text TEXT, of_scope TEXT,
+    figure_id TEXT NOT NULL, reading_id TEXT NOT NULL UNIQUE, preferred INTEGER NOT NULL, why TEXT,
     source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
 );
 CREATE INDEX outcomes_study ON outcomes(study_id);
@@ -105,7 +109,8 @@ CREATE TABLE adverse_events (
     id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id),
     arm_id INTEGER NOT NULL REFERENCES arms(id), ae_id TEXT NOT NULL REFERENCES ae_terms(id),
     term TEXT NOT NULL, all_text TEXT, all_value REAL, all_qualifier TEXT,
-    high_text TEXT, high_value REAL, high_qualifier TEXT, high_band TEXT NOT NULL, note TEXT,
+    high_text TEXT, high_value REAL, high_qualifier TEXT, high_band TEXT NOT NULL, note TEXT, caveat TEXT,
+    figure_id TEXT NOT NULL, reading_id TEXT NOT NULL UNIQUE, preferred INTEGER NOT NULL, why TEXT,
     source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
 );
 CREATE INDEX adverse_events_arm ON adverse_events(arm_id);
@@ -117,6 +122,12 @@ CREATE TABLE notes (
     source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
 );
 CREATE INDEX notes_study ON notes(study_id);
+
+-- Which readings a contradiction, ambiguity or caveat note marks (db/readings.py ids).
+CREATE TABLE note_figures (
+    note_id INTEGER NOT NULL REFERENCES notes(id), reading_id TEXT NOT NULL
+);
+CREATE INDEX note_figures_reading ON note_figures(reading_id);
 
 CREATE TABLE search_docs (
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, title TEXT NOT NULL,

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from db import present
 from db.query import normalize_key
 from db.rows import Row
 
@@ -132,6 +133,7 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
         aes_by_study[ae["study_id"]].append(ae)
     disease_names = {d["id"]: d["name"] for d in t["diseases"]}
     ae_names = {a["id"]: a["name"] for a in t["ae_terms"]}
+    t = _link_caveats(t)
 
     docs = []
     for s in t["studies"]:
@@ -157,19 +159,15 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
             weight=s["enrolled"] or 0.0,
         ))
         for ae in study_aes:
+            if not ae["preferred"]:
+                continue  # another reading of the same event in the same arm: told in its preferred one's snippet
             arm = arm_by_id[ae["arm_id"]]
             source = sources[ae["source_id"]]["short"]
-            figures = []
-            if ae["all_text"] is not None:
-                figures.append(f"all grades {ae['all_text']}%")
-            if ae["high_text"] is not None:
-                band = "grade 3–4" if ae["high_band"] == "3-4" else "grade ≥3"
-                figures.append(f"{band} {ae['high_text']}%")
             arm_drug_words = [w for d in drugs_by_arm[arm["id"]] for w in drug_words(d)]
             docs.append(Doc(
                 "toxicity", f"{s['id']}/{arm['key']}/{ae['ae_id']}",
                 f"{ae_names[ae['ae_id']]} — {arm['regimen_label']} ({s['name']})",
-                f"{', '.join(figures)} · {source}, {ae['locator']}",
+                f"{present.ae_text(ae)} · {source}, {ae['locator']}",
                 fts_title=ae_names[ae["ae_id"]],
                 names=[s["acronym"] or "", s["first_author"] or ""], drugs=arm_drug_words,
                 diseases=dis_words, aes=[ae["term"], *names[("ae", ae["ae_id"])]],
@@ -184,17 +182,44 @@ def _study_snippet(s: Row, arms: list[Row], outcomes: list[Row], disease_names: 
     parts = [f"Phase {s['phase']}", ", ".join(disease_names[d] for d in dis[:2])]
     regimens = list(dict.fromkeys(a["regimen_label"] for a in arms))
     parts.append(" vs ".join(regimens))
-    if s["enrolled_text"]:
-        parts.append(f"n={s['enrolled_text']}")
+    n = present.count(s, "enrolled") or present.count(s, "evaluable")
+    if n:
+        parts.append(present.count_text(n))
     by_arm = {a["id"]: a for a in arms}
-    pfs = [o for o in outcomes if o["measure"] == "pfs_median" and o["arm_id"] in by_arm and not o["subgroup"]]
+    pfs = [o for o in outcomes if o["arm_id"] in by_arm and o["vs_arm_id"] is None and o["preferred"]
+           and o["measure"] == "pfs_median" and not o["subgroup"]]
     if pfs:
-        unit = pfs[0]["unit"] or ""
-        parts.append("median PFS " + " vs ".join(o["value_text"] for o in pfs) + f" {unit}".rstrip())
-    hrs = [o for o in outcomes if o["measure"] == "pfs_hr"]
+        parts.append("median PFS " + " vs ".join(present.text(present.reading(o), "value") for o in pfs))
+    hrs = [o for o in outcomes if o["measure"] == "pfs_hr" and o["preferred"] and not o["subgroup"]]
     if hrs:
-        parts.append(f"HR {hrs[0]['value_text']}")
+        parts.append(f"HR {present.text(present.reading(hrs[0]), 'cell')}")
     return " · ".join(p for p in parts if p)
+
+
+def _link_caveats(tables: dict[str, list[Row]]) -> dict[str, list[Row]]:
+    """Copies of the figure rows, each with the notes that mark it and its other readings, as the
+    store gives them (the rows themselves go into the database unchanged)."""
+    t = dict(tables)
+    for name in ("studies", "outcomes", "adverse_events"):
+        t[name] = [dict(r) for r in t[name]]
+    notes = {n["id"]: n for n in t["notes"]}
+    marks: dict[str, list[Row]] = defaultdict(list)
+    for nf in t["note_figures"]:
+        n = notes[nf["note_id"]]
+        marks[nf["reading_id"]].append({"note_id": n["id"], "kind": n["kind"], "text": n["text"],
+                                        "source_id": n["source_id"], "locator": n["locator"]})
+    for s in t["studies"]:
+        for key in ("enrolled", "evaluable"):
+            s[f"{key}_caveats"] = marks.get(s[f"{key}_reading"] or "", [])
+    for table in ("outcomes", "adverse_events"):
+        preferred = {r["figure_id"]: r for r in t[table] if r["preferred"]}
+        for r in t[table]:
+            r["caveats"] = marks.get(r["reading_id"], [])
+            r["alternatives"] = []
+        for r in t[table]:
+            if not r["preferred"] and r["figure_id"] in preferred:
+                preferred[r["figure_id"]]["alternatives"].append(r)
+    return t
 
 
 # Static rank: the named things people type first (a few hundred at most), then studies,

@@ -221,9 +221,11 @@ STUDY_KEYS = {
 }
 ARM_KEYS = {"id", "label", "role", "n", "regimen", "outcomes", "adverse_events", "notes", "source", "at"}
 OUTCOME_KEYS = {
-    "measure", "value", "unit", "ci", "p", "timepoint", "count", "subgroup", "note", "source", "at",
+    "measure", "value", "unit", "ci", "ci_level", "p", "timepoint", "count", "of", "subgroup", "note", "caveat",
+    "label", "preferred", "reading", "source", "at",
 }
-AE_KEYS = {"term", "ae", "all_grade", "grade_3_4", "grade_3_plus", "note", "source", "at"}
+AE_KEYS = {"term", "ae", "all_grade", "grade_3_4", "grade_3_plus", "note", "caveat", "preferred", "reading",
+           "source", "at"}
 
 
 def read_study(f: Fields, node: Mapping) -> Study | None:
@@ -275,12 +277,17 @@ def read_study(f: Fields, node: Mapping) -> Study | None:
 def _notes(f: Fields, node: Mapping, parent: Cite | None) -> list[Note]:
     notes = []
     for n in f.items(node, "notes"):
-        f.allowed(n, {"kind", "text", "source", "at"}, "a note")
+        f.allowed(n, {"kind", "text", "figures", "source", "at"}, "a note")
         kind = f.choice(n, "kind", vocab.NOTE_KINDS)
         text = f.text(n, "text", True)
         cite = f.cite(n, parent, "a note")
+        figures = f.texts(n, "figures") if n.get("figures") is not None else None
+        if kind in ("contradiction", "ambiguity") and figures is None:
+            article = "an" if kind == "ambiguity" else "a"
+            f.error(n.line, f"{article} {kind} note needs 'figures:' listing the figures it concerns "
+                            "(e.g. [sorafenib/pfs_median]; [] where it concerns none)")
         if kind and text and cite:
-            notes.append(Note(kind, text, cite, f.loc(n)))
+            notes.append(Note(kind, text, cite, f.loc(n), figures, n.line_of("figures")))
     return notes
 
 
@@ -329,7 +336,15 @@ def _outcome(f: Fields, node: Mapping, parent: Cite | None, comparison: bool) ->
         measure.key, value, cite, f.loc(node), unit=f.text(node, "unit"), ci_low=out_ci[0], ci_high=out_ci[1],
         p=f.figure(node, "p"), timepoint=f.text(node, "timepoint"), count=f.figure(node, "count"),
         subgroup=f.text(node, "subgroup"), note=f.text(node, "note"),
+        ci_level=f.choice(node, "ci_level", vocab.CI_LEVELS, required=False), label=f.text(node, "label"),
+        caveat=f.text(node, "caveat"), preferred=f.text(node, "preferred"), reading=f.ident(node, "reading", False),
+        of=f.sourced(node, "of", cite),
     )
+    if out.ci_low is not None and out.ci_level is None and node.get("ci_level") is None:
+        f.error(node.line_of("ci"), "an interval needs 'ci_level:' as printed: one of "
+                                    f"{', '.join(vocab.CI_LEVELS)}")
+    if node.get("ci_level") is not None and node.get("ci") is None:
+        f.error(node.line_of("ci_level"), "'ci_level' without 'ci'")
     if comparison:
         out.arm = f.ident(node, "arm")
         out.vs = f.ident(node, "vs")
@@ -391,7 +406,8 @@ def _adverse_event(f: Fields, node: Mapping, parent: Cite | None) -> AdverseEven
         return None
     high, band = (g3p, ">=3") if g3p else (g34, "3-4")
     return AdverseEvent(term, ae, cite, f.loc(node), all_grade=all_grade, high_grade=high, high_band=band,
-                        note=f.text(node, "note"))
+                        note=f.text(node, "note"), caveat=f.text(node, "caveat"),
+                        preferred=f.text(node, "preferred"), reading=f.ident(node, "reading", False))
 
 
 def _entity_files(root: Path, folder: str, errors: list[SeedError]) -> list[tuple[Fields, Mapping]]:

@@ -109,13 +109,22 @@ class Store:
             " ORDER BY ae.arm_id, ae.ord", "arm_id", params)
         notes = self._grouped(
             f"SELECT * FROM notes {where} ORDER BY study_id, arm_id IS NOT NULL, ord", "study_id", params)
+        marks = self._grouped(
+            "SELECT nf.reading_id, n.id AS note_id, n.kind, n.text, n.source_id, n.locator FROM note_figures nf"
+            f" JOIN notes n ON n.id = nf.note_id {where.replace('study_id', 'n.study_id')} ORDER BY n.id",
+            "reading_id", params)
         for s in studies:
+            for key in ("enrolled", "evaluable"):
+                s[f"{key}_caveats"] = marks.get(s[f"{key}_reading"], [])
             s["diseases"] = [d["disease_id"] for d in diseases.get(s["id"], [])]
             arm_rows = arms.get(s["id"], [])
             key_of = {a["id"]: a["key"] for a in arm_rows}
             study_outcomes = outcomes.get(s["id"], [])
             study_notes = notes.get(s["id"], [])
+            _link_readings(study_outcomes, marks)
             for a in arm_rows:
+                a["n_caveats"] = marks.get(a["n_reading"], [])
+                _link_readings(aes.get(a["id"], []), marks)
                 a["regimen"] = drugs.get(a["id"], [])
                 a["outcomes"] = [o for o in study_outcomes if o["arm_id"] == a["id"] and o["vs_arm_id"] is None]
                 a["adverse_events"] = aes.get(a["id"], [])
@@ -131,6 +140,19 @@ class Store:
     # -- search --------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> list[Hit]:
         return self._engine.search(text, limit)
+
+
+def _link_readings(records: list[Record], marks: dict[Any, list[Record]]) -> None:
+    """Give each reading its marking notes, and each preferred reading its alternatives."""
+    preferred = {}
+    for r in records:
+        r["caveats"] = marks.get(r["reading_id"], [])
+        r["alternatives"] = []
+        if r["preferred"]:
+            preferred[r["figure_id"]] = r
+    for r in records:
+        if not r["preferred"] and r["figure_id"] in preferred:
+            preferred[r["figure_id"]]["alternatives"].append(r)
 
 
 def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:

@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from db.present import Caveat, Reading, ae_reading, marks, value_text
+from db.present import text as figure_text
 from db.store import Store
 
 BAND_TEXT = {"3-4": "3–4", ">=3": "≥3"}
@@ -28,15 +30,6 @@ class Therapy:
 
 
 @dataclass(frozen=True)
-class Printed:
-    """A figure as printed ("42", "<1"), its number when it has one, and its qualifier ("<", "")."""
-
-    text: str
-    value: float | None
-    qualifier: str
-
-
-@dataclass(frozen=True)
 class ToxRow:
     ae_id: str
     ae_name: str
@@ -47,8 +40,8 @@ class ToxRow:
     study_name: str
     arm_key: str
     arm_label: str
-    all_grade: Printed | None
-    high_grade: Printed | None
+    all_grade: Reading | None
+    high_grade: Reading | None
     band: str  # "3-4" or ">=3": the source's heading for the high-grade column
     source_id: str
     source: str
@@ -56,18 +49,28 @@ class ToxRow:
     note: str | None
     arm_notes: tuple[str, ...] = ()
     ae_names: tuple[str, ...] = ()
+    caveats: tuple[Caveat, ...] = ()  # the notes and caveat that mark this row's figures
+    preferred: bool = True  # False: another reading of the same event in the same arm is shown first
 
     @property
     def band_text(self) -> str:
         return BAND_TEXT.get(self.band, self.band)
 
     @property
+    def mark(self) -> str:
+        return marks(self.caveats)
+
+    @property
     def all_text(self) -> str:
-        return self.all_grade.text if self.all_grade else NOT_REPORTED
+        """'68%⚠', or '–' (not reported, which is not 0)."""
+        return figure_text(self.all_grade, "value") if self.all_grade else NOT_REPORTED
 
     @property
     def high_text(self) -> str:
-        return f"{self.high_grade.text} ({self.band_text})" if self.high_grade else NOT_REPORTED
+        """'42% (≥3)⚠', or '–'."""
+        if self.high_grade is None:
+            return NOT_REPORTED
+        return f"{value_text(self.high_grade)} ({self.band_text}){marks(self.high_grade.caveats)}"
 
     @property
     def cite(self) -> str:
@@ -83,10 +86,6 @@ class ToxRow:
         """The larger of the two numbers; -1 when neither figure has one (ranks last)."""
         values = [f.value for f in (self.all_grade, self.high_grade) if f and f.value is not None]
         return max(values, default=-1.0)
-
-
-def _printed(text: str | None, value: float | None, qualifier: str | None) -> Printed | None:
-    return None if text is None else Printed(text, value, qualifier or "")
 
 
 def therapies(store: Store) -> list[Therapy]:
@@ -124,21 +123,35 @@ def toxicity_rows(store: Store, keys: list[str]) -> list[ToxRow]:
     ).fetchall()
     names = _ae_names(store, {r["ae_id"] for r in records})
     arm_notes = _arm_notes(store, {r["arm_id"] for r in records})
+    linked = _marking_notes(store, [r["reading_id"] for r in records])
     rank = {k: i for i, k in enumerate(keys)}
+    records = [dict(r) | {"caveats": linked.get(r["reading_id"], [])} for r in records]
     records.sort(key=lambda r: (r["ae_name"].casefold(), rank[r["regimen_key"]], r["study_ord"], r["arm_ord"],
-                                r["ord"]))
-    return [
-        ToxRow(
+                                not r["preferred"], r["ord"]))
+    out = []
+    for r in records:
+        high, every = ae_reading(r, True), ae_reading(r, False)
+        either = high or every
+        out.append(ToxRow(
             ae_id=r["ae_id"], ae_name=r["ae_name"], term=r["term"], therapy_key=r["regimen_key"],
             therapy_label=r["regimen_label"], study_id=r["study_id"], study_name=r["study_name"],
-            arm_key=r["arm_key"], arm_label=r["arm_label"],
-            all_grade=_printed(r["all_text"], r["all_value"], r["all_qualifier"]),
-            high_grade=_printed(r["high_text"], r["high_value"], r["high_qualifier"]),
+            arm_key=r["arm_key"], arm_label=r["arm_label"], all_grade=every, high_grade=high,
             band=r["high_band"], source_id=r["source_id"], source=r["source_short"], locator=r["locator"],
             note=r["note"], arm_notes=arm_notes.get(r["arm_id"], ()), ae_names=names.get(r["ae_id"], ()),
-        )
-        for r in records
-    ]
+            caveats=either.caveats if either else (), preferred=bool(r["preferred"]),
+        ))
+    return out
+
+
+def _marking_notes(store: Store, reading_ids: list[str]) -> dict[str, list[dict[str, object]]]:
+    out: dict[str, list[dict[str, object]]] = defaultdict(list)
+    marks_ = ",".join("?" * len(reading_ids))
+    for row in store.conn.execute(
+        "SELECT nf.reading_id, n.id AS note_id, n.kind, n.text, n.source_id, n.locator FROM note_figures nf"
+        f" JOIN notes n ON n.id = nf.note_id WHERE nf.reading_id IN ({marks_}) ORDER BY n.id", reading_ids
+    ):
+        out[row["reading_id"]].append(dict(row))
+    return out
 
 
 def _ae_names(store: Store, ids: Iterable[str]) -> dict[str, tuple[str, ...]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.present import outcome_value
+from db.present import Caveat, Count, Reading, caveat_lines, count, count_text, main, reading, text
 from db.store import Store
 
 Record = dict[str, Any]
@@ -15,10 +15,18 @@ Record = dict[str, Any]
 class ArmFigure:
     arm: str
     regimen: str
-    text: str
-    value: float | None
+    reading: Reading
     ci_low: float | None = None
     ci_high: float | None = None
+
+    @property
+    def text(self) -> str:
+        """'10.8 months⚠', '0.587 (95% CI 0.45–0.76)': db.present's cell text, marks kept."""
+        return text(self.reading, "cell")
+
+    @property
+    def value(self) -> float | None:
+        return self.reading.value if self.reading.is_number else None
 
 
 @dataclass
@@ -36,12 +44,27 @@ class TrialRow:
     drug_classes: list[str]
     regimen: str
     n: float | None
-    n_text: str
+    n_count: Count | None
     pfs: list[ArmFigure] = field(default_factory=list)
     hr: list[ArmFigure] = field(default_factory=list)
     orr: list[ArmFigure] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
     nct: str = ""
+
+    @property
+    def n_text(self) -> str:
+        return count_text(self.n_count, prefix="") if self.n_count else ""
+
+    @property
+    def caveats(self) -> list[Caveat]:
+        """What the marks in this row stand for, each once."""
+        found = [*(self.n_count.caveats if self.n_count else ()),
+                 *(c for f in (*self.pfs, *self.hr, *self.orr) for c in f.reading.caveats)]
+        return list(dict.fromkeys(found))
+
+    @property
+    def caveat_text(self) -> str:
+        return "\n".join(caveat_lines(self.caveats))
 
     @property
     def pfs_text(self) -> str:
@@ -54,11 +77,6 @@ class TrialRow:
     @property
     def orr_text(self) -> str:
         return " vs ".join(f.text for f in self.orr)
-
-
-def _main(outcomes: list[Record], measure: str) -> list[Record]:
-    """The whole-arm figures for a measure (subgroup figures are for the detail pane)."""
-    return [o for o in outcomes if o["measure"] == measure and not o["subgroup"]]
 
 
 def trial_rows(store: Store) -> list[TrialRow]:
@@ -76,19 +94,17 @@ def trial_rows(store: Store) -> list[TrialRow]:
             phase=s["phase"], kind=s["kind"], status=s["status"], year=s["year"] or "",
             diseases=s["diseases"], disease_names=[diseases.get(d, d) for d in s["diseases"]],
             drug_ids=drug_ids, drug_classes=sorted({drug_class[d] for d in drug_ids if d in drug_class}),
-            regimen=" vs ".join(regimens), n=s["enrolled"], n_text=s["enrolled_text"] or "",
+            regimen=" vs ".join(regimens), n=s["enrolled"], n_count=count(s, "enrolled") or count(s, "evaluable"),
             source_ids=sorted(sources), nct=s["nct"] or "",
         )
         for a in arms:
             label = a["regimen_label"] if len(arms) == 1 or len(set(regimens)) == len(arms) else a["label"]
-            for o in _main(a["outcomes"], "pfs_median")[:1]:
-                row.pfs.append(ArmFigure(a["key"], label, outcome_value(o), o["value"], o["ci_low"], o["ci_high"]))
-            for o in _main(a["outcomes"], "orr")[:1]:
-                row.orr.append(ArmFigure(a["key"], label, outcome_value(o), o["value"]))
+            for measure, figures in (("pfs_median", row.pfs), ("orr", row.orr)):
+                o = main(a["outcomes"], measure)
+                if o is not None:
+                    figures.append(ArmFigure(a["key"], label, reading(o), o["ci_low"], o["ci_high"]))
         for c in s["comparisons"]:
-            if c["measure"] == "pfs_hr" and not c["subgroup"]:
-                ci = f" ({c['ci_low_text']}–{c['ci_high_text']})" if c["ci_low_text"] else ""
-                row.hr.append(ArmFigure(c["arm"], f"{c['arm']} vs {c['vs']}", c["value_text"] + ci, c["value"],
-                                        c["ci_low"], c["ci_high"]))
+            if c["measure"] == "pfs_hr" and not c["subgroup"] and c["preferred"]:
+                row.hr.append(ArmFigure(c["arm"], f"{c['arm']} vs {c['vs']}", reading(c), c["ci_low"], c["ci_high"]))
         rows.append(row)
     return rows

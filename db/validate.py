@@ -112,7 +112,25 @@ def _synonym_clashes(ds: Dataset) -> Iterator[SeedError]:
                 owner.setdefault(key, ident)
 
 
+def check_readings(ds: Dataset) -> tuple[list[SeedError], list[SeedError]]:
+    """Errors and warnings about figure readings: preference, caveat links, n/N arithmetic."""
+    from db.readings import study_readings
+
+    errors: list[SeedError] = []
+    warnings: list[SeedError] = []
+    for study in ds.studies:
+        sr = study_readings(study)
+        errors += [_err(loc, message) for loc, message in sr.errors]
+        warnings += [_err(loc, message) for loc, message in sr.warnings]
+    return errors, warnings
+
+
 def validate(ds: Dataset, read_errors: list[SeedError]) -> list[SeedError]:
     """All problems, sorted by file and line; empty means the seeds are good."""
-    errors = list(read_errors) + check_references(ds)
+    errors = list(read_errors) + check_references(ds) + check_readings(ds)[0]
     return sorted(set(errors), key=lambda e: (e.file, e.line, e.message))
+
+
+def warnings(ds: Dataset) -> list[SeedError]:
+    """What `check` reports without failing: figures whose arithmetic a reader may want to see."""
+    return sorted(set(check_readings(ds)[1]), key=lambda e: (e.file, e.line, e.message))

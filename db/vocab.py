@@ -87,3 +87,10 @@ NOTE_KINDS = ("contradiction", "ambiguity", "context")
 SOURCE_KINDS = ("document", "standard")
 
 GRADING_KINDS = ("tumour_grade", "response", "performance", "definition")
+
+# Whom a count counts, as the source says it; "not stated" where it does not.
+SCOPES = ("randomised", "enrolled", "arm", "treated", "evaluable", "subgroup", "not stated")
+
+# An interval's level as printed; "range" and "not stated" where the source gives bracketed
+# numbers without calling them a confidence interval of a stated level.
+CI_LEVELS = ("90", "95", "96", "98", "99", "range", "not stated")

@@ -81,7 +81,10 @@ class ComparisonModel(QAbstractTableModel):
         items = self._c.rows[self._order[row]].cells[column - 1]
         refs = {self._c.number(i.source_id): i.source_id for i in items if i.source_id}
         lines = [f"[{n}] {self._c.catalog[s].short}" for n, s in sorted(refs.items()) if n is not None]
-        return "Sources: " + "; ".join(lines) if lines else "No source: what this dataset holds or lacks"
+        text = "Sources: " + "; ".join(lines) if lines else "No source: what this dataset holds or lacks"
+        marked = {c.key for i in items for c in i.caveats}
+        notes = [f"{mark} {c.heading}: {c.text}" for mark, c in self._c.caveats if c.key in marked]
+        return "\n\n".join([text, *notes])
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
         if orientation != HORIZONTAL or self._c is None:

@@ -203,6 +203,9 @@ class CompareTab(QWidget):
             return ""
         refs = "<br>".join(f"[{r.number}] {escape(r.citation)}" + (f" doi:{escape(r.doi)}" if r.doi else "")
                            for r in c.references)
+        if c.caveats:
+            refs += "<br><b>Caveats</b><br>" + "<br>".join(f"{escape(mark)} {escape(cav.heading)}: {escape(cav.text)}"
+                                                         for mark, cav in c.caveats)
         return (f"<b>References</b> (Dataset {escape(self.version)})<br>{refs}" if refs else
                 f"No reference is cited by the rows chosen (Dataset {escape(self.version)}).")
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from db.present import ALERT, CAVEAT, text
 from db.trials import TrialRow
 from desktop.chart_style import BASE_POINT_SIZE, colour
 
@@ -19,16 +20,18 @@ def chart_data(rows: list[TrialRow]) -> tuple[list[tuple[str, float, str]], list
     """Bars (label, months, printed) and hazard ratios (label, hr, low, high, printed) to draw.
 
     Only figures printed in months are drawn on the months axis; others stay in the table.
+    The printed text is db.present's: the preferred reading with its marks, an interval with its level.
     """
     bars: list[tuple[str, float, str]] = []
     hrs: list[tuple[str, float, float | None, float | None, str]] = []
     for row in rows:
         for f in row.pfs:
-            if f.value is not None and f.text.endswith("months") and len(bars) < MAX_BARS:
-                bars.append((f"{row.name}: {f.regimen}", f.value, f.text))
+            if f.value is not None and f.reading.unit == "months" and not f.reading.timepoint \
+                    and len(bars) < MAX_BARS:
+                bars.append((f"{row.name}: {f.regimen}", f.value, text(f.reading, "chart")))
         for f in row.hr:
             if f.value is not None and len(hrs) < MAX_BARS:
-                hrs.append((row.name, f.value, f.ci_low, f.ci_high, f.text))
+                hrs.append((row.name, f.value, f.ci_low, f.ci_high, text(f.reading, "cell")))
     return bars, hrs
 
 
@@ -65,8 +68,14 @@ class EfficacyChart(QWidget):
         self.bars, self.hrs = chart_data(rows)
         self._draw()
         shown = f"{len(self.bars)} arm(s) with a median PFS in months, {len(self.hrs)} PFS hazard ratio(s)"
+        legend = ""
+        printed = " ".join(b[2] for b in self.bars) + " ".join(h[4] for h in self.hrs)
+        if ALERT in printed or CAVEAT in printed:
+            legend = (f" {ALERT} the sources disagree or are unclear about this figure; {CAVEAT} a caveat changes how "
+                      "it reads: the study's detail pane says which.")
         self.caption.setText(f"{shown} for the studies in view (first {MAX_BARS} of each). Values as printed by "
-                             f"each study's source; see the detail pane for locators. Dataset {dataset}.")
+                             f"each study's source, intervals with the level the source gives; see the detail pane "
+                             f"for locators.{legend} Dataset {dataset}.")
 
     def apply_zoom(self, factor: float) -> None:
         self._zoom = factor
@@ -81,7 +90,7 @@ class EfficacyChart(QWidget):
         font = QFont()
         font.setPointSizeF(BASE_POINT_SIZE * self._zoom)
         pfs = layout.addPlot(row=0, col=0, title="Median PFS (months)")
-        hr = layout.addPlot(row=0, col=1, title="Hazard ratio for PFS (95% CI where given)")
+        hr = layout.addPlot(row=0, col=1, title="Hazard ratio for PFS (interval at the level printed)")
         for plot, items in ((pfs, self.bars), (hr, self.hrs)):
             plot.setTitle(plot.titleLabel.text, color=text, size=f"{int(11 * self._zoom)}pt")
             axis = plot.getAxis("left")

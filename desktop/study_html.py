@@ -6,7 +6,19 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from db.present import band_label, measure_label, outcome_text, percent
+from db.present import (
+    ALERT,
+    NOT_REPORTED,
+    band_label,
+    caveat_lines,
+    count,
+    count_text,
+    marks,
+    reading,
+    text,
+    value_text,
+)
+from db.present import ae_reading as ae_figure
 
 Record = dict[str, Any]
 
@@ -26,11 +38,15 @@ def _regimen(arm: Record) -> str:
     return " + ".join(parts)
 
 
+def _symbol(note: Record) -> str:
+    return f"{ALERT} " if note["kind"] in ("contradiction", "ambiguity") else ""
+
+
 def _notes(notes: list[Record], sources: dict[str, Record]) -> str:
     if not notes:
         return ""
     items = "".join(
-        f'<li class="{escape(n["kind"])}"><b>{NOTE_LABELS.get(n["kind"], "Note")}:</b> {escape(n["text"])} '
+        f'<li class="{escape(n["kind"])}"><b>{_symbol(n)}{NOTE_LABELS.get(n["kind"], "Note")}:</b> {escape(n["text"])} '
         f'{_cite(sources, n["source_id"], n["locator"])}</li>'
         for n in notes
     )
@@ -41,33 +57,62 @@ def _small(text: str | None, prefix: str = "", before: str = " ") -> str:
     return f"{before}<small>{prefix}{escape(text)}</small>" if text else ""
 
 
+def _caveats(lines: list[str]) -> str:
+    return "".join(f'<br><small class="caveat">{escape(line)}</small>' for line in lines)
+
+
+def _ordered(records: list[Record]) -> list[Record]:
+    """Each preferred reading followed by its other readings."""
+    out = []
+    for r in records:
+        if r.get("preferred", 1):
+            out += [r, *r.get("alternatives", [])]
+    return out + [r for r in records if r not in out]
+
+
 def _figure_table(outcomes: list[Record], sources: dict[str, Record]) -> str:
     rows = []
-    for o in outcomes:
-        label = escape(measure_label(o["measure"]))
+    for o in _ordered(outcomes):
+        r = reading(o, with_alternatives=False)
+        label = escape(r.label)
         if o.get("arm"):
             label += _small(f"{o['arm']} vs {o['vs']}")
         label += _small(o["subgroup"])
-        value = f"<b>{escape(outcome_text(o))}</b>{_small(o['note'], before='<br>')}"
+        if not r.preferred:
+            label = f"<small>other reading of:</small> {label}"
+        elif o.get("alternatives"):
+            label += _small(f"shown first: {r.why}" if r.why else "shown first", before="<br>")
+        shown = escape(text(r, "line"))
+        value = (f"<b>{shown}</b>" if r.preferred else shown) + _small(o["note"], before="<br>")
+        value += _caveats(caveat_lines(r.caveats))
         rows.append(f"<tr><td>{label}</td><td>{value}</td><td>{_cite(sources, o['source_id'], o['locator'])}</td></tr>")
     return f'<table class="figures">{"".join(rows)}</table>'
 
 
 def _ae_table(aes: list[Record], sources: dict[str, Record]) -> str:
-    high = " / ".join(band_label(b).capitalize() for b in sorted({ae["high_band"] for ae in aes}))
+    bands = [ae["high_band"] for ae in aes]
+    high = " / ".join(band_label(b).capitalize() for b in sorted(set(bands)))
     rows = []
-    for ae in aes:
+    for ae in _ordered(aes):
         name = escape(ae["canonical_name"])
         if ae["term"].casefold() != ae["canonical_name"].casefold():
             name += _small(ae["term"], "reported: ")
+        if not ae.get("preferred", 1):
+            name = f"<small>other reading of:</small> {name}"
+        cells = []
+        for is_high in (False, True):
+            r = ae_figure(ae, is_high, with_alternatives=False)
+            shown = value_text(r) + (f" ({band_label(r.band)})" if is_high and len(set(bands)) > 1 else "") if r \
+                else NOT_REPORTED
+            cells.append(f"<td align='right'>{escape(shown)}{escape(marks(r.caveats)) if r else ''}</td>")
+        lines = caveat_lines((ae_figure(ae, True) or ae_figure(ae, False)).caveats)  # type: ignore[union-attr]
         rows.append(
-            f"<tr><td>{name}</td><td align='right'>{escape(percent(ae['all_text']))}</td>"
-            f"<td align='right'>{escape(percent(ae['high_text']))}</td>"
-            f"<td>{_cite(sources, ae['source_id'], ae['locator'])}{_small(ae['note'], before='<br>')}</td></tr>"
+            f"<tr><td>{name}</td>{''.join(cells)}"
+            f"<td>{_cite(sources, ae['source_id'], ae['locator'])}{_small(ae['note'], before='<br>')}"
+            f"{_caveats(lines)}</td></tr>"
         )
     return (f'<table class="aes"><tr><th align="left">Adverse event</th><th>All grades</th>'
-            f"<th>{escape(high)}</th><th align='left'>Source</th></tr>{''.join(rows)}</table>"
-            "<p><small>– = not reported in the source (not zero).</small></p>")
+            f"<th>{escape(high)}</th><th align='left'>Source</th></tr>{''.join(rows)}</table>")
 
 
 def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, str], dataset: str) -> str:
@@ -77,14 +122,16 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
     facts = [f"Phase {escape(s['phase'])}", escape(s["kind"]), escape(s["status"])]
     if s["nct"]:
         facts.append(escape(s["nct"]))
-    if s["enrolled_text"]:
-        facts.append(f"enrolled {escape(s['enrolled_text'])}")
-    if s["evaluable_text"]:
-        facts.append(f"evaluable {escape(s['evaluable_text'])}")
+    counted = [(key, c) for key in ("enrolled", "evaluable") if (c := count(s, key))]
+    facts += [escape(count_text(c)) for _, c in counted]
     out = [f"<h2>{head}{f' <small>({escape(byline)})</small>' if byline and s['acronym'] else ''}</h2>"]
     if s["title"]:
         out.append(f"<p><i>{escape(s['title'])}</i></p>")
     out.append(f"<p>{' · '.join(facts)}</p>")
+    for key, c in counted:
+        out.append(_caveats(caveat_lines(c.caveats)).removeprefix("<br>"))
+        if s[f"{key}_note"]:
+            out.append(f"<p>{_small(s[f'{key}_note'], before='')}</p>")
     disease_text = ", ".join(diseases.get(d, d) for d in s["diseases"])
     setting = s["setting"] if s["setting"] and s["setting"].casefold() != disease_text.casefold() else None
     out.append(f"<p><b>Disease:</b> {escape(disease_text)}" + (f" — {escape(setting)}" if setting else "") + "</p>")
@@ -96,8 +143,11 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
     out.append(_notes(s["notes"], sources))
 
     for arm in s["arms"]:
-        n = f" · n={escape(arm['n_text'])}" if arm["n_text"] else ""
+        n_count = count(arm, "n")
+        n = f" · {escape(count_text(n_count))}" if n_count else ""
         out.append(f"<h3>{escape(arm['label'])} <small>({escape(arm['role'])}{n})</small></h3>")
+        if n_count and n_count.caveats:
+            out.append(_caveats(caveat_lines(n_count.caveats)).removeprefix("<br>"))
         if arm["regimen"]:
             out.append(f"<p>{_regimen(arm)}</p>")
         if arm["outcomes"]:
@@ -126,4 +176,5 @@ h2 { margin-bottom: 2px; } h3 { margin-top: 14px; margin-bottom: 4px; }
 table { border-collapse: collapse; } td, th { padding: 2px 8px 2px 0; vertical-align: top; }
 .cite { color: palette(mid); }
 li.contradiction b, li.ambiguity b { color: #b35c00; }
+.caveat { color: #b35c00; }
 """

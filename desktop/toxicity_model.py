@@ -14,10 +14,11 @@ from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from db.toxicity import Printed, Therapy, ToxRow
+from db.present import NOT_REPORTED, Reading, caveat_lines, text
+from db.toxicity import Therapy, ToxRow
 from desktop.qt_names import ALIGN, DESCENDING, DISPLAY, EDIT, ELIDE_MIDDLE, HORIZONTAL, RIGHT, TOOLTIP, USER
 
-COLUMNS = ("Adverse event", "Therapy", "Study", "All grades\n%", "Grade ≥3\n%", "Source")
+COLUMNS = ("Adverse event", "Therapy", "Study", "All grades", "Grade ≥3", "Source")
 EVENT, THERAPY, STUDY, ALL, HIGH, SOURCE = range(6)
 HEADER_TIPS = (
     "Canonical term; the source's own wording is in the tooltip",
@@ -75,7 +76,7 @@ class TherapyListModel(QAbstractListModel):
         return None
 
 
-def _number_key(fig: Printed | None) -> float | None:
+def _number_key(fig: Reading | None) -> float | None:
     """'<1' sorts just below 1; a figure without a number (or absent) has no key."""
     if fig is None or fig.value is None:
         return None
@@ -134,7 +135,7 @@ class ToxicityTableModel(QAbstractTableModel):
     @staticmethod
     def _display(r: ToxRow, column: int) -> str:
         if column == EVENT:
-            return r.ae_name + (" *" if r.note else "")
+            return r.ae_name + (" *" if r.note else "") + (" (other reading)" if not r.preferred else "")
         if column == THERAPY:
             return r.therapy_label
         if column == STUDY:
@@ -148,9 +149,9 @@ class ToxicityTableModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(r: ToxRow, column: int) -> str:
         lines = [f"{r.ae_name} (reported as “{r.term}”)", f"{r.therapy_label}: {r.study_name}, arm {r.arm_label}",
-                 f"All grades: {r.all_text if r.all_grade else 'not reported'}",
-                 f"Grade {r.band_text}: {r.high_grade.text if r.high_grade else 'not reported'}",
+                 f"All grades: {percent(r.all_grade)}", f"Grade {r.band_text}: {percent(r.high_grade)}",
                  f"Source: {r.cite}"]
+        lines += caveat_lines(r.caveats)
         lines += [f"Note: {n}" for n in (r.note, *r.arm_notes) if n]
         return "\n".join(lines)
 
@@ -186,10 +187,9 @@ class ToxicityTableModel(QAbstractTableModel):
         return [r for _k, r in present] + [r for k, r in keyed if k is None]
 
 
-def percent(fig: Printed | None) -> str:
-    if fig is None:
-        return "not reported"
-    return fig.text if fig.value is None or fig.text.endswith("%") else f"{fig.text}%"
+def percent(fig: Reading | None) -> str:
+    """A figure in full text: '42%⚠', or 'not reported' (which is not 0)."""
+    return text(fig, "value") if fig else NOT_REPORTED
 
 
 def detail_html(r: ToxRow, version: str) -> str:
@@ -197,5 +197,6 @@ def detail_html(r: ToxRow, version: str) -> str:
     parts = [f"(reported as “{r.term}”) — {r.therapy_label}, {r.study_name}, arm {r.arm_label}",
              f"all grades: {percent(r.all_grade)}", f"grade {r.band_text}: {percent(r.high_grade)}",
              f"source: {r.cite}", f"Dataset {version}"]
-    notes = "".join(f"<br>Note: {escape(n)}" for n in (r.note, *r.arm_notes) if n)
+    notes = "".join(f"<br>{escape(line)}" for line in caveat_lines(r.caveats))
+    notes += "".join(f"<br>Note: {escape(n)}" for n in (r.note, *r.arm_notes) if n)
     return f"<b>{escape(r.ae_name)}</b> " + " · ".join(escape(p) for p in parts) + notes

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from db.present import ALERT, CAVEAT
 from db.trials import TrialRow
 from desktop.qt_names import ALIGN, DISPLAY, HORIZONTAL, RIGHT, SORT_ROLE, TOOLTIP
 
@@ -16,6 +17,7 @@ Index = QModelIndex | QPersistentModelIndex
 STUDY, PHASE, DISEASE, REGIMEN, N, PFS, HR, ORR, YEAR = range(9)
 HEADERS = ("Study", "Phase", "Disease", "Regimen", "n", "Median PFS", "HR (PFS)", "ORR", "Year")
 NUMERIC = {N, PFS, HR, ORR, YEAR}
+MARKS = (ALERT, CAVEAT)
 
 
 def _first(values: list[float | None]) -> float | None:
@@ -122,8 +124,12 @@ class TrialsModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = index.column()
-        if role in (DISPLAY, TOOLTIP):
+        if role == DISPLAY:
             return _display(row, column)
+        if role == TOOLTIP:
+            shown = _display(row, column)
+            notes = row.caveat_text if column in (N, PFS, HR, ORR) else ""
+            return f"{shown}\n\n{notes}" if notes and any(m in shown for m in MARKS) else shown
         if role == SORT_ROLE:
             return _sort_key(row, column)
         if role == ALIGN and column in NUMERIC:

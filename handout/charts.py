@@ -36,11 +36,13 @@ def _lines(text: str, width: float, font: str = SANS, size: float = FONT, most: 
 
 
 def bar_chart(bars: list[Bar], width: float, axis_title: str) -> Drawing:
-    """Groups in the order the bars come; within a group one row per bar."""
+    """Groups in the order the bars come; within a group one row per bar. `axis_title` may name
+    the drawn unit as `{unit}` ("median PFS, {unit} (as printed)")."""
     register()
     unit = Counter(b.unit for b in bars if b.value is not None).most_common(1)
     unit_name = unit[0][0] if unit else ""
     drawable = [b for b in bars if b.value is not None and b.unit == unit_name]
+    axis_title = axis_title.replace("{unit}", unit_name or "as printed")
     peak = max((b.value for b in drawable if b.value is not None), default=1.0) or 1.0
     step = _step(peak)
     top = step * -(-peak // step)

@@ -32,7 +32,7 @@ from db.store import Store
 from handout.charts import bar_chart, legend
 from handout.fonts import BOLD, SANS, markup
 from handout.styles import DISCLAIMER, FOOTER, MARGIN, MUTED, paper_size, styles
-from handout.table import comparison_table, references
+from handout.table import caveats, comparison_table, references
 
 Progress = Callable[[float, str], None]
 CITES = ("Each item ends with its source: [reference number: table or section]. Items without one are the "
@@ -122,7 +122,7 @@ def comparison_story(c: Comparison, width: float) -> list[Flowable]:
                 + _chart_cites(c, c.pfs_bars))
         story.append(KeepTogether([
             Paragraph("Median progression-free survival per arm", s["h2"]),
-            bar_chart(list(c.pfs_bars), width, "median PFS, months (as printed)"),
+            bar_chart(list(c.pfs_bars), width, "median PFS, {unit} (as printed)"),
             Paragraph(legend(c.labels, any(b.control for b in c.pfs_bars)), s["small"]),
             Paragraph(markup(note), s["small"])]))
     if c.ae_bars:
@@ -136,6 +136,9 @@ def comparison_story(c: Comparison, width: float) -> list[Flowable]:
             bar_chart(list(c.ae_bars), width, "% of patients (as printed)"),
             Paragraph(legend(c.labels, False), s["small"]),
             Paragraph(markup(note), s["small"])]))
+    if c.caveats:
+        story.append(Paragraph("Caveats (the marks beside figures above)", s["h2"]))
+        story += caveats(c)
     story.append(Paragraph("References", s["h2"]))
     story += references(c) or [Paragraph("No reference is cited by the rows chosen.", s["small"])]
     return story

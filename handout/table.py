@@ -61,6 +61,16 @@ def comparison_table(c: Comparison, width: float) -> Table:
     return table
 
 
+def caveats(c: Comparison) -> list[Flowable]:
+    """Each caveat mark of the table and charts with its text and citation: '⚠3 Sources disagree: … [1: Table 1]'."""
+    s = styles()
+    out: list[Flowable] = []
+    for mark, cav in c.caveats:
+        cite = c.cite(Item("", cav.source_id, cav.locator)) if cav.source_id else ""
+        out.append(Paragraph(markup(f"{mark} {cav.heading}: {cav.text} {cite}".rstrip()), s["ref"]))
+    return out
+
+
 def references(c: Comparison) -> list[Flowable]:
     s = styles()
     out: list[Flowable] = []

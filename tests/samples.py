@@ -14,7 +14,7 @@ status: completed
 diseases: [pnet]
 source: cmr2017
 at: Table 4
-enrolled: 100
+enrolled: {value: "100", scope: randomised}
 arms:
   - id: drug
     label: Everolimus

@@ -92,7 +92,7 @@ def test_changed_seeds_trigger_a_rebuild(mini_seeds: Path, tmp_path: Path) -> No
     target = tmp_path / "dataset.sqlite3"
     assert ensure_database(target, mini_seeds)[0] == "missing"
     assert ensure_database(target, mini_seeds) == ("ok", None)
-    write_study(mini_seeds, STUDY.replace("enrolled: 100", "enrolled: 101"))
+    write_study(mini_seeds, STUDY.replace("value: \"100\"", "value: \"101\""))
     state, result = ensure_database(target, mini_seeds)
     assert state == "seeds" and result is not None
 

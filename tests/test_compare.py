@@ -84,7 +84,7 @@ def test_studies_in_the_disease_come_first(pnet: Comparison) -> None:
     everolimus = pnet.columns[0]
     assert everolimus.setting == "in" and everolimus.note == ""
     assert everolimus.study_ids[0] == "radiant-3"
-    assert cell(pnet, "studies", 0).startswith("RADIANT-3: phase 3, randomized trial, n=410 [1: Table 4]")
+    assert cell(pnet, "studies", 0).startswith("RADIANT-3: phase 3, randomized trial, n=410 randomised [1: Table 4]")
 
 
 def test_a_therapy_without_studies_in_the_disease_says_so(pnet: Comparison) -> None:

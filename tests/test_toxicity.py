@@ -39,7 +39,8 @@ arms:
     regimen:
       - {drug: testinib, dose: 24 mg}
     adverse_events:
-      - {term: High blood pressure, ae: hypertension, all_grade: "68", grade_3_plus: "42", note: As printed}
+      - {term: High blood pressure, ae: hypertension, all_grade: "68", grade_3_plus: "42", note: As printed,
+         preferred: the fuller table}
       - {term: Mucositis, ae: stomatitis, all_grade: "41"}
       - {term: Hypertension, ae: hypertension, all_grade: "70", grade_3_4: "40", at: Table 3}
   - id: placebo
@@ -112,10 +113,10 @@ def test_rows_keep_printed_values_absent_as_none_and_both_bands(tox_store: Store
         "Hypertension", "High blood pressure", "Testinib", "TRIAL-A")
     assert high.all_grade is not None and (high.all_grade.text, high.all_grade.value) == ("68", 68.0)
     assert high.high_grade is not None and high.high_grade.text == "42"
-    assert (high.band, high.band_text, high.high_text) == (">=3", "≥3", "42 (≥3)")
+    assert (high.band, high.band_text, high.high_text) == (">=3", "≥3", "42% (≥3)")
     assert (high.cite, high.note, high.ref) == ("Cancer Manag Res 2017, Table 5", "As printed",
                                                  "trial-a/testinib/hypertension")
-    assert by[("trial-a", "testinib", "hypertension", "Table 3")].high_text == "40 (3–4)"
+    assert by[("trial-a", "testinib", "hypertension", "Table 3")].high_text == "40% (3–4)"
     mucositis = by[("trial-a", "testinib", "stomatitis", "Table 5")]
     assert mucositis.high_grade is None and mucositis.high_text == "–"  # not reported, not 0
     no_all = by[("trial-b", "eve", "hypertension", "Table 4")]
@@ -140,7 +141,7 @@ def test_a_figure_without_a_number_keeps_its_text(tox_store: Store) -> None:
     (row,) = toxicity_rows(tox_store, ["everolimus+octreotide"])
     assert row.all_grade is not None and (row.all_grade.text, row.all_grade.value) == ("NR", None)
     assert row.all_grade.qualifier == "not reached"
-    assert row.high_text == "9 (≥3)"
+    assert row.high_text == "9% (≥3)"
 
 
 def test_filter_matches_names_terms_and_synonyms(tox_store: Store) -> None:
@@ -164,7 +165,7 @@ def test_chart_plan_ranks_events_and_never_draws_a_missing_figure(tox_store: Sto
     (group,) = plan.groups
     assert group.ae_name == "Hypertension"  # 70 beats stomatitis' 64
     assert [(b.label, b.value_text) for b in group.bars] == [
-        ("Testinib · TRIAL-A", "68 / 42 (≥3)"), ("Everolimus · Doe 2020", "– / 0 (3–4)")]
+        ("Testinib · TRIAL-A", "68% / 42% (≥3)"), ("Everolimus · Doe 2020", "– / 0% (3–4)")]
     assert plan.repeated == 1 and plan.hidden_events == 1
     assert plan.sources == ("Cancer Manag Res 2017 (Table 5, Table 4)",)
     lines = plan.caption_lines("2026.11.1")
@@ -177,7 +178,7 @@ def test_chart_plan_names_a_therapy_without_the_event(tox_store: Store) -> None:
     plan = plan_chart(rows, ["everolimus", "everolimus+octreotide"],
                       labels={"everolimus+octreotide": "Everolimus + Octreotide LAR"})
     assert [(b.row is None, b.label, b.value_text) for b in plan.groups[0].bars] == [
-        (False, "Everolimus · Doe 2020", "– / 0 (3–4)"), (True, "Everolimus + Octreotide LAR", "not reported")]
+        (False, "Everolimus · Doe 2020", "– / 0% (3–4)"), (True, "Everolimus + Octreotide LAR", "not reported")]
 
 
 def test_bundled_dataset_has_the_therapies_the_tab_offers(store: Store) -> None:

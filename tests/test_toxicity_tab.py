@@ -58,7 +58,7 @@ def test_choosing_two_therapies_fills_table_and_chart(qtbot, tab: ToxicityTab) -
     rows = tab.model.rows()
     stomatitis = next(r for r in rows if (r.study_name, r.ae_id) == ("RADIANT-3", "stomatitis"))
     n = rows.index(stomatitis)
-    assert [tab.model.index(n, c).data() for c in (ALL, HIGH, SOURCE)] == ["64", "7 (3–4)",
+    assert [tab.model.index(n, c).data() for c in (ALL, HIGH, SOURCE)] == ["64%", "7% (3–4)",
                                                                            "Cancer Manag Res 2017, Table 5"]
     assert any(r.band == ">=3" for r in rows) and any(r.band == "3-4" for r in rows)
     assert all(r.cite for r in rows)

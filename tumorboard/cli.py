@@ -136,6 +136,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         _print_errors(errors)
         return 1
+    from db.validate import warnings
+
+    for w in warnings(ds):
+        print(f"{w} (warning)", file=sys.stderr)
     figures = sum(len(a.outcomes) + len(a.adverse_events) for s in ds.studies for a in s.arms)
     print(f"ok: {len(ds.studies)} studies, {figures} arm figures, {len(ds.drugs)} drugs, "
           f"{len(ds.ae_terms)} adverse-event terms, {len(ds.grading)} grading tables (dataset {ds.version})")

@@ -82,7 +82,8 @@ def step_dataset(ctx: Context) -> str:
                           f"{exc.errors[0]}); reinstall the program") from exc
         except OSError as exc:
             raise Failure(f"cannot write the dataset database {path}: {exc.strerror or exc}") from exc
-        why = {"schema": "had an older layout", "seeds": "was older than the bundled seeds"}.get(
+        why = {"schema": "had an older layout", "presentation": "had older figure wording",
+               "seeds": "was older than the bundled seeds"}.get(
             before, f"was {before}")
         note = f"{why}, rebuilt in {result.seconds:.2f} s"
     after = database_state(path, ctx.seeds)
