@@ -116,6 +116,7 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
 
 
 def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc]:  # type: ignore[no-untyped-def]
+    t = _link_caveats(t)
     arms_by_study: dict[str, list[Row]] = defaultdict(list)
     for a in t["arms"]:
         arms_by_study[a["study_id"]].append(a)
@@ -133,7 +134,6 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
         aes_by_study[ae["study_id"]].append(ae)
     disease_names = {d["id"]: d["name"] for d in t["diseases"]}
     ae_names = {a["id"]: a["name"] for a in t["ae_terms"]}
-    t = _link_caveats(t)
 
     docs = []
     for s in t["studies"]:

@@ -51,6 +51,7 @@ class ToxRow:
     ae_names: tuple[str, ...] = ()
     caveats: tuple[Caveat, ...] = ()  # the notes and caveat that mark this row's figures
     preferred: bool = True  # False: another reading of the same event in the same arm is shown first
+    reading_id: str = ""
 
     @property
     def band_text(self) -> str:
@@ -138,7 +139,7 @@ def toxicity_rows(store: Store, keys: list[str]) -> list[ToxRow]:
             arm_key=r["arm_key"], arm_label=r["arm_label"], all_grade=every, high_grade=high,
             band=r["high_band"], source_id=r["source_id"], source=r["source_short"], locator=r["locator"],
             note=r["note"], arm_notes=arm_notes.get(r["arm_id"], ()), ae_names=names.get(r["ae_id"], ()),
-            caveats=either.caveats if either else (), preferred=bool(r["preferred"]),
+            caveats=either.caveats if either else (), preferred=bool(r["preferred"]), reading_id=r["reading_id"],
         ))
     return out
 

@@ -51,6 +51,16 @@ def _display(row: TrialRow, column: int) -> str:
     )[column]
 
 
+def _cell(row: TrialRow, column: int) -> str:
+    """The display text, with a figure's marks moved to the front: a narrow column elides the end of
+    its text, never the mark ('⚠ 10.8 months vs 5.8 months'); the tooltip keeps each mark in place."""
+    text = _display(row, column)
+    lead = "".join(dict.fromkeys(ch for ch in text if ch in MARKS))
+    if not lead or column not in NUMERIC:
+        return text
+    return f"{lead} {''.join(ch for ch in text if ch not in MARKS)}"
+
+
 @dataclass
 class Filters:
     disease: str | None = None  # a disease id: matches it and its descendants
@@ -125,7 +135,7 @@ class TrialsModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = index.column()
         if role == DISPLAY:
-            return _display(row, column)
+            return _cell(row, column)
         if role == TOOLTIP:
             shown = _display(row, column)
             notes = row.caveat_text if column in (N, PFS, HR, ORR) else ""
