@@ -41,13 +41,29 @@ class BuildResult:
 
 
 def seeds_hash(seeds: Path) -> str:
-    """A content hash of every seed file, so a changed seed triggers a rebuild."""
+    """A content hash of every seed file, so a changed seed triggers a rebuild.
+
+    Each file is checked before it is read (db/seedfiles.py): a FIFO, a device or an
+    oversized file raises SeedsInvalid with its file and line instead of hanging start-up."""
+    from db.seedfiles import SeedFileError, read_seed_bytes
+
     digest = hashlib.sha256()
-    for path in sorted(p for p in seeds.rglob("*.yaml") if p.is_file()):
+    refused: list[tuple[str, str]] = []
+    for path in sorted(p for p in seeds.rglob("*.yaml") if not p.is_dir()):
+        name = str(Path(seeds.name) / path.relative_to(seeds))
+        try:
+            data = read_seed_bytes(path)
+        except SeedFileError as exc:
+            refused.append((name, str(exc)))
+            continue
         digest.update(str(path.relative_to(seeds)).encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(data)
         digest.update(b"\0")
+    if refused:
+        from db.fields import SeedError
+
+        raise SeedsInvalid([SeedError(name, 1, message) for name, message in refused])
     return digest.hexdigest()
 
 
@@ -65,12 +81,17 @@ def load_valid(seeds: Path) -> Dataset:
 def build(seeds: Path, target: Path, *, after_write: Callable[[Path], None] | None = None) -> BuildResult:
     """Validate `seeds` and write the database to `target`; raise SeedsInvalid on bad seeds.
 
+    `target` must be a regular file or a new path; a symbolic link to a regular file is
+    followed, and the result's `path` is the file written (db/atomic.py `resolve_target`).
     `after_write` runs on the finished temporary file before the rename (tests use it to
     simulate a failure at the last moment).
     """
+    from db.atomic import resolve_target
+
     start = time.perf_counter()
     ds = load_valid(seeds)
     digest = seeds_hash(seeds)
+    target = resolve_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _sweep_leftovers(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -86,16 +107,33 @@ def build(seeds: Path, target: Path, *, after_write: Callable[[Path], None] | No
     return BuildResult(target, ds.version, digest, time.perf_counter() - start, counts)
 
 
+def _leftover_pid(name: str, target: Path) -> int | None:
+    """The pid in `.{target}.{pid}.tmp` (or its `-journal`), compared literally: a target
+    named `*` or `[ab]` must not match other files; None for anything else."""
+    prefix = f".{target.name}."
+    if not name.startswith(prefix):
+        return None
+    rest = name[len(prefix):].removesuffix("-journal")
+    pid, dot, suffix = rest.partition(".")
+    return int(pid) if dot and suffix == "tmp" and pid.isascii() and pid.isdigit() else None
+
+
 def _sweep_leftovers(target: Path, older_than: float = 3600.0) -> None:
     """Remove temporary files of builds that were killed (not those of a build running now)."""
     now = time.time()
-    for leftover in target.parent.glob(f".{target.name}.*.tmp*"):
-        pid = leftover.name[len(target.name) + 2:].split(".")[0]
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return
+    for leftover in entries:
+        pid = _leftover_pid(leftover.name, target)
+        if pid is None:
+            continue
         try:
+            if leftover.is_symlink() or not leftover.is_file():
+                continue
             stale = now - leftover.stat().st_mtime > older_than
-            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-                stale = True
-            if stale:
+            if stale or (pid != os.getpid() and not _alive(pid)):
                 leftover.unlink()
         except OSError:
             pass
@@ -181,7 +219,7 @@ def database_state(path: Path, seeds: Path | None) -> str:
 
     'presentation': the text stored at build time (search snippets) was written by another
     version of db/present.py, so no installed machine keeps old wording."""
-    if not path.exists():
+    if _empty_or_absent(path):
         return "missing"
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -203,6 +241,16 @@ def database_state(path: Path, seeds: Path | None) -> str:
     if seeds is not None and row[0] != seeds_hash(seeds):
         return "seeds"
     return "ok"
+
+
+def _empty_or_absent(path: Path) -> bool:
+    """A zero-byte file is what an interrupted first copy or a full disk leaves: nothing to
+    lose and nothing damaged, so it is rebuilt as if missing. A folder or a device raises."""
+    from db.atomic import resolve_target
+
+    if not path.exists() and not path.is_symlink():
+        return True
+    return resolve_target(path).stat().st_size == 0
 
 
 def ensure_database(path: Path, seeds: Path) -> tuple[str, BuildResult | None]:

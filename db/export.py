@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from typing import IO, Any
 
 from db import present
@@ -193,7 +194,21 @@ def figure_rows(store: Store) -> list[dict[str, Any]]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first)
+    gets a leading `'`, whatever its origin; a number, negative ones included, stays a number."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS) or _NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
 def export_csv(store: Store, out: IO[str]) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    # CRLF line ends (RFC 4180): the csv module then quotes a cell holding a carriage return,
+    # which a "\n" terminator leaves bare, splitting the row in a reader
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(figure_rows(store))
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in figure_rows(store))

@@ -59,6 +59,7 @@ class Disease:
     parent: str | None = None
     synonyms: list[str] = field(default_factory=list)
     description: str | None = None
+    parent_line: int = 0  # where `parent:` is written
 
 
 @dataclass

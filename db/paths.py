@@ -51,3 +51,15 @@ def writable_home(home: Path | None = None) -> Path:
 
 def dataset_path(home: Path | None = None) -> Path:
     return (home or data_home()) / "dataset.sqlite3"
+
+
+class DatasetFileError(DataFolderError):
+    """The dataset database's path holds something that is not a file (a folder, a device)."""
+
+
+def dataset_file_error(path: Path, what: str) -> DatasetFileError:
+    """What to tell the user when `path` holds `what` ("a folder") instead of the database file."""
+    return DatasetFileError(
+        f"the dataset database {path} is {what}, not a file. Move or delete it: the "
+        "program rebuilds the database there from the bundled seeds at the next start (nothing of yours is "
+        "in it; notes live in notes.sqlite3). Or set TUMORBOARD_HOME to another folder.")

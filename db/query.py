@@ -5,6 +5,10 @@ word to one column (`drug:everolimus disease:pnet phase:3 ae:stomatitis
 nct:NCT01010126 kind:study`). Anything else the user types, FTS operators,
 quotes, stars or control characters included, is treated as plain words: the
 parser only ever emits quoted tokens, so no input can form an FTS5 expression.
+FTS5's own syntax typed out of habit is dropped rather than searched for as words:
+the upper-case operators AND, OR, NOT and NEAR (with NEAR's distance), and column
+filters that are not field terms (`title:`, `body:`, `{title names}:`), so
+`NEAR(lenva hyper, 5)` or `title:RADIANT-3` find what `lenva hyper` and `RADIANT-3` find.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ KINDS = {"study": "study", "studies": "study", "trial": "study", "drug": "drug",
          "grading": "grading", "grade": "grading", "source": "source"}
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NEAR_GROUP = re.compile(r"\bNEAR\s*\(([^()]*?)(?:,\s*\d+\s*)?\)")
+_OPERATOR = re.compile(r"\b(?:AND|OR|NOT|NEAR(?:/\d+)?)\b")
+_COLUMN_FILTER = re.compile(r"(?:\{[^{}]*\}|\b(?:title|names|diseases|aes|facets|body))\s*:", re.IGNORECASE)
 _FIELD = re.compile(r'(?P<key>[A-Za-z]+):(?:"(?P<quoted>[^"]*)"?|(?P<bare>\S*))')
 
 
@@ -62,8 +69,15 @@ def _tokens(text: str) -> list[str]:
     return [t[:MAX_TOKEN] for t in _WORD.findall(text.replace("_", " ")) if t]
 
 
+def _without_fts_syntax(text: str) -> str:
+    """Drop FTS5 operators and column filters; keep them when nothing else is left (`NOT` alone)."""
+    text = _COLUMN_FILTER.sub(" ", _NEAR_GROUP.sub(r" \1 ", text))
+    stripped = _OPERATOR.sub(" ", text)
+    return stripped if _WORD.search(stripped) else text
+
+
 def parse(text: str) -> Query:
-    text = text.replace("\x00", " ")[:2000]
+    text = _without_fts_syntax(text.replace("\x00", " ")[:2000])
     query = Query(text)
     rest: list[str] = []
     pos = 0

@@ -16,6 +16,9 @@ matches nothing, close spellings from the index's own vocabulary are tried
 
 from __future__ import annotations
 
+import logging
+import math
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -31,6 +34,17 @@ CAP = 1000  # at most this many matches are ranked (half among toxicity rows)
 BUDGET = 15_000  # documents bm25 may read to weigh the words (its IDF pass)
 STATIC_SHARE = 200  # matches per span ranked when every word is broad
 BOOST = 1.5  # a candidate whose names hold the likely completion of a word too broad to weigh
+MAX_LIMIT = 10_000  # hits asked for beyond this are not returned (and a huge number never reaches SQLite)
+STRICT_ENV = "TUMORBOARD_STRICT_SEARCH"  # set (the tests do): an SQLite error in a query is raised
+
+log = logging.getLogger(__name__)
+
+
+def strict() -> bool:
+    """Whether a query error is raised instead of answered with no hits. The window and the
+    command line answer "no matches" rather than fail mid-meeting; the tests set it, so a
+    broken expression (quoting, syntax) fails them instead of passing as an empty result."""
+    return os.environ.get(STRICT_ENV, "") not in ("", "0")
 
 
 @dataclass(frozen=True)
@@ -43,8 +57,11 @@ class Hit:
     exact: bool = False
 
     def as_dict(self) -> dict[str, object]:
+        """The JSON form: `score` is null for an exact identifier hit (its score is infinite, which
+        JSON cannot hold; such hits come first and say `"exact": true`)."""
+        score = round(self.score, 4) if math.isfinite(self.score) else None
         return {"kind": self.kind, "id": self.ref, "title": self.title, "snippet": self.snippet,
-                "score": round(self.score, 4), "exact": self.exact}
+                "score": score, "exact": self.exact}
 
 
 Scored = list[tuple[int, float]]  # (rowid, bm25-like score: lower is better)
@@ -67,6 +84,7 @@ class SearchEngine:
 
     def search(self, text: str, limit: int = 50) -> list[Hit]:
         query = parse(text)
+        limit = max(1, min(int(limit), MAX_LIMIT))
         if query.empty:
             return []
         scored = self._ranked(query, limit)
@@ -106,6 +124,9 @@ class SearchEngine:
                 return self._bm25(fts_expression(query, alternatives), spans[0][0], spans[-1][1], n)
             return self._bounded(query, alternatives, expand, facets, spans, ids, n)
         except sqlite3.OperationalError:
+            if strict():
+                raise
+            log.exception("search query failed: %r", query.text)
             return []
 
     def _bm25(self, expression: str, lo: int, hi: int, n: int, within: list[int] | None = None) -> Scored:

@@ -66,8 +66,10 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
     def disease_words(ident: str) -> list[str]:
         """The disease's names and those of its ancestors: a pNET study is also a GEP-NET study."""
         words: list[str] = []
+        seen: set[str] = set()
         current: str | None = ident
-        while current:
+        while current and current not in seen:  # a loop of parents (refused by `check`) ends here
+            seen.add(current)
             words += names[("disease", current)]
             current = parents.get(current)
         return words

@@ -90,7 +90,8 @@ def read_diseases(f: Fields, items: list[Mapping]) -> list[Disease]:
         if did and name:
             out.append(
                 Disease(did, name, f.loc(node), parent=f.ident(node, "parent", False),
-                        synonyms=f.texts(node, "synonyms"), description=f.text(node, "description"))
+                        synonyms=f.texts(node, "synonyms"), description=f.text(node, "description"),
+                        parent_line=node.line_of("parent"))
             )
     return out
 

@@ -157,10 +157,15 @@ def _link_readings(records: list[Record], marks: dict[Any, list[Record]]) -> Non
 
 def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:
     """Open the dataset, building it first if it is missing, damaged or out of date."""
+    from db.atomic import NotARegularFile, resolve_target
     from db.build import SeedsInvalid, ensure_database
-    from db.paths import bundled_seeds, dataset_path, writable_home
+    from db.paths import bundled_seeds, dataset_file_error, dataset_path, writable_home
 
     target = path or dataset_path(writable_home())
+    try:
+        resolve_target(target)
+    except NotARegularFile as exc:  # a folder or a device where the database belongs: say what to do
+        raise dataset_file_error(target, exc.what) from exc
     try:
         state, _ = ensure_database(target, seeds or bundled_seeds())
     except SeedsInvalid as exc:

@@ -90,7 +90,21 @@ def check_references(ds: Dataset) -> list[SeedError]:
                 elif key not in arm_keys:
                     errors.append(_err(comp.loc, f"unknown arm '{key}' in study {study.id}"))
     errors += _synonym_clashes(ds)
+    errors += _parent_cycles(ds)
     return errors
+
+
+def _parent_cycles(ds: Dataset) -> Iterator[SeedError]:
+    """A disease may not be its own ancestor: every disease on a loop of `parent:` is an error."""
+    parent = {d.id: d.parent for d in ds.diseases}
+    for d in ds.diseases:
+        chain, current = [d.id], d.parent
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parent.get(current)
+        if current == d.id:
+            loop = " -> ".join([*chain, d.id])
+            yield _err(Loc(d.loc.file, d.parent_line or d.loc.line), f"disease '{d.id}' is its own ancestor: {loop}")
 
 
 def _synonym_clashes(ds: Dataset) -> Iterator[SeedError]:

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from db.seedfiles import SeedFileError, read_seed_bytes
+
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 
@@ -105,6 +107,8 @@ def load_text(text: str) -> Any:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
     except YamlSyntaxError:
         raise
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(text, exc) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -113,10 +117,24 @@ def load_text(text: str) -> Any:
         raise YamlSyntaxError(1, f"YAML: {exc}") from exc
 
 
+def _reader_error(text: str, exc: yaml.reader.ReaderError) -> YamlSyntaxError:
+    """A character YAML refuses (NUL, other control characters), at its own line: the
+    reader's position counts characters or bytes depending on the parser, the character does not."""
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    at = text.find(char)
+    line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+    return YamlSyntaxError(line, f"the character U+{ord(char):04X} is not allowed in seed files ({exc.reason})")
+
+
 def load_file(path: Path) -> Any:
+    """Parse one seed file: refused before parsing when it is not a regular file or is too large."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = read_seed_bytes(path)
+    except SeedFileError as exc:
+        raise YamlSyntaxError(1, str(exc)) from exc
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise YamlSyntaxError(line, "not valid UTF-8 text") from exc
     return load_text(text)

@@ -13,18 +13,45 @@ from desktop import gc_guard
 from desktop.main_window import MainWindow, Session, TabFactory
 from desktop.tasks import TaskRunner
 
+GUI_NOTES_TIMEOUT_MS = 250  # a locked notes database is a short wait and a retry, never a frozen window
+
 
 def load_session(path: Path | None = None) -> Session:
-    """Open (building or repairing if needed) the dataset, and the user's notes: slow on first start."""
-    from db.notes import NotesStore
+    """Open (building or repairing if needed) the dataset, and the user's notes: slow on first start.
+
+    The published data opens whatever state the notes are in: notes that cannot be opened
+    are left out with a message, never a reason to refuse the window."""
+    from db.notes import NotesError, NotesStore
+    from db.notes_drafts import all_drafts, drafts_folder
     from db.store import open_store
 
     store = open_store(path)
-    notes = NotesStore()
     warnings = list(store.warnings)
-    if notes.moved_aside is not None:
-        warnings.append(f"Your notes database was damaged. It was kept as {notes.moved_aside} and a new, "
-                        "empty notes database was started; nothing was deleted.")
+    notes: NotesStore | None = None
+    try:
+        notes = NotesStore(timeout_ms=GUI_NOTES_TIMEOUT_MS)
+    except NotesError as exc:
+        warnings.append(f"Your local notes are not available: {exc}. The published data is shown; restart to "
+                        "see the notes.")
+    if notes is not None:
+        if notes.moved_aside is not None:
+            warnings.append(f"Your notes database was damaged. It was kept as {notes.moved_aside} and a new, "
+                            "empty notes database was started; nothing was deleted.")
+        if notes.wal_moved_aside is not None:
+            warnings.append(f"The notes database's journal was damaged ({notes.wal_problem}): changes saved in it "
+                            f"could not be read. It was kept as {notes.wal_moved_aside}; nothing was deleted.")
+        if notes.problem:
+            warnings.append(f"Local notes: {notes.problem}")
+        damaged = notes.damaged() if not notes.read_only else []
+        if damaged:
+            names = ", ".join(f"{n.entity_kind} {n.entity_id}" for n in damaged[:5])
+            warnings.append(f"{len(damaged)} local note(s) hold damaged text ({names}); they are shown read-only "
+                            "and kept as stored.")
+        drafts = all_drafts(drafts_folder(notes.path))
+        if drafts:
+            names = ", ".join(f"{d.entity_kind} {d.entity_id}" for d in drafts[:5])
+            warnings.append(f"{len(drafts)} note(s) could not be saved last time ({names}); the text was kept and "
+                            "is offered back when you open each one.")
     return Session(store, notes, warnings)
 
 

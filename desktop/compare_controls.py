@@ -87,6 +87,7 @@ class Controls(QObject):
         self.label_field.setPlaceholderText(LABEL_HINT)
         self.label_field.setToolTip(LABEL_HINT + ". Printed under the handout's title.")
         self.label_warning = QLabel(parent)
+        self.label_warning.setTextFormat(Qt.TextFormat.PlainText)
         self.label_warning.setWordWrap(True)
         self.label_warning.hide()
         self.notes_field = QLineEdit(parent)

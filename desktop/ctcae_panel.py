@@ -57,6 +57,7 @@ class CtcaePanel(QWidget):
         self.grades_view.setModel(self.grades)
         self.grades_view.horizontalHeader().setSectionResizeMode(GRADE_NO, QHeaderView.ResizeMode.ResizeToContents)
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.source = QLabel(f"Source: {escape(citation)}" if citation else "")

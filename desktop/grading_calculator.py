@@ -71,6 +71,7 @@ def _spin(maximum: float, suffix: str = "") -> OptionalSpin:
 
 def _label(wrap: bool = True) -> QLabel:
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(SELECTABLE)
     return label

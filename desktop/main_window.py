@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         self.dataset_label = QLabel("")
+        self.dataset_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.dataset_label)
         self._build_menus()
         self.search.field.setEnabled(False)
@@ -241,7 +242,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for panel in self.findChildren(NotesPanel):
-            panel.flush()
+            if not panel.leave():  # the user chose to stay with text that could not be kept
+                event.ignore()
+                return
         if self.store is not None:
             self.save_layout()
         super().closeEvent(event)

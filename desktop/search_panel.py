@@ -78,6 +78,7 @@ class SearchPanel(QWidget):
         self.field.setClearButtonEnabled(True)
         self.field.setAccessibleName("Search")
         self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # it repeats what was typed
         self.status.setWordWrap(True)
         self.model = SearchResultsModel()
         self.view = QTreeView()

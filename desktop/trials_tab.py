@@ -56,6 +56,7 @@ class TrialsTab(QWidget):
         self.clear_button = QPushButton("C&lear filters")
         self.clear_button.clicked.connect(self.clear_filters)
         self.count = QLabel("")
+        self.count.setTextFormat(Qt.TextFormat.PlainText)
 
         filters = QHBoxLayout()
         for text, combo, stretch in (("&Disease", self.disease, 3), ("Drug &class", self.drug_class, 3),
@@ -138,6 +139,8 @@ class TrialsTab(QWidget):
         found, stack = set(), [disease]
         while stack:
             current = stack.pop()
+            if current in found:
+                continue  # a loop in the disease tree (check refuses one) must not hang the window
             found.add(current)
             stack.extend(self._children.get(current, []))
         return found

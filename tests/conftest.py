@@ -12,6 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def _strict_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An SQLite error in a search query fails the test (and any command it starts) instead of
+    passing as "no matches", the answer the program gives a user (db/search.py `strict`)."""
+    from db.search import STRICT_ENV
+
+    monkeypatch.setenv(STRICT_ENV, "1")
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh per-user data folder for each test."""

@@ -15,7 +15,7 @@ from db.model import Dataset
 from db.seeds import read_dataset
 from db.store import Store
 from tests.conftest import SEEDS
-from tests.samples import write_study
+from tests.samples import STUDY, write_study
 from tumorboard.cli import main
 
 
@@ -171,3 +171,47 @@ def test_cli_export_to_an_unwritable_place_says_so(home: Path, tmp_path: Path,
     assert main(["export", "--format", "csv", "-o", str(target)]) == 1
     assert "cannot write" in capsys.readouterr().err
     assert not target.exists()
+
+
+def _csv_rows(mini_seeds: Path, tmp_path: Path, text: str) -> list[dict[str, str]]:
+    write_study(mini_seeds, text)
+    build(mini_seeds, tmp_path / "dataset.sqlite3")
+    store = Store(tmp_path / "dataset.sqlite3")
+    out = io.StringIO()
+    export_csv(store, out)
+    store.close()
+    return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(mini_seeds: Path, tmp_path: Path) -> None:
+    """Seed text is curated, but the CSV is opened in spreadsheets: a cell starting with = + - @,
+    a tab or a carriage return is shown as text there, never evaluated."""
+    text = (STUDY.replace('{measure: orr, value: "40"}', '{measure: orr, value: "40", note: "=HYPERLINK(1)"}')
+            .replace("{term: Stomatitis,", '{term: "@SUM(1+1)",').replace("at: Table 4", 'at: "-2+3 Table 4"')
+            .replace('{measure: pfs_median, value: "11.4", unit: months}',
+                     '{measure: pfs_median, value: "11.4", unit: months, note: "+1 cmd|x"}'))
+    rows = _csv_rows(mini_seeds, tmp_path, text)
+    orr = next(r for r in rows if r["measure"] == "orr")
+    assert orr["note"] == "'=HYPERLINK(1)"
+    assert {r["term"] for r in rows if r["kind"] == "adverse_event"} == {"'@SUM(1+1)"}
+    assert {r["at"] for r in rows} == {"'-2+3 Table 4"}
+    assert next(r for r in rows if r["measure"] == "pfs_median")["note"] == "'+1 cmd|x"
+    formula = [(k, v) for r in rows for k, v in r.items() if v[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert formula == []
+
+
+def test_csv_numbers_negative_ones_included_stay_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seeds cannot hold a negative figure today, so the rows are given: a cell that parses as a
+    number is left alone, a text cell that starts with a minus is not."""
+    import db.export as export
+
+    row: dict[str, object] = dict.fromkeys(CSV_COLUMNS, "")
+    row.update({"value": "-3.5", "number": -3.5, "ci_low": "+1.2", "ci_high": "-1e-3", "label": "-3.5 (worse)",
+                "p": "-", "note": "\r=cmd", "caveats": "\t@x"})
+    monkeypatch.setattr(export, "figure_rows", lambda store: [row])
+    out = io.StringIO(newline="")
+    export_csv(None, out)  # type: ignore[arg-type]
+    cells = next(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
+    assert (cells["value"], cells["number"], cells["ci_low"], cells["ci_high"]) == ("-3.5", "-3.5", "+1.2", "-1e-3")
+    assert (cells["label"], cells["p"], cells["note"], cells["caveats"]) == ("'-3.5 (worse)", "'-", "'\r=cmd",
+                                                                            "'\t@x")

@@ -79,7 +79,7 @@ def test_export_and_import_move_notes_between_workstations(tmp_path: Path) -> No
     b = NotesStore(tmp_path / "b.sqlite3")
     b.save("study", "select", "only on B")
     counts = b.import_from(json.loads(out.read_text(encoding="utf-8")))
-    assert counts == {"added": 2, "updated": 0, "kept": 0}
+    assert counts == {"added": 2, "updated": 0, "kept": 0, "unknown": []}
     assert b.get("therapy", "sunitinib").availability == "not_on_formulary"  # type: ignore[union-attr]
     assert b.get("study", "select").text == "only on B"  # type: ignore[union-attr]
     time.sleep(1.1)

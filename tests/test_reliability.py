@@ -42,11 +42,49 @@ def test_extreme_strings_in_the_engine_and_the_command_line(store: Store, home: 
     capsys.readouterr()
 
 
-def test_a_nul_byte_on_the_real_command_line_is_answered(home: Path) -> None:
+def test_right_to_left_marks_and_emoji_on_the_real_command_line_are_answered(home: Path) -> None:
+    """argv cannot carry a NUL byte: the NUL tests below send it where a user can."""
     proc = subprocess.run([sys.executable, "-m", "tumorboard", "search", "lenva\u202e hyper 😀", "--json"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120, env=_env(home))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.lstrip().startswith("[")
+
+
+def test_a_nul_byte_in_a_seed_file_is_reported_at_its_line_by_the_real_command(home: Path,
+                                                                               mini_seeds: Path) -> None:
+    """A real NUL byte, in a file the real `tumorboard check` reads: an error at the NUL's own
+    line (not line 1), no traceback."""
+    from tests.samples import STUDY, write_study
+
+    lines = STUDY.splitlines(keepends=True)
+    lines[4] = lines[4].replace("randomized", "random\x00ized")
+    path = write_study(mini_seeds, "".join(lines))
+    assert path.read_bytes().count(b"\x00") == 1
+    proc = subprocess.run([sys.executable, "-m", "tumorboard", "check", "--seeds", str(mini_seeds)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, env=_env(home))
+    assert proc.returncode == 1
+    assert "seeds/studies/test-study.yaml:5: the character U+0000 is not allowed in seed files" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_nul_byte_pasted_into_the_search_field_is_answered(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import start
+
+    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
+    win.search.field.clear()
+    win.search.field.insert("lenva\x00 hyper\x00")  # what a paste does
+    assert "\x00" in win.search.field.text()
+    win.search.refresh()
+    hit = win.search.current_hit()
+    assert hit is not None and hit.title.startswith("Hypertension — Lenvatinib"), hit
+    assert "result" in win.search.status.text()
+    tasks.shutdown()
+    win.store.close()  # type: ignore[union-attr]
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -152,3 +190,54 @@ def test_offline_start_search_export_handout_and_print(qtbot, home: Path, tmp_pa
     assert (tmp_path / "printed.pdf").stat().st_size > 1000
     capsys.readouterr()
     tasks.shutdown()
+
+
+def test_a_folder_where_the_dataset_belongs_gives_a_message_not_a_traceback(home: Path) -> None:
+    folder = home / "dataset.sqlite3"
+    folder.mkdir()
+    (folder / "something").write_text("kept", encoding="utf-8")
+    for args in (["search", "everolimus"], ["export", "--format", "json"], ["grade", "--ki67", "5"]):
+        proc = subprocess.run([sys.executable, "-m", "tumorboard", *args], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120, env=_env(home))
+        assert proc.returncode == 1, proc.stderr
+        assert "Traceback" not in proc.stderr and "Errno" not in proc.stderr
+        assert f"the dataset database {folder} is a folder, not a file. Move or delete it" in proc.stderr
+    assert (folder / "something").read_text(encoding="utf-8") == "kept"
+
+
+def test_the_window_says_what_to_do_when_the_dataset_is_a_folder(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import start
+
+    (home / "dataset.sqlite3").mkdir()
+    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: "could not be prepared" in win.placeholder.text(), timeout=30_000)
+    text = win.placeholder.text()
+    assert f"{home / 'dataset.sqlite3'} is a folder, not a file" in text and "Move or delete it" in text
+    assert "Errno" not in text
+    tasks.shutdown()
+
+
+def test_a_zero_byte_dataset_is_rebuilt_as_missing_not_damaged(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
+    """An empty file (an interrupted copy, a full disk) holds nothing: it is rebuilt quietly, and
+    the self-test says it was missing rather than "damaged" or "an older layout"."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import start
+    from tumorboard.selftest_data import Context, step_dataset
+
+    (home / "dataset.sqlite3").write_bytes(b"")
+    note = step_dataset(Context(home=home, seeds=SEEDS))
+    assert "dataset.sqlite3 was missing, rebuilt in" in note, note
+    (home / "dataset.sqlite3").write_bytes(b"")
+    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
+    assert not win.banner.isVisible() and "damaged" not in win.banner.text.text()
+    assert win.store.search("everolimus")  # type: ignore[union-attr]
+    tasks.shutdown()
+    win.store.close()  # type: ignore[union-attr]

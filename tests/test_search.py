@@ -85,3 +85,79 @@ def test_cli_search_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None
     hits = json.loads(capsys.readouterr().out)
     assert hits[0]["kind"] == "study" and hits[0]["id"] == "radiant-3"
     assert set(hits[0]) >= {"kind", "id", "title", "snippet"}
+
+
+def test_cli_search_json_is_valid_json_for_exact_hits(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An exact identifier hit has an infinite score: printed as null, never as `Infinity`."""
+    assert main(["search", "everolimus", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "Infinity" not in out and "NaN" not in out
+    hits = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} is not JSON"))
+    assert hits[0]["id"] == "everolimus" and hits[0]["exact"] is True and hits[0]["score"] is None
+    assert all(isinstance(h["score"], float) for h in hits if not h["exact"])
+
+
+@pytest.mark.parametrize("limit", ["99999999999999999999", "10001", "0", "-5", "ten", "1e3"])
+def test_cli_search_limit_out_of_range_is_a_usage_error(home: Path, capsys: pytest.CaptureFixture[str],
+                                                        limit: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["search", "everolimus", "--limit", limit])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --limit" in err and ("from 1 to 10000" in err or "not a whole number" in err)
+
+
+def test_cli_search_limit_at_the_top_of_the_range(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "e", "--limit", "10000", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) > 50
+
+
+def test_the_engine_clamps_a_huge_limit(small_store: Store) -> None:
+    assert ("drug", "everolimus") in kinds_and_refs_limit(small_store, "everolimus", 2**80)
+    assert kinds_and_refs_limit(small_store, "everolimus", -3) == [("drug", "everolimus")]
+
+
+def kinds_and_refs_limit(store: Store, text: str, limit: int) -> list[tuple[str, str]]:
+    return [(h.kind, h.ref) for h in store.search(text, limit)]
+
+
+KNOWN = [("lenva hyper", ("toxicity", "select/lenvatinib/hypertension")), ("RADIANT-3", ("study", "radiant-3")),
+         ("everolimus", ("drug", "everolimus")), ("drug:everolimus", ("drug", "everolimus"))]
+WRAPPINGS = ['"{q}"', "{q}*", "*{q}*", "({q})", "(({q}", "{q}))", '"{q}', '{q}"', '"({q})"', "NEAR({q})",
+             "NEAR({q}, 5)", "{q} NEAR/2", "{q} AND", "AND {q}", "OR {q}", "{q} OR", "NOT {q}", "{q} NOT",
+             "title:{q}", "title : {q}", "{{title names}}: {q}", 'body:"{q}"', "^{q}", "-{q}", "+{q}", "'{q}'",
+             "\x00{q}\x00", "NEAR(title:{q})"]
+
+
+@pytest.mark.parametrize("wrapping", WRAPPINGS)
+@pytest.mark.parametrize(("query", "hit"), KNOWN)
+def test_known_queries_find_their_hits_under_hostile_wrapping(store: Store, query: str, hit: tuple[str, str],
+                                                              wrapping: str) -> None:
+    """FTS5 syntax typed around the words is neither an error (the tests make a query error
+    raise, tests/conftest.py) nor extra words that must match: the hit is still among the first."""
+    text = wrapping.format(q=query)
+    found = [(h.kind, h.ref) for h in store.search(text, 20)]
+    assert hit in found[:5], (text, found[:5])
+
+
+def test_a_query_error_fails_instead_of_passing_as_no_hits(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The property tests back "no input can form an FTS5 expression": with the quoting broken,
+    a search must raise in the tests, not answer "no matches" and pass."""
+    import sqlite3
+
+    import db.query
+
+    monkeypatch.setattr(db.query, "_quote", lambda token: token)  # no quotes: NOT, AND, NEAR become syntax
+    with pytest.raises(sqlite3.OperationalError):
+        store.search("NOT")
+
+
+def test_outside_the_tests_a_query_error_is_no_matches_and_logged(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                                                   caplog: pytest.LogCaptureFixture) -> None:
+    import db.query
+    from db.search import STRICT_ENV
+
+    monkeypatch.delenv(STRICT_ENV)
+    monkeypatch.setattr(db.query, "_quote", lambda token: token)
+    assert store.search("NOT") == []
+    assert "search query failed" in caplog.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,25 @@ from tumorboard import __version__
 def _seeds_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seeds", type=Path, default=None, metavar="DIR",
                    help="seed folder to use instead of the bundled one (e.g. a curator's working copy)")
+
+
+MAX_LIMIT = 10_000  # far above any useful list; keeps the number inside SQLite's integer range
+
+
+def _limit(text: str) -> int:
+    """--limit: a whole number from 1 to MAX_LIMIT, or argparse's usage error (exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"{text} is out of range: give a number from 1 to {MAX_LIMIT}")
+    return value
+
+
+def _through_link(written: Path, given: Path) -> str:
+    """' (the file the link X points to)' when a symbolic link was followed, so the user knows."""
+    return "" if Path(written) == Path(given) else f" (the file the symbolic link {given} points to)"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -43,7 +63,8 @@ def parser() -> argparse.ArgumentParser:
                             description="Ranked search over studies, drugs, diseases, adverse events and "
                             "grading entries. Field terms: drug: disease: ae: phase: nct: status: year: kind:")
     search.add_argument("query", nargs="+", help="what to look for, e.g. lenva hyper")
-    search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    search.add_argument("--limit", type=_limit, default=20, metavar="N",
+                        help=f"at most N hits, 1 to {MAX_LIMIT} (default 20)")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
 
     grade = sub.add_parser("grade", help="grade a neuroendocrine neoplasm from Ki-67, mitoses and necrosis",
@@ -112,6 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except (sqlite3.Error, OSError) as exc:  # the cause in words (a full disk, a locked file), never a traceback
+        from db.errors import describe
+
+        print(f"tumorboard {args.command}: {describe(exc, 'the ' + args.command)}", file=sys.stderr)
+        return 1
 
 
 def _seeds(args: argparse.Namespace) -> Path:
@@ -165,7 +191,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     counts = result.counts
-    print(f"built {result.path} (dataset {result.version}) in {result.seconds:.2f} s: "
+    print(f"built {result.path}{_through_link(result.path, target)} (dataset {result.version}) "
+          f"in {result.seconds:.2f} s: "
           f"{counts['studies']} studies, {counts['arms']} arms, {counts['outcomes']} outcomes, "
           f"{counts['adverse_events']} adverse events, {counts['search_docs']} search entries")
     return 0
@@ -179,9 +206,9 @@ def _open_store():  # type: ignore[no-untyped-def]
 
 def cmd_search(args: argparse.Namespace) -> int:
     store = _open_store()
-    hits = store.search(" ".join(args.query), limit=max(1, args.limit))
-    if args.json:
-        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+    hits = store.search(" ".join(args.query), limit=args.limit)
+    if args.json:  # allow_nan=False: never print Infinity or NaN, which are not JSON (Hit.as_dict)
+        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2, allow_nan=False))
         return 0
     if not hits:
         print("no matches")
@@ -224,15 +251,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     store = _open_store()
     writer = export_json if args.format == "json" else export_csv
     if args.output is None:
+        if args.format == "csv" and hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(newline="")  # the CSV's own CRLF line ends, not translated again on Windows
         writer(store, sys.stdout)
         return 0
-    from db.atomic import atomic_text_file
+    from db.atomic import atomic_text_file, resolve_target
 
     try:
-        with atomic_text_file(args.output, newline="" if args.format == "csv" else None) as out:
+        written = resolve_target(args.output)
+        with atomic_text_file(written, newline="" if args.format == "csv" else None) as out:
             writer(store, out)
     except OSError as exc:
         print(f"cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"wrote {args.output}", file=sys.stderr)
+    print(f"wrote {written}{_through_link(written, args.output)}", file=sys.stderr)
     return 0

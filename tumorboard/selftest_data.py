@@ -72,7 +72,10 @@ def step_dataset(ctx: Context) -> str:
     from db.store import Store
 
     path = dataset_path(ctx.home)
-    before = database_state(path, ctx.seeds)
+    try:
+        before = database_state(path, ctx.seeds)
+    except (OSError, ValueError) as exc:
+        raise Failure(f"the dataset database {path} or the bundled seeds cannot be checked: {exc}") from exc
     note = "up to date"
     if before != "ok":
         try:
@@ -103,20 +106,46 @@ def step_dataset(ctx: Context) -> str:
 
 def step_notes(ctx: Context) -> str:
     """Read-only: a damaged notes database is reported, never moved or rewritten here."""
+    from db.wal_check import wal_problem
+
     path = ctx.home / "notes.sqlite3"
     if not path.exists():
         return "no notes database yet (made when the first note is saved)"
+    problem = wal_problem(path.with_name(path.name + "-wal"))
+    if problem:
+        raise Failure(f"the notes database's journal {path.name}-wal is damaged ({problem}); the program will keep "
+                      "it aside at the next start: copy it somewhere safe first")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            count = conn.execute("SELECT count(*) FROM notes").fetchone()[0] if version else 0
+            rows = conn.execute("SELECT entity_kind, entity_id, CAST(text AS BLOB) FROM notes").fetchall() \
+                if version else []
         finally:
             conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise Failure(f"the notes database {path} is in use by another program (locked); close it and run "
+                          "the self-test again") from exc
+        raise Failure(f"the notes database {path} cannot be read ({exc}); the program will move it aside "
+                      "and start a new one: copy it somewhere safe first") from exc
     except sqlite3.DatabaseError as exc:
         raise Failure(f"the notes database {path} cannot be read ({exc}); the program will move it aside "
                       "and start a new one: copy it somewhere safe first") from exc
     if check != "ok":
         raise Failure(f"the notes database {path} is damaged ({check}); copy it somewhere safe")
+    bad = [f"{kind} {ident}" for kind, ident, raw in rows if not _utf8(raw)]
+    if bad:
+        raise Failure(f"the notes database {path} holds text that is not valid UTF-8 in {len(bad)} note(s) "
+                      f"({', '.join(bad[:5])}); they are shown read-only and kept as stored")
+    count = len(rows)
     return f"{path.name}: {count} note(s), schema {version}, intact"
+
+
+def _utf8(raw: bytes | None) -> bool:
+    try:
+        bytes(raw or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
