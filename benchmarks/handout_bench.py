@@ -1,12 +1,13 @@
 """The 4-therapy handout against a bare reportlab document of the same size.
 
 The handout is what the Compare tab's "Save handout" writes from the comparison it shows
-(table, charts, references, footer, embedded DejaVu Sans); building the comparison (the
-table the tab shows first) is timed apart. The
-floor is a plain reportlab document with the same table (rows, columns, the same cell
-text, the same embedded font) and as many pages, and nothing else: what reportlab
-itself costs for that much typesetting. Both are timed in one process, alternating,
-after one warm-up each (the first handout also pays reportlab's import: `first_s`).
+(page 1's summary table and forest plot, the detail table, charts, caveats, references,
+footer, embedded DejaVu Sans); building the comparison (the table the tab shows first) is
+timed apart. The floor is a plain reportlab document with the same content: both tables
+(the same cell text, the same embedded font), the same three charts, the same page size and
+as many pages, and nothing else: what reportlab itself costs for that much typesetting.
+Both are timed in one process, alternating, after one warm-up each (the first handout also
+pays reportlab's import: `first_s`).
 """
 
 from __future__ import annotations
@@ -34,30 +35,42 @@ def comparison(store: Store) -> Comparison:
     return build_comparison(store, DISEASE, THERAPIES)
 
 
-def make_handout(store: Store, c: Comparison, out: Path) -> tuple[int, int, list[list[str]]]:
+Cells = list[list[str]]
+
+
+def make_handout(store: Store, c: Comparison, out: Path) -> tuple[int, int, tuple[Cells, Cells]]:
     """Write the handout of a built comparison (as the Compare tab's Save does); return (pages,
-    table rows, the table's cell texts)."""
+    table rows, the cell texts of the summary and the detail tables)."""
     from handout.document import write_handout
 
     write_handout(store, c, out, meeting="Benchmark")
+    summary = [[row.title] + [c.summary_text(row.topic, col) for col in range(len(c.columns))] for row in c.summary]
     cells = [[row.title] + [c.cell_text(r, col) for col in range(len(c.columns))] for r, row in enumerate(c.rows)]
-    return _pages(out), len(c.rows), cells
+    return _pages(out), len(c.rows) + len(c.summary), (summary, cells)
 
 
-def make_bare(cells: list[list[str]], pages: int, out: Path) -> int:
-    """A bare reportlab document: the same table text in the same font, padded to `pages` pages."""
-    from reportlab.lib.pagesizes import A4
+def make_bare(c: Comparison, tables: tuple[Cells, Cells], pages: int, out: Path) -> int:
+    """A bare reportlab document: the same two tables' text in the same font, the same charts, on the
+    same page size, padded to `pages` pages."""
+    from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
+    from handout.charts import bar_chart, forest_plot
     from handout.fonts import SANS, markup
 
+    size = landscape(A4) if len(c.columns) > 3 else A4
     style = getSampleStyleSheet()["BodyText"].clone("cell", fontName=SANS, fontSize=7.5, leading=9)
-    data = [[Paragraph(markup(text), style) for text in row] for row in cells]
-    doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=14 * mm, rightMargin=14 * mm)
-    width = (A4[0] - 28 * mm) / max(1, len(cells[0]))
-    story: list[object] = [Table(data, colWidths=[width] * len(cells[0]), repeatRows=1, splitInRow=1)]
+    doc = SimpleDocTemplate(str(out), pagesize=size, leftMargin=14 * mm, rightMargin=14 * mm)
+    full = size[0] - 28 * mm
+    story: list[object] = []
+    for cells in tables:
+        data = [[Paragraph(markup(text), style) for text in row] for row in cells]
+        story.append(Table(data, colWidths=[full / max(1, len(cells[0]))] * len(cells[0]), repeatRows=1,
+                           splitInRow=1))
+    story += [forest_plot(list(c.hr_bars), full), bar_chart(list(c.pfs_bars), full, "months"),
+              bar_chart(list(c.ae_bars), full, "%")]
     doc.build(list(story))  # type: ignore[arg-type]
     made = _pages(out)
     if made < pages:
@@ -90,7 +103,7 @@ def measure_handout(db: Path, work: Path, runs: int) -> HandoutFigures:
         built = comparison(store)
         pages, rows, cells = make_handout(store, built, work / "handout.pdf")
         first = time.perf_counter() - start
-        bare_pages = make_bare(cells, pages, work / "bare.pdf")
+        bare_pages = make_bare(built, cells, pages, work / "bare.pdf")
         ours, bare, compare = [], [], []
         for _ in range(runs):
             start = time.perf_counter()
@@ -100,7 +113,7 @@ def measure_handout(db: Path, work: Path, runs: int) -> HandoutFigures:
             make_handout(store, built, work / "handout.pdf")
             ours.append(time.perf_counter() - start)
             start = time.perf_counter()
-            make_bare(cells, pages, work / "bare.pdf")
+            make_bare(built, cells, pages, work / "bare.pdf")
             bare.append(time.perf_counter() - start)
     finally:
         store.close()

@@ -19,6 +19,7 @@ from typing import Any
 
 from db.compare_cells import MAX_STUDIES, TherapyData, cell, figure
 from db.compare_names import Regimen, UnknownName, regimens, resolve_disease, resolve_therapy
+from db.compare_summary import SUMMARY_TOPICS, summary_cell
 from db.compare_types import (
     SETTING,
     STUDY_TOPICS,
@@ -32,6 +33,7 @@ from db.compare_types import (
     Reference,
     Row,
 )
+from db.evidence import evidence_key
 from db.present import Marker, Numbering, interval_text, marks, reading, value_text
 from db.present import main as main_reading
 from db.store import Store
@@ -43,7 +45,6 @@ __all__ = ["TOPICS", "TOPIC_KEYS", "Bar", "Column", "Comparison", "Item", "Refer
 Record = dict[str, Any]
 MAX_THERAPIES = 4
 CHART_EVENTS = 6
-PHASE_RANK = {"3": 0, "4": 1, "2-3": 2, "2": 3, "1b-2": 4, "1-2": 4, "1b": 5, "1": 6, "observational": 7}
 
 
 class Diseases:
@@ -75,10 +76,6 @@ class Diseases:
         return found
 
 
-def _rank(s: Record) -> tuple[int, bool, float, int]:
-    return (PHASE_RANK.get(s["phase"], 8), s["kind"] != "randomized trial", -(s["enrolled"] or -1.0), s["ord"])
-
-
 @dataclasses.dataclass(frozen=True)
 class _Setting:
     kind: str  # "in", "broader", "other", "none"
@@ -93,8 +90,14 @@ def _setting(tree: Diseases, disease: str, studies: list[Record]) -> _Setting:
     tiers = [("in", [s for s in studies if set(s["diseases"]) & below])]
     tiers.append(("broader", [s for s in studies if set(s["diseases"]) & above and s not in tiers[0][1]]))
     tiers.append(("other", [s for s in studies if not set(s["diseases"]) & (below | above)]))
+    related = tiers[0][1] + tiers[1][1]
     setting, chosen = next(((k, v) for k, v in tiers if v), ("none", []))
-    chosen = sorted(chosen, key=_rank)
+    if related:  # the named disease, its subtypes and its parents are one setting, in the evidence order
+        chosen = related
+    chosen = sorted(chosen, key=lambda s: evidence_key(s, below, above))
+    if chosen and setting != "none":
+        lead = set(chosen[0]["diseases"])
+        setting = "in" if lead & below else "broader" if lead & above else "other"
     shown = chosen[:MAX_STUDIES]
     where = "; ".join(
         f"{', '.join(dict.fromkeys(tree.short[d] for d in s['diseases']))} ({s['name']})" for s in shown)
@@ -117,11 +120,12 @@ def _studies_of(store: Store, key: str) -> list[Record]:
 
 def build_comparison(store: Store, disease: str, therapies: Sequence[str],
                      topics: Iterable[str] | None = None,
-                     local: Mapping[str, tuple[str, str]] | None = None) -> Comparison:
+                     local: Mapping[str, tuple[str, str]] | None = None, local_problem: str = "") -> Comparison:
     """`disease` and `therapies` as ids/keys or as a user types them (names, brands, synonyms).
 
     `local` maps a regimen key to the user's (note, availability label) for the "local" row;
-    without it, that row is left out.
+    without it, that row is left out unless asked for, and then says the notes were not included;
+    `local_problem` says why the notes could not be read.
     """
     tree = Diseases(store)
     disease_id = disease if disease in tree.name else resolve_disease(store, disease)
@@ -140,12 +144,13 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
         here = f"{tree.short[disease_id]} studies of this dataset" if st.kind == "in" else "studies shown"
         t = TherapyData(r.key, r.label, [drugs[d] for d in r.drug_ids if d in drugs], st.studies,
                         toxicity_rows(store, [r.key]), related, here, [s for s in every if s not in st.studies],
-                        (local or {}).get(r.key), numbering)
+                        (local or {}).get(r.key), local_problem or ("given" if local is not None else "omitted"),
+                        numbering)
         data.append(t)
         columns.append(Column(r.key, r.label, r.drug_ids, st.kind, st.note, tuple(s["id"] for s in st.studies),
                               st.where, st.short))
     rows = []
-    default = [k for k in TOPIC_KEYS if k != "local" or local is not None]
+    default = [k for k in TOPIC_KEYS if k != "local" or local is not None or local_problem]
     for topic in (topics if topics is not None else default):
         cells = []
         for col, t in zip(columns, data, strict=True):
@@ -154,10 +159,14 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
                 items = [Item(col.note, kind=SETTING), *items]
             cells.append(tuple(items))
         rows.append(Row(topic, TOPIC_TITLES[topic], tuple(cells)))
+    summary = [Row(topic, title, tuple(tuple(summary_cell(topic, t, col.short_note if col.setting != "in" else ""))
+                                       for col, t in zip(columns, data, strict=True)))
+               for topic, title in SUMMARY_TOPICS]
     catalog = {s["id"]: Reference(0, s["id"], s["short"], s["citation"], s["doi"]) for s in store.sources()}
     comparison = Comparison(disease_id, tree.name[disease_id], tuple(columns), tuple(rows), (),
                             tuple(_pfs_bars(data, columns, tree, numbering)), tuple(_ae_bars(data, numbering)),
-                            store.meta().get("dataset_version", "?"), catalog, numbering.numbers)
+                            store.meta().get("dataset_version", "?"), catalog, numbering.numbers, tuple(summary),
+                            tuple(_hr_bars(data, columns, tree, numbering)))
     return with_topics(comparison, [r.topic for r in rows])
 
 
@@ -168,10 +177,10 @@ def with_topics(c: Comparison, topics: Iterable[str]) -> Comparison:
     pfs = c.pfs_bars if "studies" in wanted else ()
     ae = c.ae_bars if "ae_high" in wanted else ()
     order: dict[str, None] = {}
-    for r in rows:
+    for r in (*c.summary, *rows):
         for items in r.cells:
             order.update((i.source_id, None) for i in items if i.source_id)
-    order.update((b.source_id, None) for b in (*pfs, *ae) if b.source_id)
+    order.update((b.source_id, None) for b in (*c.hr_bars, *pfs, *ae) if b.source_id)
     refs = tuple(dataclasses.replace(c.catalog[s], number=n) for n, s in enumerate(order, 1) if s in c.catalog)
     return dataclasses.replace(c, rows=rows, references=refs, pfs_bars=pfs, ae_bars=ae)
 
@@ -204,6 +213,25 @@ def _pfs_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, ma
                     theirs = _pfs(other) if other["regimen_key"] != t.key else None
                     if theirs is not None:
                         bars.append(_bar(i, group, other["label"], theirs, True, marker))
+    return bars
+
+
+def _hr_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, marker: Marker) -> list[Bar]:
+    """Each therapy's lead study's PFS hazard ratio against its own control arm."""
+    bars = []
+    for i, (t, col) in enumerate(zip(data, columns, strict=True)):
+        lead = next((s for s in t.studies if t.arms(s)), None)
+        if lead is None:
+            continue
+        arm = t.arms(lead)[0]
+        labels = {a["key"]: a["label"] for a in lead["arms"]}
+        for c in lead["comparisons"]:
+            if c["measure"] == "pfs_hr" and c["arm"] == arm["key"] and not c["subgroup"] and c["preferred"]:
+                shown, r = figure(c, marker, "cell")
+                where = ", ".join(tree.short[d] for d in lead["diseases"])
+                bars.append(Bar(i, f"{lead['name']} ({where})", f"{t.label} vs {labels[c['vs']]}", shown,
+                                r.value if r.is_number else None, False, c["source_id"], c["locator"], "",
+                                r.caveats, interval_text(r), c["ci_low"], c["ci_high"], col.setting))
     return bars
 
 

@@ -35,6 +35,7 @@ class TherapyData:
     here: str = ""  # "pancreatic NET studies" or "studies shown": where `studies` come from
     elsewhere: list[Record] = field(default_factory=list)  # the therapy's other studies
     local: tuple[str, str] | None = None  # the user's (note, availability label) for this therapy
+    local_status: str = "omitted"  # "given": the workstation's notes were read; "omitted"; or why they are unavailable
     marker: Marker = symbol  # how figures' caveat marks are written ("⚠2" on a numbered document)
 
     def absent(self, what: str, has: Callable[[Record], bool]) -> Item:
@@ -251,9 +252,14 @@ def approvals_cell(t: TherapyData) -> list[Item]:
 
 
 def local_cell(t: TherapyData) -> list[Item]:
-    """The user's own note: marked as such, never cited as a source."""
+    """The user's own note: marked as such, never cited as a source. "No local note" only when the
+    workstation's notes were read and hold none for this therapy."""
+    if t.local_status == "omitted":
+        return [Item("local notes not included (the window's checkbox or --local-notes includes them)", kind=NOTE)]
+    if t.local_status != "given":
+        return [Item(f"local notes unavailable: {t.local_status}", kind=NOTE)]
     if t.local is None:
-        return [Item("no local note", kind=NOTE)]
+        return [Item("no local note for this therapy on this workstation", kind=NOTE)]
     text, availability = t.local
     items = [Item(f"Local: {availability}", kind=ENTRY)] if availability else []
     if text.strip():

@@ -85,6 +85,9 @@ class Bar:
     unit: str = ""  # "months", "%": bars are drawn on one scale only when their units agree
     caveats: tuple[Caveat, ...] = ()  # marked in `text`
     interval: str = ""  # "95% CI 9.3–13.3": the level as printed
+    low: float | None = None  # the interval's ends, for the forest plot
+    high: float | None = None
+    setting: str = "in"  # the study's setting against the chosen disease: "in", "broader", "other"
 
 
 @dataclass(frozen=True)
@@ -99,15 +102,17 @@ class Comparison:
     dataset_version: str = ""
     catalog: dict[str, Reference] = field(default_factory=dict, compare=False, repr=False)
     numbers: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # caveat key -> its number
+    summary: tuple[Row, ...] = ()  # page 1: the lead study's numbers per therapy (db/compare_summary.py)
+    hr_bars: tuple[Bar, ...] = ()  # the lead studies' PFS hazard ratios, for the forest plot
 
     @property
     def caveats(self) -> list[tuple[str, Caveat]]:
         """Every caveat marked in the rows and charts shown, with its mark ('⚠3'), in number order."""
         found: dict[str, Caveat] = {}
-        for r in self.rows:
+        for r in (*self.summary, *self.rows):
             for items in r.cells:
                 found.update((c.key, c) for i in items for c in i.caveats)
-        found.update((c.key, c) for b in (*self.pfs_bars, *self.ae_bars) for c in b.caveats)
+        found.update((c.key, c) for b in (*self.pfs_bars, *self.ae_bars, *self.hr_bars) for c in b.caveats)
         ordered = sorted(found.values(), key=lambda c: self.numbers.get(c.key, 0))
         return [(f"{c.symbol}{self.numbers.get(c.key, '')}", c) for c in ordered]
 
@@ -128,6 +133,11 @@ class Comparison:
         if n is None:
             return ""
         return f"[{n}: {item.locator}]" if item.locator else f"[{n}]"
+
+    def summary_text(self, topic: str, column: int) -> str:
+        """A page-1 cell as plain text, one item a line, each with its citation."""
+        row = next(r for r in self.summary if r.topic == topic)
+        return "\n".join(" ".join(x for x in (i.text, self.cite(i)) if x) for i in row.cells[column])
 
     def cell_text(self, row: int, column: int) -> str:
         """A cell as plain text, one item a line, each with its citation."""

@@ -439,3 +439,13 @@ def load_export(text: str) -> Any:
         return json.loads(text, parse_constant=refuse)
     except RecursionError as exc:
         raise NotesError("the file is nested too deeply to be a notes export") from exc
+
+
+def therapy_notes(notes: NotesStore, keys: list[str]) -> dict[str, tuple[str, str]]:
+    """The workstation's (note, availability label) for these therapy keys, for a handout's local row."""
+    found = {}
+    for key in keys:
+        note = notes.get("therapy", key)
+        if note is not None:
+            found[key] = (note.text, AVAILABILITY_LABELS.get(note.availability, ""))
+    return found

@@ -95,17 +95,82 @@ def _bar_row(d: Drawing, b: Bar, y: float, h: float, x0: float, plot_w: float, t
     for n, line in enumerate(lines):
         d.add(String(label_w - 4, text_top - n * LINE, line, fontName=SANS, fontSize=FONT,
                      fillColor=INK if not b.control else MUTED, textAnchor="end"))
-    colour = CONTROL if b.control else therapy_colour(b.column)
     bar_y = y + (h - BAR) / 2
     end = x0
     text = b.text
     if b.value is not None and b.unit == unit:
         end = x0 + plot_w * b.value / top
-        d.add(Rect(x0, bar_y, max(end - x0, 0.6), BAR, fillColor=colour, strokeColor=None))
+        _bar(d, x0, bar_y, max(end - x0, 0.6), b)
     elif b.value is not None:
         text += f" (not drawn: in {b.unit or 'another unit'})"
     d.add(String(end + 3, bar_y + 1.5, text, fontName=SANS, fontSize=FONT, fillColor=INK if b.value is not None
                  else MUTED))
+
+
+def _bar(d: Drawing, x: float, y: float, w: float, b: Bar) -> None:
+    """A therapy's bar is solid in its colour with a dark edge; a comparator's is white with grey
+    hatching: the two never look alike in a grayscale printout or to a colour-blind reader."""
+    if not b.control:
+        d.add(Rect(x, y, w, BAR, fillColor=therapy_colour(b.column), strokeColor=INK, strokeWidth=0.4))
+        return
+    d.add(Rect(x, y, w, BAR, fillColor=None, strokeColor=CONTROL, strokeWidth=0.6))
+    step = 2.6
+    start = x - BAR
+    while start < x + w:
+        x1, x2 = max(start, x), min(start + BAR, x + w)
+        if x2 > x1:
+            d.add(Line(x1, y + (x1 - start), x2, y + (x2 - start), strokeColor=CONTROL, strokeWidth=0.5))
+        start += step
+
+
+def forest_plot(bars: list[Bar], width: float) -> Drawing:
+    """The lead studies' hazard ratios on a log scale with their intervals (level as printed in the
+    value text), one row per study, each naming its control arm and setting; square markers
+    and direct labels, so it reads without colour."""
+    import math
+
+    register()
+    drawn = [b for b in bars if b.value]
+    ends = [v for b in drawn for v in (b.low, b.high, b.value) if v]
+    lo = min([0.1, *ends]) if ends else 0.1
+    hi = max([2.0, *ends]) if ends else 2.0
+    label_w, text_w = width * 0.38, width * 0.30
+    plot_w = width - label_w - text_w
+    row_h = 2 * LINE + 2
+    axis_h = 22.0
+    height = row_h * max(len(bars), 1) + axis_h + 4
+    d = Drawing(width, height, initialFontName=SANS, initialFontSize=FONT)
+
+    def x_of(v: float) -> float:
+        return label_w + plot_w * (math.log(v) - math.log(lo)) / (math.log(hi) - math.log(lo))
+
+    base = axis_h
+    top = height - 2
+    d.add(Line(x_of(1.0), base, x_of(1.0), top, strokeColor=MUTED, strokeWidth=0.6, strokeDashArray=[2, 2]))
+    for n, b in enumerate(bars):
+        y = top - (n + 1) * row_h + 3
+        for k, line in enumerate(_lines(b.group, label_w - 6, BOLD, FONT, 1) + _lines(b.label, label_w - 6)[:1]):
+            d.add(String(0, y + row_h - 9 - k * LINE, line, fontName=BOLD if k == 0 else SANS, fontSize=FONT,
+                         fillColor=INK))
+        mid = y + row_h / 2 - 1
+        if b.value:
+            if b.low and b.high:
+                d.add(Line(x_of(b.low), mid, x_of(b.high), mid, strokeColor=INK, strokeWidth=1.0))
+            size = 4.2
+            d.add(Rect(x_of(b.value) - size / 2, mid - size / 2, size, size, fillColor=therapy_colour(b.column),
+                       strokeColor=INK, strokeWidth=0.5))
+        text = b.text + ("" if b.setting == "in" else " — another setting")
+        for k, line in enumerate(_lines(text, text_w - 4, SANS, FONT, 2)):
+            d.add(String(label_w + plot_w + 4, mid + 1 - k * LINE, line, fontName=SANS, fontSize=FONT, fillColor=INK))
+    d.add(Line(label_w, base, label_w + plot_w, base, strokeColor=INK, strokeWidth=0.6))
+    for tick in (0.1, 0.25, 0.5, 1.0, 2.0, 4.0):
+        if lo <= tick <= hi:
+            d.add(Line(x_of(tick), base, x_of(tick), base - 3, strokeColor=INK, strokeWidth=0.6))
+            d.add(String(x_of(tick), base - 11, f"{tick:g}", fontName=SANS, fontSize=FONT - 0.5, fillColor=INK,
+                         textAnchor="middle"))
+    d.add(String(label_w + plot_w / 2, 0, "hazard ratio for PFS (log scale; < 1 favours the therapy)",
+                 fontName=SANS, fontSize=FONT, fillColor=MUTED, textAnchor="middle"))
+    return d
 
 
 def legend(labels: list[str], with_control: bool) -> str:
@@ -113,5 +178,5 @@ def legend(labels: list[str], with_control: bool) -> str:
     parts = [f'<font color="#{therapy_colour(i).hexval()[2:]}">■</font> {markup(label)}'
              for i, label in enumerate(labels)]
     if with_control:
-        parts.append(f'<font color="#{CONTROL.hexval()[2:]}">■</font> comparator or other arm')
+        parts.append("▨ (hatched) comparator or other arm")
     return "   ".join(parts)

@@ -15,9 +15,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -29,7 +29,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from db.atomic import atomic_path
 from db.compare_types import Bar, Comparison
 from db.store import Store
-from handout.charts import bar_chart, legend
+from handout.charts import bar_chart, forest_plot, legend
 from handout.fonts import BOLD, SANS, markup
 from handout.styles import DISCLAIMER, FOOTER, MARGIN, MUTED, paper_size, styles
 from handout.table import caveats, comparison_table, references
@@ -45,6 +45,7 @@ class HandoutError(Exception):
 
 
 PAGE_COUNT = "tb-page-count"
+PAGE_THIRD = 90 * mm  # the detail starts on a new page unless this much of the current one is left
 
 
 class _Canvas(Canvas):
@@ -79,26 +80,43 @@ def _draw_footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
     canvas.restoreState()
 
 
+def _draw_case(canvas: Canvas, doc: BaseDocTemplate) -> None:
+    """On a packet page after a case's first: the case label at the top, "(continued)"."""
+    label, first = getattr(doc, "case", ("", 0))
+    if not label or doc.page == first:
+        return
+    _width, height = doc.pagesize
+    canvas.saveState()
+    canvas.setFillColor(MUTED)
+    canvas.setFont(SANS, 7.5)
+    canvas.drawString(MARGIN, height - MARGIN + 4, f"{label} (continued)")
+    canvas.restoreState()
+
+
 class _Doc(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:
         """A case heading: a contents line linked to it, and a bookmark in the viewer's outline."""
         entry = getattr(flowable, "toc_entry", None)
         if entry:
             text, plain, key = entry
+            self.case = (getattr(flowable, "case_label", plain), self.page)
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(plain, key, level=0)
             self.notify("TOCEntry", (0, text, self.page, key))
 
 
-def _doc(path: Path, paper: str, title: str, footer: str) -> _Doc:
+def _doc(path: Path, paper: str, title: str, footer: str, wide: bool = False) -> _Doc:
+    """`wide`: landscape, for four therapies side by side."""
     size = paper_size(paper)
+    if wide:
+        size = (size[1], size[0])
     doc = _Doc(str(path), pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                bottomMargin=FOOTER + 4 * mm, title=title, author="Tumor Board Reference",
                subject=DISCLAIMER, creator="Tumor Board Reference", initialFontName=SANS, initialFontSize=9)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0)
     doc.footer = footer  # type: ignore[attr-defined]
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_draw_footer)])
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_draw_footer, onPageEnd=_draw_case)])
     return doc
 
 
@@ -113,29 +131,67 @@ def _chart_cites(c: Comparison, bars: Sequence[Bar]) -> str:
     return "Sources: " + ", ".join(cites) if cites else ""
 
 
-def comparison_story(c: Comparison, width: float) -> list[Flowable]:
-    """The table, the charts and the numbered references of one comparison."""
+class FitDrawing(Flowable):
+    """A chart that shrinks (to 60 % at most) to finish the page rather than leave half of it empty."""
+
+    MIN_SCALE = 0.6
+
+    def __init__(self, drawing: Flowable) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.scale = 1.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = self.drawing.wrap(avail_width, avail_height)
+        self.scale = 1.0
+        if height > avail_height and avail_height >= height * self.MIN_SCALE:
+            self.scale = avail_height / height
+        return width * self.scale, height * self.scale
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        self.drawing.drawOn(self.canv, 0, 0)
+        self.canv.restoreState()
+
+
+def _chart(title: str, drawing: Flowable, notes: list[str]) -> list[Flowable]:
+    """A chart with its title and caption: the title keeps with the chart, the chart fits the page."""
     s = styles()
-    story: list[Flowable] = [Paragraph(markup(CITES), s["small"]), Spacer(0, 4), comparison_table(c, width)]
+    return [Paragraph(title, s["h2"]), FitDrawing(drawing), *[Paragraph(n, s["small"]) for n in notes]]
+
+
+def summary_story(c: Comparison, width: float) -> list[Flowable]:
+    """Page 1: each therapy's lead study in numbers, and the forest plot of their hazard ratios."""
+    s = styles()
+    story: list[Flowable] = [comparison_table(c, width, c.summary, "Lead study in numbers")]
+    if c.hr_bars:
+        story += _chart("Hazard ratio for PFS of each lead study", forest_plot(list(c.hr_bars), width), [
+            markup("Not head-to-head: each hazard ratio compares a therapy with its own trial's control arm; "
+                   "intervals at the level each source prints. " + _chart_cites(c, c.hr_bars))])
     if c.pfs_bars:
         note = ("Median PFS of each arm as printed; NR (not reached) has no bar. "
                 + _chart_cites(c, c.pfs_bars))
-        story.append(KeepTogether([
-            Paragraph("Median progression-free survival per arm", s["h2"]),
-            bar_chart(list(c.pfs_bars), width, "median PFS, {unit} (as printed)"),
-            Paragraph(legend(c.labels, any(b.control for b in c.pfs_bars)), s["small"]),
-            Paragraph(markup(note), s["small"])]))
+        story += _chart("Median progression-free survival per arm",
+                        bar_chart(list(c.pfs_bars), width, "median PFS, {unit} (as printed)"),
+                        [legend(c.labels, any(b.control for b in c.pfs_bars)), markup(note)])
+    story.append(Paragraph(markup("Figures as printed; marks (⚠ sources disagree or unclear, † caveat) are "
+                                  "spelled out under Caveats; " + CITES), s["small"]))
+    return story
+
+
+def comparison_story(c: Comparison, width: float) -> list[Flowable]:
+    """The detail table, the charts, the caveats and the numbered references of one comparison."""
+    s = styles()
+    story: list[Flowable] = [CondPageBreak(PAGE_THIRD), Paragraph("Detail", s["h1"]), comparison_table(c, width)]
     if c.ae_bars:
         absent = [label for i, label in enumerate(c.labels) if all(b.column != i for b in c.ae_bars)]
         note = ("Grade ≥3 figures (grade 3–4 or ≥3, as each source heads its column) of each therapy's lead study, "
                 "for the events with the highest figures; “not reported” has no bar and is not 0. "
                 + (f"No grade ≥3 figures in the studies used for: {', '.join(absent)}. " if absent else "")
                 + _chart_cites(c, c.ae_bars))
-        story.append(KeepTogether([
-            Paragraph("Adverse events at grade ≥3", s["h2"]),
-            bar_chart(list(c.ae_bars), width, "% of patients (as printed)"),
-            Paragraph(legend(c.labels, False), s["small"]),
-            Paragraph(markup(note), s["small"])]))
+        story += _chart("Adverse events at grade ≥3", bar_chart(list(c.ae_bars), width, "% of patients (as printed)"),
+                        [legend(c.labels, False), markup(note)])
     if c.caveats:
         story.append(Paragraph("Caveats (the marks beside figures above)", s["h2"]))
         story += caveats(c)
@@ -147,7 +203,7 @@ def comparison_story(c: Comparison, width: float) -> list[Flowable]:
 def _heading(c: Comparison, meeting: str, notes: str, generated: datetime, version: str) -> list[Flowable]:
     s = styles()
     out: list[Flowable] = [
-        Paragraph(markup(f"Therapy comparison: {c.disease_name}"), s["title"]),
+        Paragraph(markup(f"Evidence summary: {c.disease_name}"), s["title"]),
         Paragraph(markup(" · ".join(c.labels)), s["subtitle"]),
     ]
     facts = [f"Meeting: {meeting}"] if meeting.strip() else []
@@ -184,8 +240,10 @@ def write_handout(store: Store, comparison: Comparison, out_path: Path | str, pa
 
     def build(path: Path) -> None:
         report(0.1, "laying out the handout")
-        doc = _doc(path, paper, f"Therapy comparison: {comparison.disease_name}", _footer(store, when))
-        story = _heading(comparison, meeting, notes, when, version) + comparison_story(comparison, doc.width)
+        doc = _doc(path, paper, f"Evidence summary: {comparison.disease_name}", _footer(store, when),
+                   wide=len(comparison.columns) > 3)
+        story = (_heading(comparison, meeting, notes, when, version) + summary_story(comparison, doc.width)
+                 + comparison_story(comparison, doc.width))
         report(0.4, "writing the PDF")
         doc.build(story, canvasmaker=_Canvas)
         report(1.0, "done")
@@ -224,8 +282,9 @@ def write_packet(store: Store, cases: Sequence[tuple[str, Comparison]], out_path
             head = Paragraph(markup(f"{label} — {c.disease_name}"), s["h1"])
             line = f"{label} — {c.disease_name}: {' · '.join(c.labels)}"
             head.toc_entry = (markup(line), line, f"case-{n}")  # type: ignore[attr-defined]
+            head.case_label = f"{label} — {c.disease_name}"  # type: ignore[attr-defined]
             story += [head, Paragraph(markup(" · ".join(c.labels)), s["subtitle"])]
-            story += comparison_story(c, doc.width)
+            story += [*summary_story(c, doc.width), *comparison_story(c, doc.width)]
             if n < len(cases):
                 story.append(PageBreak())
         report(0.6, "writing the PDF")

@@ -6,10 +6,12 @@ no header lands mid-page) and the therapy header repeats at the top of every pag
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from db.compare_types import HEAD, NOTE, SETTING, Comparison, Item
+from db.compare_types import HEAD, NOTE, SETTING, Comparison, Item, Row
 from handout.fonts import SANS, markup
 from handout.styles import HEADER_BG, RULE, TOPIC_BG, styles, therapy_colour
 
@@ -35,15 +37,35 @@ def _header(c: Comparison, i: int) -> list[Flowable]:
     return parts
 
 
-def comparison_table(c: Comparison, width: float) -> Table:
+class TopicTable(Table):
+    """A table whose topic cells say "(continued)" in the part of a row that flows onto the next page."""
+
+    def _splitCell(self, value: Any, style: Any, old_height: float, new_height: float, width: float) -> Any:
+        parts = super()._splitCell(value, style, old_height, new_height, width)
+        first = value[0] if isinstance(value, (list, tuple)) and value else value
+        again = getattr(first, "continued", None)
+        if parts and again is not None and not parts[1]:
+            return parts[0], (again,)
+        return parts
+
+
+def _topic(title: str) -> list[Paragraph]:
+    s = styles()
+    cell = Paragraph(markup(title), s["topic"])
+    cell.continued = Paragraph(markup(f"{title} (continued)"), s["topic"])  # type: ignore[attr-defined]
+    return [cell]
+
+
+def comparison_table(c: Comparison, width: float, rows: tuple[Row, ...] | None = None, corner: str = "Topic") -> Table:
+    """Topics down, therapies across: the detail rows, or (page 1) the summary rows."""
     s = styles()
     n = len(c.columns)
     other = (width - TOPIC_WIDTH) / max(n, 1)
-    data: list[list[object]] = [[Paragraph("Topic", s["topic"]), *[_header(c, i) for i in range(n)]]]
-    for row in c.rows:
+    data: list[list[object]] = [[Paragraph(markup(corner), s["topic"]), *[_header(c, i) for i in range(n)]]]
+    for row in (c.rows if rows is None else rows):
         cells = [[_item(c, it) for it in items] for items in row.cells]
-        data.append([Paragraph(markup(row.title), s["topic"]), *cells])
-    table = Table(data, colWidths=[TOPIC_WIDTH] + [other] * n, repeatRows=1, splitByRow=0, splitInRow=1,
+        data.append([_topic(row.title), *cells])
+    table = TopicTable(data, colWidths=[TOPIC_WIDTH] + [other] * n, repeatRows=1, splitByRow=0, splitInRow=1,
                   hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SANS, 7.5),  # the cells are Paragraphs; this keeps Helvetica out of the PDF

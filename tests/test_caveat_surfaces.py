@@ -145,7 +145,7 @@ def test_compare_cells_and_charts_keep_the_mark_of_every_marked_figure(store, ma
         marks_shown = {mark for mark, _ in c.caveats}
         for mark in marks_shown:
             assert mark in studies or any(mark in b.text for b in c.pfs_bars + c.ae_bars) or \
-                any(mark in i.text for row in c.rows for cell in row.cells for i in cell)
+                any(mark in i.text for row in (*c.summary, *c.rows) for cell in row.cells for i in cell)
         if m.record["measure"] == "pfs_median":
             bar = [b for b in c.pfs_bars if b.text == expected]
             assert bar, (m.study["id"], expected, [b.text for b in c.pfs_bars])

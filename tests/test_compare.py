@@ -191,4 +191,4 @@ def test_local_notes_row_shows_the_users_note_unsourced(store: Store) -> None:
     everolimus, sunitinib = row.cells
     assert [i.text for i in everolimus] == ["Local: Locally available", "Local note: Ask pharmacy: stock limited"]
     assert all(i.source_id is None for i in everolimus)
-    assert [i.text for i in sunitinib] == ["no local note"]
+    assert [i.text for i in sunitinib] == ["no local note for this therapy on this workstation"]

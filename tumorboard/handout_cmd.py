@@ -39,6 +39,8 @@ def add_parsers(sub: Any) -> None:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    p.add_argument("--local-notes", action="store_true",
+                   help="include this workstation's local notes and availability flags (read-only; off by default)")
     p.add_argument("--meeting", default=None, metavar="LABEL",
                    help="meeting label printed under the title (no patient identifiers)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf", help="the PDF to write")
@@ -56,6 +58,29 @@ def _warn_identifiers(*labels: str) -> None:
             print(f"warning: “{label}”: {warning}", file=sys.stderr)
 
 
+def _local(args: argparse.Namespace, keys: list[str]) -> tuple[dict[str, tuple[str, str]] | None, str]:
+    """The workstation's notes for these therapies when asked for, or why they cannot be read."""
+    if not args.local_notes:
+        return None, ""
+    from db.notes import NotesError, NotesStore, therapy_notes
+
+    try:
+        notes = NotesStore()
+        try:
+            return therapy_notes(notes, keys), ""
+        finally:
+            notes.close()
+    except NotesError as exc:
+        print(f"warning: local notes not included: {exc}", file=sys.stderr)
+        return None, str(exc)
+
+
+def _keys(store: Any, therapies: list[str]) -> list[str]:
+    from db.compare import resolve_therapy
+
+    return [resolve_therapy(store, t).key for t in therapies]
+
+
 def cmd_handout(args: argparse.Namespace) -> int:
     from db.compare import UnknownName, build_comparison
     from tumorboard import cli
@@ -64,7 +89,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
         return _error("handout", f"{problem}: repeat --therapy, e.g. --therapy everolimus --therapy sunitinib", 2)
     store = cli._open_store()
     try:
-        comparison = build_comparison(store, args.disease, args.therapy, args.row)
+        local, problem = _local(args, _keys(store, args.therapy))
+        comparison = build_comparison(store, args.disease, args.therapy, args.row, local=local,
+                                      local_problem=problem)
     except UnknownName as exc:
         return _error("handout", str(exc), 2)
     if (problem := therapy_count_error(len(comparison.columns))) is not None:
@@ -94,7 +121,9 @@ def cmd_packet(args: argparse.Namespace) -> int:
     cases = []
     for n, case in enumerate(case_file.cases, 1):
         try:
-            cases.append((case.label, build_comparison(store, case.disease, case.therapies, case.rows)))
+            local, problem = _local(args, _keys(store, case.therapies))
+            cases.append((case.label, build_comparison(store, case.disease, case.therapies, case.rows, local=local,
+                                                       local_problem=problem)))
         except UnknownName as exc:
             return _error("packet", f"case {n} ({case.label}): {exc}", 2)
     _warn_identifiers(meeting, *(c.label for c in case_file.cases))

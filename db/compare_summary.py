@@ -1,0 +1,206 @@
+"""Page 1 of the handout: the numbers of each therapy's lead study, one short line each.
+
+Each therapy's lead study is the first in the evidence order (db/evidence.py) among its
+studies in the setting. Its figures come through db/present.py with their marks: median
+PFS against the control arm, the hazard ratio with its interval's level and p, the
+response rate as printed (or the CR and PR figures where no ORR is printed: never added
+up here), overall survival or "OS not reported", the most frequent high-grade adverse
+events under the band their source's column names, discontinuation for adverse events
+and the approvals stated for this setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from db.compare_cells import TherapyData, figure, local_cell
+from db.compare_types import ENTRY, NOTE, SETTING, Item
+from db.evidence import design_label
+from db.present import Reading, count, count_text, main, text
+from db.toxicity import ToxRow
+
+Record = dict[str, Any]
+MAX_EVENTS = 4
+
+SUMMARY_TOPICS: tuple[tuple[str, str], ...] = (
+    ("lead", "Lead study"),
+    ("class", "Class; dose in the lead study"),
+    ("pfs", "Median PFS (vs control)"),
+    ("hr", "HR for PFS"),
+    ("response", "Response"),
+    ("os", "Overall survival"),
+    ("ae_high", "Grade ≥3 adverse events (lead study)"),
+    ("stop", "Stopped for adverse events"),
+    ("approvals", "Approvals in this setting"),
+)
+
+
+def _lead(t: TherapyData) -> tuple[Record, Record] | None:
+    for s in t.studies:
+        arms = t.arms(s)
+        if arms:
+            return s, arms[0]
+    return None
+
+
+def _controls(t: TherapyData, study: Record) -> list[Record]:
+    return [a for a in study["arms"] if a["regimen_key"] != t.key]
+
+
+def _cite(o: Record) -> tuple[str, str]:
+    return o["source_id"], o["locator"]
+
+
+def lead_cell(t: TherapyData, setting_note: str) -> list[Item]:
+    found = _lead(t)
+    if found is None:
+        return [Item("no study in this dataset", kind=NOTE)]
+    s, arm = found
+    n = count(s, "enrolled") or count(s, "evaluable") or count(arm, "n")
+    head = f"{s['name']}: {design_label(s)}, {count_text(n, t.marker)}"
+    items = [Item(head, *(n.source_id, n.locator) if n else _cite(s), caveats=n.caveats if n else ())]
+    if setting_note:
+        items.append(Item(setting_note, kind=SETTING))
+    return items
+
+
+def class_cell(t: TherapyData) -> list[Item]:
+    items = [Item(t.named(d, d["class"] + (f"; {', '.join(d['targets'])}" if d["targets"] else "")), kind=ENTRY)
+             for d in t.drugs]
+    found = _lead(t)
+    if found:
+        s, arm = found
+        doses = []
+        for r in arm["regimen"]:
+            given = " ".join(x for x in (r["dose"], r["route"], r["schedule"]) if x)
+            doses.append(f"{r['drug_name']} {given}" if given else f"{r['drug_name']}: dose not reported")
+        items.append(Item(f"{s['name']}: {'; '.join(doses)}", *_cite(s)))
+    return items
+
+
+def _versus(t: TherapyData, measure: str, name: str) -> list[Item]:
+    found = _lead(t)
+    if found is None:
+        return []
+    s, arm = found
+    mine = main(arm["outcomes"], measure)
+    if mine is None:
+        return []
+    shown, r = figure(mine, t.marker)
+    parts, caveats = [shown], list(r.caveats)
+    for other in _controls(t, s):
+        theirs = main(other["outcomes"], measure)
+        if theirs is not None:
+            shown, r2 = figure(theirs, t.marker)
+            parts.append(f"vs {shown} ({other['label']})")
+            caveats += r2.caveats
+    return [Item(f"{name}{' '.join(parts)}", *_cite(mine), caveats=tuple(caveats))]
+
+
+def pfs_cell(t: TherapyData) -> list[Item]:
+    items = _versus(t, "pfs_median", "")
+    if items:
+        return items
+    found = _lead(t)
+    rates = [o for o in found[1]["outcomes"] if o["measure"] == "pfs_rate" and not o["subgroup"]
+             and o["preferred"]] if found else []
+    for o in rates[:2]:  # a trial whose end point is a PFS rate (LUNA)
+        shown, r = figure(o, t.marker)
+        items.append(Item(f"progression-free {shown} (no median printed)", *_cite(o), caveats=r.caveats))
+    return items or [Item("median PFS not reported", kind=NOTE)]
+
+
+def _comparisons(t: TherapyData, measure: str) -> list[Item]:
+    found = _lead(t)
+    if found is None:
+        return []
+    s, arm = found
+    labels = {a["key"]: a["label"] for a in s["arms"]}
+    items = []
+    for c in s["comparisons"]:
+        if c["measure"] == measure and c["arm"] == arm["key"] and not c["subgroup"] and c["preferred"]:
+            shown, r = figure(c, t.marker, "line")
+            items.append(Item(f"{shown} vs {labels[c['vs']]}", *_cite(c), caveats=r.caveats))
+    return items
+
+
+def hr_cell(t: TherapyData) -> list[Item]:
+    return _comparisons(t, "pfs_hr") or [Item("HR not reported", kind=NOTE)]
+
+
+def response_cell(t: TherapyData) -> list[Item]:
+    found = _lead(t)
+    if found is None:
+        return [Item("not reported", kind=NOTE)]
+    _s, arm = found
+    orr = main(arm["outcomes"], "orr")
+    if orr is not None:
+        shown, r = figure(orr, t.marker)
+        return [Item(f"ORR {shown}", *_cite(orr), caveats=r.caveats)]
+    parts = [(name, o) for name, m in (("CR", "cr"), ("PR", "pr")) if (o := main(arm["outcomes"], m))]
+    if not parts:
+        return [Item("response rate not reported", kind=NOTE)]
+    items = [Item(f"{name} {figure(o, t.marker)[0]}", *_cite(o), caveats=figure(o, t.marker)[1].caveats)
+             for name, o in parts]
+    return [*items, Item("no ORR printed; CR and PR as printed, not added", kind=NOTE)]
+
+
+def os_cell(t: TherapyData) -> list[Item]:
+    items = _versus(t, "os_median", "median ") + _comparisons(t, "os_hr")
+    return items or [Item("OS not reported", kind=NOTE)]
+
+
+def _high(r: ToxRow) -> Reading | None:
+    return r.high_grade if r.preferred else None
+
+
+def ae_high_cell(t: TherapyData) -> list[Item]:
+    found = _lead(t)
+    if found is None:
+        return [Item("not reported", kind=NOTE)]
+    s, arm = found
+    rows = [r for r in t.tox if r.study_id == s["id"] and r.arm_key == arm["key"] and (h := _high(r)) is not None
+            and h.value is not None and h.value > 0]
+    if not rows:
+        return [Item("grade ≥3 events not reported in the lead study", kind=NOTE)]
+    top = sorted(rows, key=lambda r: -(r.high_grade.value or 0.0))[:MAX_EVENTS]  # type: ignore[union-attr]
+    by_band: dict[str, list[ToxRow]] = {}
+    for r in top:
+        by_band.setdefault(r.band_text, []).append(r)
+    items = []
+    for band, rows_ in by_band.items():
+        texts = [f"{r.ae_name} {text(r.high_grade, 'value', t.marker)}" for r in rows_ if r.high_grade]
+        caveats = tuple(c for r in rows_ if r.high_grade for c in r.high_grade.caveats)
+        items.append(Item(f"grade {band}: {', '.join(texts)}", rows_[0].source_id, rows_[0].locator,
+                          caveats=caveats))
+    return items
+
+
+def stop_cell(t: TherapyData) -> list[Item]:
+    found = _lead(t)
+    o = main(found[1]["outcomes"], "ae_discontinuation") if found else None
+    if o is None:
+        return [Item("not reported in the lead study", kind=NOTE)]
+    shown, r = figure(o, t.marker)
+    label = f"{r.label}: " if r.label != "Discontinued for adverse events" else ""
+    return [Item(f"{label}{shown}", *_cite(o), caveats=r.caveats)]
+
+
+def approvals_cell(t: TherapyData) -> list[Item]:
+    approvals = [(d, a) for d in t.drugs for a in d["approvals"] if set(a["diseases"]) & t.related]
+    items = [Item(t.named(d, " ".join(x for x in (a["agency"], a["year"]) if x) + f": {a['indication']}"),
+                  a["source_id"], a["locator"]) for d, a in approvals]
+    return items or [Item("none stated in the sources for this setting", kind=NOTE)]
+
+
+CELLS: dict[str, Callable[[TherapyData], list[Item]]] = {
+    "class": class_cell, "pfs": pfs_cell, "hr": hr_cell, "response": response_cell, "os": os_cell,
+    "ae_high": ae_high_cell, "stop": stop_cell, "approvals": approvals_cell, "local": local_cell,
+}
+
+
+def summary_cell(topic: str, t: TherapyData, setting_note: str = "") -> list[Item]:
+    if topic == "lead":
+        return lead_cell(t, setting_note)
+    return CELLS[topic](t)

@@ -1,0 +1,75 @@
+"""The evidence order: which study leads for a therapy in a setting.
+
+One function, used by the handout's lead study, the Compare grid, the window's search
+ranking and the Trials table's default sort, so they never disagree:
+
+1. whether the study is in the setting at all: the named disease, one of its subtypes or
+   one of its parents (pancreatic NET, GEP-NET, NET) before an unrelated disease;
+2. design: randomised phase 3, other phase 3, randomised phase 2, single-arm phase 2,
+   phase 1, observational, design not stated;
+3. the named disease itself (or a subtype) before a parent;
+4. the larger n (enrolled, else evaluable, else the largest arm, as printed);
+5. the more recent year.
+
+    >>> design_rank({"phase": "3", "kind": "randomized trial"})
+    0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+Record = dict[str, Any]
+
+DESIGNS = (
+    "randomised phase 3", "other phase 3", "randomised phase 2", "single-arm phase 2", "phase 1",
+    "observational", "design not stated",
+)
+PHASE_3 = {"3", "2-3", "4"}
+PHASE_2 = {"2", "1-2", "1b-2"}
+PHASE_1 = {"1", "1b"}
+OBSERVATIONAL_KINDS = {"real-world series", "retrospective series", "compassionate use", "expanded access"}
+
+
+def design_rank(study: Record) -> int:
+    """0 (randomised phase 3) to 6 (design not stated): the second step of the order."""
+    phase, kind = study["phase"], study["kind"]
+    randomised = kind == "randomized trial"
+    if kind in OBSERVATIONAL_KINDS or phase == "observational":
+        return 5
+    if phase in PHASE_3:
+        return 0 if randomised else 1
+    if phase in PHASE_2:
+        return 2 if randomised else 3
+    if phase in PHASE_1:
+        return 4
+    return 2 if randomised else 6
+
+
+def design_label(study: Record) -> str:
+    return DESIGNS[design_rank(study)]
+
+
+def size(study: Record) -> float:
+    """The n the order compares: enrolled, else evaluable, else the largest arm (never a sum)."""
+    for key in ("enrolled", "evaluable"):
+        if study.get(key) is not None:
+            return float(study[key])
+    arms = [a["n"] for a in study.get("arms", ()) if a.get("n") is not None]
+    return float(max(arms)) if arms else -1.0
+
+
+def evidence_key(study: Record, named: Collection[str] = (), parents: Collection[str] = ()) -> tuple[Any, ...]:
+    """Sort key, best first. `named`: the chosen disease and its subtypes; `parents`: its ancestors.
+    Without a setting (both empty) only design, n and year count."""
+    diseases = set(study.get("diseases", ()))
+    in_named = bool(diseases & set(named))
+    in_setting = in_named or bool(diseases & set(parents)) or not (named or parents)
+    year = int(study["year"]) if str(study.get("year") or "").isdigit() else 0
+    return (not in_setting, design_rank(study), not in_named and bool(named), -size(study), -year,
+            study.get("ord", 0))
+
+
+def in_setting(study: Record, named: Collection[str], parents: Collection[str]) -> bool:
+    return bool(set(study.get("diseases", ())) & (set(named) | set(parents)))

@@ -1,0 +1,125 @@
+"""Page 1 of the handout: each therapy's lead study in numbers, chosen by the evidence order."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from db.compare import build_comparison
+from db.evidence import design_rank, evidence_key
+from db.notes import NotesStore
+from handout.document import write_handout
+from tests.conftest import ROOT
+
+
+def _page_one(path: Path) -> str:
+    return " ".join(PdfReader(path).pages[0].extract_text().split())
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tumorboard", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_pnet_everolimus_and_sunitinib_page_one_holds_pfs_hr_response_and_os(home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    proc = _cli("handout", "--disease", "pnet", "--therapy", "everolimus", "--therapy", "sunitinib", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    page = _page_one(out)
+    assert "RADIANT-3: randomised phase 3, n=410 randomised" in page
+    assert "11.4 months vs 5.4 months (Placebo)" in page and "11.4 months vs 5.5 months (Placebo)" in page
+    assert "0.34 (p <0.0001) vs Placebo" in page and "0.42 (p <0.001) vs Placebo" in page
+    assert "ORR 5%" in page and "response rate not reported" in page
+    assert "median 44.0 months" in page and "OS not reported" in page  # RADIANT-3's OS is on page 1
+
+
+def test_the_thyroid_handout_page_one_keeps_interval_levels_stand_ins_and_marks(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    c = build_comparison(store, "rair-dtc", ["lenvatinib", "sorafenib", "cabozantinib"])
+    page = _page_one(write_handout(store, c, tmp_path / "dtc.pdf"))
+    assert "0.21 (99% CI 0.14–0.31; p <0.001) vs Placebo" in page
+    assert "0.587 (95% CI 0.45–0.76; p <0.0001) vs Placebo" in page
+    assert "96% CI 0.13–0.36" in page
+    assert "10.8 months⚠" in page and "12.2 months" not in page  # DECISION's preferred reading, marked
+    assert "ORR 64.8%⚠" in page  # SELECT prints an ORR
+    assert "PR 12.2%⚠" in page and "no ORR printed; CR and PR as printed, not added" in page  # DECISION does not
+    assert page.count("OS not reported") == 3
+    assert "grade ≥3: Hypertension 42%" in page  # the band as the source's column says
+
+
+def test_four_therapies_print_in_landscape_and_three_in_portrait(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for therapies, wide in ((["lenvatinib", "sorafenib", "cabozantinib", "vandetanib"], True),
+                            (["lenvatinib", "sorafenib", "cabozantinib"], False)):
+        out = write_handout(store, build_comparison(store, "rair-dtc", therapies), tmp_path / "x.pdf")
+        width, height = (float(x) for x in PdfReader(out).pages[0].mediabox[2:])
+        assert (width > height) == wide
+
+
+def test_a_lead_study_from_another_setting_is_marked_on_page_one(store) -> None:  # type: ignore[no-untyped-def]
+    c = build_comparison(store, "pnet", ["everolimus", "177Lu-Dotatate"])
+    lead = c.summary_text("lead", 1)
+    assert lead.startswith("Strosberg: randomised phase 3") and "not pancreatic NET" in lead
+    assert [b.setting for b in c.hr_bars] == ["in", "other"]
+
+
+def test_a_response_rate_stand_in_is_never_added_up(store) -> None:  # type: ignore[no-untyped-def]
+    c = build_comparison(store, "lung-net", ["everolimus", "octreotide"])
+    for i in range(2):
+        text = c.summary_text("response", i)
+        assert "ORR" not in text.split("\n")[0] and "not added" in text
+
+
+def test_evidence_order_prefers_the_setting_then_design_then_the_named_disease_then_n_then_year() -> None:
+    def study(ident: str, phase: str, kind: str, diseases: list[str], enrolled: float | None, year: str) -> dict:
+        return {"id": ident, "phase": phase, "kind": kind, "diseases": diseases, "enrolled": enrolled,
+                "evaluable": None, "year": year, "arms": [], "ord": 0}
+
+    studies = [
+        study("unrelated-p3", "3", "randomized trial", ["rair-dtc"], 500, "2020"),
+        study("pnet-p2", "2", "single-arm trial", ["pnet"], 100, "2019"),
+        study("parent-p3", "3", "randomized trial", ["gep-net"], 300, "2015"),
+        study("pnet-p3-small", "3", "randomized trial", ["pnet"], 200, "2011"),
+        study("pnet-p3-large-old", "3", "randomized trial", ["pnet"], 410, "2011"),
+        study("pnet-p3-large-new", "3", "randomized trial", ["pnet"], 410, "2016"),
+    ]
+    ranked = sorted(studies, key=lambda s: evidence_key(s, {"pnet"}, {"gep-net", "net"}))
+    assert [s["id"] for s in ranked] == ["pnet-p3-large-new", "pnet-p3-large-old", "pnet-p3-small", "parent-p3",
+                                         "pnet-p2", "unrelated-p3"]
+    assert design_rank({"phase": "2", "kind": "randomized trial"}) < design_rank({"phase": "2", "kind": "x"})
+
+
+def test_control_bars_are_hatched_so_a_grayscale_print_tells_them_apart(store) -> None:  # type: ignore[no-untyped-def]
+    from reportlab.graphics.shapes import Line, Rect
+
+    from handout.charts import bar_chart
+
+    c = build_comparison(store, "pnet", ["everolimus", "sunitinib"])
+    control = [b for b in c.pfs_bars if b.control][:1]
+    therapy = [b for b in c.pfs_bars if not b.control][:1]
+    drawing = bar_chart(control, 400, "months")
+    rects = [s for s in drawing.contents if isinstance(s, Rect)]
+    assert rects and all(r.fillColor is None for r in rects)  # hollow
+    assert sum(isinstance(s, Line) for s in drawing.contents) > 6  # with hatching
+    filled = [s for s in bar_chart(therapy, 400, "months").contents if isinstance(s, Rect)]
+    assert filled and filled[0].fillColor is not None
+
+
+@pytest.mark.parametrize("flag", [False, True])
+def test_local_notes_only_when_asked_and_never_a_false_no_note(home: Path, tmp_path: Path, flag: bool) -> None:
+    notes = NotesStore()
+    notes.save("therapy", "everolimus", "Stocked in the pharmacy", "available")
+    notes.close()
+    out = tmp_path / "x.pdf"
+    args = ["handout", "--disease", "pnet", "--therapy", "everolimus", "--therapy", "sunitinib", "--row", "local",
+            "-o", str(out)] + (["--local-notes"] if flag else [])
+    proc = _cli(*args)
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert ("Stocked in the pharmacy" in text) == flag
+    assert "no local note" not in text.split("Sunitinib")[0] if flag else "no local note" not in text
+    if flag:
+        assert "no local note for this therapy on this workstation" in text  # sunitinib has none
+    else:
+        assert "local notes not included" in text
