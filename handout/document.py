@@ -45,7 +45,7 @@ class HandoutError(Exception):
 
 
 PAGE_COUNT = "tb-page-count"
-PAGE_THIRD = 90 * mm  # the detail starts on a new page unless this much of the current one is left
+PAGE_THIRD = 45 * mm  # the detail starts on a new page unless this much of the current one is left
 
 
 class _Canvas(Canvas):
