@@ -123,3 +123,24 @@ def test_local_notes_only_when_asked_and_never_a_false_no_note(home: Path, tmp_p
         assert "no local note for this therapy on this workstation" in text  # sunitinib has none
     else:
         assert "local notes not included" in text
+
+
+def test_right_to_left_labels_are_shaped_and_in_display_order() -> None:
+    from handout.fonts import markup
+
+    assert markup("Case שלום") == "Case םולש"  # Hebrew, reversed into display order in an LTR line
+    arabic = markup("حالة")
+    assert arabic != "حالة" and all("\ufe70" <= ch <= "\ufeff" for ch in arabic)  # joined presentation forms
+    assert markup("RADIANT-3 ≥3") == "RADIANT-3 ≥3"  # left-to-right text untouched
+
+
+def test_a_character_no_font_has_prints_visibly_and_is_named(home: Path, tmp_path: Path) -> None:
+    from handout.fonts import markup, unprintable
+
+    unprintable()
+    assert "\ufffd" in markup("Case \ue000 7")
+    assert unprintable() == ["U+E000 unnamed"]
+    out = tmp_path / "x.pdf"
+    proc = _cli("handout", "--disease", "pnet", "--therapy", "everolimus", "--therapy", "sunitinib",
+                "--meeting", "Board \ue001", "-o", str(out))
+    assert proc.returncode == 0 and "U+E001" in proc.stderr and "shown as \ufffd" in proc.stderr

@@ -81,6 +81,15 @@ def _keys(store: Any, therapies: list[str]) -> list[str]:
     return [resolve_therapy(store, t).key for t in therapies]
 
 
+def _warn_unprintable() -> None:
+    from handout.fonts import unprintable
+
+    chars = unprintable()
+    if chars:
+        print(f"warning: {len(chars)} character(s) the embedded fonts cannot print are shown as \ufffd: "
+              + "; ".join(chars[:10]), file=sys.stderr)
+
+
 def cmd_handout(args: argparse.Namespace) -> int:
     from db.compare import UnknownName, build_comparison
     from tumorboard import cli
@@ -104,6 +113,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
                              notes=args.notes)
     except HandoutError as exc:
         return _error("handout", str(exc), 1)
+    _warn_unprintable()
     print(f"wrote {path}: {comparison.disease_name}; {', '.join(comparison.labels)}", file=sys.stderr)
     return 0
 
@@ -133,5 +143,6 @@ def cmd_packet(args: argparse.Namespace) -> int:
         path = write_packet(store, cases, args.output, paper=args.paper, meeting=meeting)
     except HandoutError as exc:
         return _error("packet", str(exc), 1)
+    _warn_unprintable()
     print(f"wrote {path}: {len(cases)} case{'s' if len(cases) != 1 else ''}", file=sys.stderr)
     return 0
