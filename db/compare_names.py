@@ -59,15 +59,54 @@ def regimens(store: Store) -> list[Regimen]:
     return sorted(out, key=lambda r: (r.label.casefold(), r.key))
 
 
+_ABBREVIATION = re.compile(r"\(([^()]+)\)\s*$")
+
+
 def _drug_names(store: Store) -> dict[str, tuple[str, str]]:
-    """normalised name -> (drug id, the name as written), over names, brands, codes and synonyms."""
+    """normalised name -> (drug id, the name as written), over names, brands, codes and synonyms, and
+    the drug's class or the abbreviation that ends it ("PRRT") where no other drug has that class:
+    search finds the drug by these words, so the Compare fields take them too."""
     out: dict[str, tuple[str, str]] = {}
     for ident, name in store.conn.execute(
         "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'drug' AND entity_id != 'placebo'"
     ):
         out.setdefault(normalize_key(str(name)), (str(ident), str(name)))
         out.setdefault(normalize_key(str(ident)), (str(ident), str(name)))
+    names = {str(ident): str(name) for ident, name in store.conn.execute("SELECT id, name FROM drugs")}
+    for key, idents in _class_names(store).items():
+        if len(idents) == 1:
+            ident = next(iter(idents))
+            out.setdefault(key, (ident, names[ident]))
     return out
+
+
+def _class_names(store: Store) -> dict[str, set[str]]:
+    """normalised class ("mTOR inhibitor (rapalog)"), class without its last bracket ("mTOR inhibitor")
+    and that bracket ("rapalog", "PRRT") -> the drugs of that class."""
+    classes: dict[str, set[str]] = defaultdict(set)
+    for ident, drug_class in store.conn.execute("SELECT id, class FROM drugs WHERE id != 'placebo'"):
+        short = _ABBREVIATION.search(str(drug_class))
+        words = [str(drug_class)] + ([short.group(1), str(drug_class)[:short.start()]] if short else [])
+        for w in words:
+            if normalize_key(w):
+                classes[normalize_key(w)].add(str(ident))
+    return classes
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a typed name became: `text` as typed, the regimen it names, and whether the words differ."""
+
+    text: str
+    regimen: Regimen
+
+    @property
+    def changed(self) -> bool:
+        return normalize_key(self.text) not in (normalize_key(self.regimen.label), normalize_key(self.regimen.key))
+
+    def __str__(self) -> str:
+        """'PRRT → 177Lu-Dotatate'."""
+        return f"{self.text.strip()} → {self.regimen.label}"
 
 
 def _close(text: str, names: dict[str, str], n: int = 6) -> list[str]:
@@ -107,6 +146,10 @@ def resolve_therapy(store: Store, text: str) -> Regimen:
     for part in parts:
         hit = names.get(normalize_key(part))
         if hit is None:
+            members = _class_names(store).get(normalize_key(part), set())
+            if len(members) > 1:
+                labels = [r.label for r in regs if len(r.drug_ids) == 1 and r.drug_ids[0] in members]
+                raise UnknownName("therapy", typed, labels[:6], "a class of several drugs: choose one")
             raise UnknownName("therapy", typed, therapy_suggestions(store, part))
         ids.append(hit[0])
     key = "+".join(sorted(set(ids)))

@@ -83,7 +83,7 @@ def study_object(s: Record) -> dict[str, Any]:
         })
         for item in a["outcomes"] + a["adverse_events"] + a["notes"]:
             cited[item["source_id"]] = None
-    for item in s["comparisons"] + s["notes"]:
+    for item in s["comparisons"] + s["notes"] + s.get("identifiers", []):
         cited[item["source_id"]] = None
     return {
         "id": s["id"], "name": s["name"], "acronym": s["acronym"], "first_author": s["first_author"],
@@ -91,6 +91,9 @@ def study_object(s: Record) -> dict[str, Any]:
         "design": s["design"], "status": s["status"], "diseases": s["diseases"], "setting": s["setting"],
         "line": s["line"], "prior_therapy": s["prior_therapy"], "summary": s["summary"],
         "enrolled": _sourced(s, "enrolled"), "evaluable": _sourced(s, "evaluable"),
+        "label": s["label"],
+        "identifiers": [{"kind": i["kind"], "value": i["value"], "source": i["source_id"], "at": i["locator"]}
+                        for i in s.get("identifiers", [])],
         "source": {"id": s["source_id"], "at": s["locator"]},
         "arms": arms,
         "comparisons": [_outcome(o) | {"arm": o["arm"], "vs": o["vs"]} for o in s["comparisons"]],

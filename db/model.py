@@ -224,6 +224,17 @@ class Arm:
 
 
 @dataclass
+class Identifier:
+    """A name of the study that the curated sources do not print (an acronym, a registry number),
+    cited to the registry record or publication that gives it."""
+
+    kind: str  # vocab.IDENTIFIER_KINDS: "acronym" or "nct"
+    value: str
+    cite: Cite
+    loc: Loc
+
+
+@dataclass
 class Study:
     id: str
     name: str
@@ -246,6 +257,7 @@ class Study:
     enrolled: Sourced | None = None
     evaluable: Sourced | None = None
     key_lines: dict[str, int] = field(default_factory=dict)
+    identifiers: list[Identifier] = field(default_factory=list)
     arms: list[Arm] = field(default_factory=list)
     comparisons: list[Outcome] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)

@@ -52,7 +52,7 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
         for name in (
             "sources", "diseases", "drugs", "entity_names", "drug_facts", "approvals", "ae_terms",
             "grading_systems", "grading_rows", "studies", "study_diseases", "arms", "arm_drugs",
-            "outcomes", "adverse_events", "notes", "note_figures",
+            "outcomes", "adverse_events", "notes", "note_figures", "study_identifiers",
         )
     }
     for i, s in enumerate(ds.sources):
@@ -115,6 +115,9 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
         sr = study_readings(study)
         readings = sr.by_item()
         t["studies"].append(_study_row(study, i, readings))
+        for j, ident in enumerate(study.identifiers):
+            t["study_identifiers"].append({"study_id": study.id, "kind": ident.kind, "value": ident.value,
+                                           "source_id": ident.cite.source, "locator": ident.cite.at, "ord": j})
         for j, disease in enumerate(study.diseases):
             t["study_diseases"].append({"study_id": study.id, "disease_id": disease, "ord": j})
         arm_ids: dict[str, int] = {}

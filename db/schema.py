@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -78,6 +78,14 @@ CREATE TABLE study_diseases (
     ord INTEGER NOT NULL, PRIMARY KEY (study_id, disease_id)
 );
 
+-- Identifiers the sources do not print (an acronym, a ClinicalTrials.gov number), each cited to the
+-- registry record or publication that gives it (sources of kind registry or publication).
+CREATE TABLE study_identifiers (
+    study_id TEXT NOT NULL REFERENCES studies(id), kind TEXT NOT NULL, value TEXT NOT NULL,
+    source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
+);
+CREATE INDEX study_identifiers_study ON study_identifiers(study_id);
+
 CREATE TABLE arms (
     id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id), key TEXT NOT NULL,
     label TEXT NOT NULL, role TEXT NOT NULL, regimen_key TEXT NOT NULL, regimen_label TEXT NOT NULL,
@@ -129,14 +137,22 @@ CREATE TABLE note_figures (
 );
 CREATE INDEX note_figures_reading ON note_figures(reading_id);
 
+-- `diseases`: a study's own disease ids (space-separated), so search can tell a study in the
+-- query's disease from one in a parent or an unrelated disease without reading the study;
+-- `design`: its design rank (db/evidence.py), 0 for documents that are not studies or their figures.
 CREATE TABLE search_docs (
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, title TEXT NOT NULL,
-    snippet TEXT NOT NULL, prior REAL NOT NULL
+    snippet TEXT NOT NULL, prior REAL NOT NULL, diseases TEXT NOT NULL DEFAULT '',
+    design INTEGER NOT NULL DEFAULT 0
 );
 -- search_docs is numbered in static rank order (db/search_index.py), kind by kind and, within
 -- a kind, by prior: each band of rowids from `first` up to the next band shares a kind and a
--- prior, so search knows a hit's kind and prior without reading its row.
-CREATE TABLE search_bands (first INTEGER PRIMARY KEY, kind TEXT NOT NULL, prior REAL NOT NULL);
+-- prior, so search knows a hit's kind and prior without reading its row. Studies and their toxicity
+-- rows are ordered by evidence (db/evidence.py): `design` is the band's design rank (0 randomised
+-- phase 3 ... 6 not stated; 0 for other kinds) and, within a band, rowids follow n and year.
+CREATE TABLE search_bands (
+    first INTEGER PRIMARY KEY, kind TEXT NOT NULL, prior REAL NOT NULL, design INTEGER NOT NULL DEFAULT 0
+);
 
 CREATE TABLE search_keys (key TEXT NOT NULL, doc_id INTEGER NOT NULL REFERENCES search_docs(id));
 CREATE INDEX search_keys_key ON search_keys(key);

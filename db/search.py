@@ -16,11 +16,13 @@ matches nothing, close spellings from the index's own vocabulary are tried
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import os
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from db.query import Query, Term, exact_only, fts_expression, normalize_key, options, parse
@@ -36,6 +38,12 @@ STATIC_SHARE = 200  # matches per span ranked when every word is broad
 BOOST = 1.5  # a candidate whose names hold the likely completion of a word too broad to weigh
 MAX_LIMIT = 10_000  # hits asked for beyond this are not returned (and a huge number never reaches SQLite)
 STRICT_ENV = "TUMORBOARD_STRICT_SEARCH"  # set (the tests do): an SQLite error in a query is raised
+STRONG = 0.5  # a study hit scoring at least this share of the best study's score is ordered by evidence
+_ID_FIELDS = re.compile(r"(?i)\b(?:kind:\s*\w+|(?:nct|trial|study):)")
+_NCT_FIELD = re.compile(r"(?i)\bnct:")
+_NCT_WORD = re.compile(r"(?i)^\s*(?:nct\s+(?P<after>.+?)|(?P<before>.+?)\s+nct)\s*$")
+_NCT_KEY = re.compile(r"^nct\d{8}$")
+_STEM = re.compile(r"^([a-z]+)(\d+[a-z]?)$")  # 'netter2': an acronym's letters and its number
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +72,22 @@ class Hit:
                 "score": score, "exact": self.exact}
 
 
+class Hits(list[Hit]):
+    """Hits, best first, and `notice`: what to say beside them when the query is an acronym or a
+    registry number the dataset does not hold ('' otherwise)."""
+
+    def __init__(self, hits: Iterable[Hit] = (), notice: str = "") -> None:
+        super().__init__(hits)
+        self.notice = notice
+
+
+def study_of(hit: Hit) -> str | None:
+    """The study a study or toxicity hit belongs to."""
+    if hit.kind == "study":
+        return hit.ref
+    return hit.ref.split("/")[0] if hit.kind == "toxicity" else None
+
+
 Scored = list[tuple[int, float]]  # (rowid, bm25-like score: lower is better)
 CACHE_KIB = 32768  # SQLite's page cache for this connection: a 100 000-study index does not fit in the default 2 MiB
 
@@ -74,6 +98,7 @@ class SearchEngine:
         self.terms = TermStats(conn)
         self._bands: Bands | None = None
         self._ae_words: list[str] | None = None
+        self._diseases: _DiseaseNames | None = None
 
     @property
     def bands(self) -> Bands:
@@ -82,11 +107,11 @@ class SearchEngine:
             self._bands = Bands(self.conn)
         return self._bands
 
-    def search(self, text: str, limit: int = 50) -> list[Hit]:
+    def search(self, text: str, limit: int = 50) -> Hits:
         query = parse(text)
         limit = max(1, min(int(limit), MAX_LIMIT))
         if query.empty:
-            return []
+            return Hits()
         scored = self._ranked(query, limit)
         if not scored and query.words:
             alternatives = self._corrections(query)
@@ -97,7 +122,12 @@ class SearchEngine:
         if exact:
             seen = {(h.kind, h.ref) for h in exact}
             hits = exact + [h for h in hits if (h.kind, h.ref) not in seen]
-        return hits[:limit]
+        notice, others, named = self._identifier_check(query, exact)
+        if others:
+            hits = [h for h in hits if study_of(h) not in others]
+        if named is not None and all((h.kind, h.ref) != ("study", named.ref) for h in hits):
+            hits.insert(0, named)
+        return Hits(hits[:limit], notice)
 
     def _ranked(self, query: Query, limit: int, alternatives: dict[str, list[str]] | None = None) -> Scored:
         infos = {w: self.terms.info(w, prefix=not exact_only(w)) for w in options(query, alternatives)}
@@ -209,6 +239,7 @@ class SearchEngine:
         ranked.sort(key=lambda r: -r[2])
         factor = self._toxicity_factor(query)
         ranked = sorted(((i, k, s * factor if k == "toxicity" else s) for i, k, s in ranked), key=lambda r: -r[2])
+        ranked = self._evidence_order(query, ranked)
         top = ranked[:limit]
         if not top:
             return []
@@ -216,6 +247,95 @@ class SearchEngine:
         rows = {r[0]: r for r in self.conn.execute(
             f"SELECT id, ref, title, snippet FROM search_docs WHERE id IN ({shown})")}
         return [Hit(kind, rows[i][1], rows[i][2], rows[i][3], score) for i, kind, score in top if i in rows]
+
+    def _evidence_order(self, query: Query, ranked: list[tuple[int, str, float]]) -> list[tuple[int, str, float]]:
+        """Study hits in evidence order (db/evidence.py, as the handout's lead study), in the places study
+        hits hold: the query's disease (or a subtype), then a parent of it, before other diseases; among
+        the good matches (STRONG), the better design, the disease itself before a parent, the larger
+        and more recent study (the index's static order); weaker matches after, by score."""
+        slots = [n for n, r in enumerate(ranked) if r[1] == "study"]
+        if len(slots) < 2:
+            return ranked
+        studies = [ranked[n] for n in slots]
+        best = max(r[2] for r in studies)
+        named, parents = self.diseases.setting(query)
+        diseases: dict[int, set[str]] = {}
+        if named:
+            shown = ",".join(str(int(r[0])) for r in studies)
+            diseases = {r[0]: set(r[1].split()) for r in self.conn.execute(
+                f"SELECT id, diseases FROM search_docs WHERE id IN ({shown})")}
+
+        def key(entry: tuple[int, str, float]) -> tuple[object, ...]:
+            rowid, _, score = entry
+            own = diseases.get(rowid, set())
+            in_named = bool(own & named)
+            outside = bool(named) and not (in_named or own & parents)
+            if score >= STRONG * best:
+                return (outside, 0, self.bands.design(rowid), bool(named) and not in_named, rowid)
+            return (outside, 1, -score)
+
+        out = list(ranked)
+        for n, entry in zip(slots, sorted(studies, key=key), strict=True):
+            out[n] = entry
+        return out
+
+    @property
+    def diseases(self) -> _DiseaseNames:
+        if self._diseases is None:
+            self._diseases = _DiseaseNames(self.conn)
+        return self._diseases
+
+    def _identifier_check(self, query: Query, exact: list[Hit]) -> tuple[str, set[str], Hit | None]:
+        """Acronyms and registry numbers match exactly: (what to tell the user, studies to leave out,
+        the study whose number was asked for).
+
+        A complete NCT number no study holds: say so. `nct:NETTER-1` (or `NETTER-1 nct`) for a study
+        whose number is not recorded: say so. An acronym with a number (NETTER-2, RADIANT-5) that no
+        study holds: say so, and leave out the studies of the same name with another number
+        (NETTER-1), which are other trials; with an exact hit (RADIANT-3) leave those out too."""
+        typed = _ID_FIELDS.sub(" ", query.text).strip()
+        key = normalize_key(typed)
+        found = {h.ref for h in exact if h.kind == "study"}
+        if _NCT_KEY.match(key):
+            return ("" if found else f"No study with the registry number {typed.upper()} in the dataset."), set(), None
+        asked = _NCT_WORD.match(typed)
+        if (_NCT_FIELD.search(query.text) or asked) and not key.startswith("nct"):
+            name = typed if asked is None else (asked.group("after") or asked.group("before"))
+            study = self._study_named(normalize_key(name))
+            if study is None:
+                return "", set(), None
+            hit = Hit("study", study[0], study[1], study[2], math.inf, exact=True)
+            if self._has_registry_number(study[0]):
+                return "", set(), hit
+            return f"{study[1]}: its registry number (NCT) is not recorded in the dataset.", set(), hit
+        stem = _STEM.match(key)
+        if stem is None or stem.group(1) == "nct":
+            return "", set(), None
+        rows = self.conn.execute(
+            "SELECT k.key, d.ref FROM search_keys k JOIN search_docs d ON d.id = k.doc_id"
+            " WHERE k.key >= ? AND k.key < ? AND d.kind = 'study' LIMIT 200",
+            (stem.group(1) + "0", stem.group(1) + ":")).fetchall()
+        same = [(k, ref) for k, ref in rows if (m := _STEM.match(k)) and m.group(1) == stem.group(1)]
+        equal = [k for k, ref in same if _number(k) == _number(key) and ref not in found]  # KEYNOTE-28: -028
+        study = self._study_named(equal[0]) if equal and not found else None
+        named = Hit("study", study[0], study[1], study[2], math.inf, exact=True) if study else None
+        found |= {ref for k, ref in same if k in equal}
+        others = {ref for k, ref in same if not k.startswith(key)} - found
+        if found or any(k.startswith(key) for k, _ in same) or not others:
+            return "", others, named
+        return f"No study with the acronym {typed} in the dataset; acronyms are matched exactly.", others, None
+
+    def _study_named(self, key: str) -> tuple[str, str, str] | None:
+        row = self.conn.execute(
+            "SELECT d.ref, d.title, d.snippet FROM search_keys k JOIN search_docs d ON d.id = k.doc_id"
+            " WHERE k.key = ? AND d.kind = 'study' ORDER BY d.id LIMIT 1", (key,)).fetchone() if key else None
+        return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
+
+    def _has_registry_number(self, study_id: str) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM studies WHERE id = ? AND nct IS NOT NULL UNION ALL"
+            " SELECT 1 FROM study_identifiers WHERE study_id = ? AND kind = 'nct'",
+            (study_id, study_id)).fetchone() is not None
 
     def _toxicity_factor(self, query: Query) -> float:
         """A query that names an adverse event asks for toxicity figures: those rows first
@@ -232,7 +352,7 @@ class SearchEngine:
         return len(w) >= 3 and any(t.startswith(w) for t in self._ae_words)
 
     def _exact(self, query: Query) -> list[Hit]:
-        key = normalize_key(query.text)
+        key = normalize_key(_ID_FIELDS.sub(" ", query.text))
         if not key or len(key) < 2:
             return []
         rows = self.conn.execute(
@@ -253,5 +373,65 @@ class SearchEngine:
         return out
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> list[Hit]:
+def _number(key: str) -> tuple[int, str]:
+    """'keynote028' -> (28, ''): an acronym's number without its leading zeros."""
+    number = _STEM.match(key).group(2)  # type: ignore[union-attr]
+    digits = number.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return int(digits), number[len(digits):]
+
+
+class _DiseaseNames:
+    """The diseases a query names ('pnet', 'pancreatic neuroendocrine', `disease:dtc`), with the
+    subtypes and parents the evidence order needs; read once per connection (a few hundred names)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.by_key: dict[str, set[str]] = {}
+        for ident, name in conn.execute("SELECT entity_id, name FROM entity_names WHERE entity_kind = 'disease'"):
+            for text in (name, ident):
+                self.by_key.setdefault(normalize_key(str(text)), set()).add(str(ident))
+        self.keys = sorted(self.by_key)
+        self.parent: dict[str, str | None] = {str(i): p for i, p in conn.execute("SELECT id, parent_id FROM diseases")}
+        self.children: dict[str, list[str]] = {}
+        for ident, parent in self.parent.items():
+            if parent:
+                self.children.setdefault(parent, []).append(ident)
+
+    def named(self, query: Query) -> set[str]:
+        """Diseases whose name or synonym the query's words spell out: one word exactly ('pnet', 'net'),
+        or two words and more as the start of a name ('pancreatic neuro')."""
+        words = [t for term in query.terms if not term.facet and term.column in (None, "diseases")
+                 for t in term.tokens]
+        found: set[str] = set()
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + 5) + 1):
+                key = normalize_key("".join(words[i:j]))
+                if key in self.by_key:
+                    found |= self.by_key[key]
+                elif j - i >= 2:
+                    at = bisect.bisect_left(self.keys, key)
+                    while at < len(self.keys) and self.keys[at].startswith(key):
+                        found |= self.by_key[self.keys[at]]
+                        at += 1
+        return found
+
+    def setting(self, query: Query) -> tuple[set[str], set[str]]:
+        """(the named diseases and their subtypes, their parents); both empty when the query names none."""
+        found = self.named(query)
+        named: set[str] = set()
+        stack = list(found)
+        while stack:
+            below = stack.pop()
+            if below not in named:
+                named.add(below)
+                stack += self.children.get(below, [])
+        parents: set[str] = set()
+        for ident in found:
+            above = self.parent.get(ident)
+            while above and above not in parents and above not in named:
+                parents.add(above)
+                above = self.parent.get(above)
+        return named, parents
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> Hits:
     return SearchEngine(conn).search(text, limit)

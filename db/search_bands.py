@@ -1,4 +1,4 @@
-"""A hit's kind and prior from its rowid alone, from the search_bands table.
+"""A hit's kind, prior and design rank from its rowid alone, from the search_bands table.
 
 The search documents are numbered kind by kind and, within a kind, by prior
 (db/search_index.py), so a few dozen bands describe them all: search ranks a few
@@ -13,15 +13,20 @@ import sqlite3
 
 class Bands:
     def __init__(self, conn: sqlite3.Connection) -> None:
-        rows = conn.execute("SELECT first, kind, prior FROM search_bands ORDER BY first").fetchall()
+        rows = conn.execute("SELECT first, kind, prior, design FROM search_bands ORDER BY first").fetchall()
         self.firsts = [r[0] for r in rows]
         self.kinds = [r[1] for r in rows]
         self.priors = [r[2] for r in rows]
+        self.designs = [r[3] for r in rows]
         self.end = conn.execute("SELECT max(id) FROM search_docs").fetchone()[0] or 0
 
     def at(self, rowid: int) -> tuple[str, float]:
         i = bisect.bisect_right(self.firsts, rowid) - 1
         return self.kinds[i], self.priors[i]
+
+    def design(self, rowid: int) -> int:
+        """A study's (or its figure's) design rank, db/evidence.py: 0 randomised phase 3 ... 6 not stated."""
+        return int(self.designs[bisect.bisect_right(self.firsts, rowid) - 1])
 
     def spans(self, kind: str | None) -> list[tuple[int, int]]:
         """Where to look for candidates: the rowids before the toxicity rows and the toxicity

@@ -10,14 +10,18 @@ beside it so a hit needs no further query to be shown.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from db import present
+from db.evidence import design_rank, size
+from db.identifiers import REGISTRY_MARK, is_acronym, keys, short_name, study_label
 from db.query import normalize_key
 from db.rows import Row
+from db.vocab import IDENTIFIER_SOURCE_KINDS
 
 __all__ = ["Doc", "build_docs", "doc_bands", "doc_rows", "normalize_key", "write_terms"]
 
@@ -25,8 +29,10 @@ KIND_PRIOR = {"study": 1.3, "toxicity": 1.0, "drug": 1.25, "disease": 1.1, "adve
               "grading": 1.0, "source": 0.9}
 
 
-# Among equally good matches, figures from larger, controlled trials come first.
-PHASE_PRIOR = {"3": 1.15, "2-3": 1.1, "4": 1.1, "2": 1.05, "1b-2": 1.02, "1-2": 1.02}
+# Among equally good matches, figures from better evidence come first: a prior per design rank
+# (db/evidence.py: randomised phase 3 ... design not stated); within a rank, the larger and more
+# recent study first (the static order), as the handout's lead study.
+EVIDENCE_PRIOR = (1.15, 1.1, 1.05, 1.03, 1.0, 0.98, 0.97)
 
 
 @dataclass
@@ -44,7 +50,9 @@ class Doc:
     keys: list[str] = field(default_factory=list)
     prior: float = 1.0
     fts_title: str | None = None  # what the title column indexes, when not the display title
-    weight: float = 0.0  # orders documents of equal prior: a study's enrolment
+    order: tuple[float, ...] = ()  # orders documents of equal prior: a study's n, then year, then seed order
+    design: int = 0  # a study's (or its figure's) design rank, db/evidence.py; 0 for other kinds
+    disease_ids: list[str] = field(default_factory=list)  # a study's own diseases
 
 
 def facet(name: str, value: str) -> str:
@@ -112,6 +120,8 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
                         facets=["grading", facet("site", g["site"] or "")], body=[g["name"], *parts]))
     docs += _study_docs(t, sources, drugs, names, disease_words, drug_words)
     for s in t["sources"]:
+        if s["kind"] in IDENTIFIER_SOURCE_KINDS:
+            continue  # cited only for a study's identifiers: the study's own hit carries them
         docs.append(Doc("source", s["id"], s["short"], s["citation"], names=[s["doi"] or "", s["nct"] or ""],
                         body=[s["citation"], s["description"] or ""], keys=[s["doi"] or "", s["nct"] or ""]))
     return docs
@@ -136,6 +146,9 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
         aes_by_study[ae["study_id"]].append(ae)
     disease_names = {d["id"]: d["name"] for d in t["diseases"]}
     ae_names = {a["id"]: a["name"] for a in t["ae_terms"]}
+    identifiers_by_study: dict[str, list[Row]] = defaultdict(list)
+    for i in t.get("study_identifiers", []):
+        identifiers_by_study[i["study_id"]].append(i)
 
     docs = []
     for s in t["studies"]:
@@ -147,19 +160,22 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
         study_drug_words = [w for d in dict.fromkeys(drug_ids) for w in drug_words(d)]
         study_aes = aes_by_study[s["id"]]
         ae_words = [w for ae in study_aes for w in [ae["term"], *names[("ae", ae["ae_id"])]]]
-        byline = " ".join(x for x in (s["first_author"], s["year"]) if x)
-        label = f"{s['name']} ({byline})" if s["acronym"] and byline else s["name"]
+        named = s | {"identifiers": identifiers_by_study[s["id"]], "diseases": dis, "arms": arms}
+        registry = [i["value"] for i in identifiers_by_study[s["id"]]]
         snippet = _study_snippet(s, arms, outcomes_by_study[s["id"]], disease_names, dis)
+        design = design_rank(s)
+        year = int(s["year"]) if str(s["year"] or "").isdigit() else 0
+        order = (-size(named), -year, s["ord"])
         docs.append(Doc(
-            "study", s["id"], label, snippet,
-            names=[s["acronym"] or "", s["first_author"] or "", s["nct"] or "", s["year"] or "", s["id"]],
+            "study", s["id"], study_label(named), snippet,
+            names=[s["acronym"] or "", s["first_author"] or "", s["nct"] or "", s["year"] or "", s["id"], *registry],
             drugs=study_drug_words, diseases=dis_words, aes=list(dict.fromkeys(ae_words)),
             facets=[facet("phase", s["phase"]), facet("status", s["status"]), facet("kind", s["kind"]),
                     facet("year", s["year"] or "")],
             body=[s["title"] or "", s["summary"] or "", s["design"] or "", s["setting"] or ""],
-            keys=[s["acronym"] or "", s["nct"] or "", s["id"]], prior=PHASE_PRIOR.get(s["phase"], 1.0),
-            weight=s["enrolled"] or 0.0,
+            keys=keys(named), prior=EVIDENCE_PRIOR[design], order=order, design=design, disease_ids=dis,
         ))
+        acronyms = [s["acronym"] or "", *(i["value"] for i in identifiers_by_study[s["id"]] if i["kind"] == "acronym")]
         for ae in study_aes:
             if not ae["preferred"]:
                 continue  # another reading of the same event in the same arm: told in its preferred one's snippet
@@ -168,13 +184,13 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
             arm_drug_words = [w for d in drugs_by_arm[arm["id"]] for w in drug_words(d)]
             docs.append(Doc(
                 "toxicity", f"{s['id']}/{arm['key']}/{ae['ae_id']}",
-                f"{ae_names[ae['ae_id']]} — {arm['regimen_label']} ({s['name']})",
+                f"{ae_names[ae['ae_id']]} — {arm['regimen_label']} ({short_name(named)})",
                 f"{present.ae_text(ae)} · {source}, {ae['locator']}",
                 fts_title=ae_names[ae["ae_id"]],
-                names=[s["acronym"] or "", s["first_author"] or ""], drugs=arm_drug_words,
+                names=[*acronyms, s["first_author"] or ""], drugs=arm_drug_words,
                 diseases=dis_words, aes=[ae["term"], *names[("ae", ae["ae_id"])]],
                 facets=[facet("phase", s["phase"]), "toxicity"], body=[arm["label"]],
-                prior=PHASE_PRIOR.get(s["phase"], 1.0),
+                prior=EVIDENCE_PRIOR[design], order=order, design=design,
             ))
     return docs
 
@@ -237,27 +253,29 @@ def doc_rows(docs: list[Doc]) -> tuple[list[Row], list[Row], list[Row]]:
     Documents are numbered in static rank order, so the index's own rowid order is a
     ranking: search takes the first matches of a very broad prefix as its candidates.
     """
-    doc_table, fts, keys = [], [], []
-    ranked = sorted(docs, key=lambda d: (RANK_ORDER.get(d.kind, len(RANK_ORDER)), -d.prior, -d.weight))
+    doc_table, fts, key_rows = [], [], []
+    ranked = sorted(docs, key=lambda d: (RANK_ORDER.get(d.kind, len(RANK_ORDER)), -d.prior, d.order))
     for i, d in enumerate(ranked, start=1):
         doc_table.append({"id": i, "kind": d.kind, "ref": d.ref, "title": d.title, "snippet": d.snippet,
-                          "prior": KIND_PRIOR.get(d.kind, 1.0) * d.prior})
+                          "prior": KIND_PRIOR.get(d.kind, 1.0) * d.prior, "diseases": " ".join(d.disease_ids),
+                          "design": d.design})
         title = d.fts_title if d.fts_title is not None else d.title
-        fts.append({"rowid": i, "title": title, "names": _join(d.names), "drugs": _join(d.drugs),
-                    "diseases": _join(d.diseases), "aes": _join(d.aes), "facets": _join(d.facets),
-                    "body": _join(d.body)})
+        fts.append({"rowid": i, "title": title.replace(REGISTRY_MARK, ""), "names": _join(d.names),
+                    "drugs": _join(d.drugs), "diseases": _join(d.diseases), "aes": _join(d.aes),
+                    "facets": _join(d.facets), "body": _join(d.body)})
         for key in dict.fromkeys(normalize_key(k) for k in d.keys if k):
             if key:
-                keys.append({"key": key, "doc_id": i})
-    return doc_table, fts, keys
+                key_rows.append({"key": key, "doc_id": i})
+    return doc_table, fts, key_rows
 
 
 def doc_bands(doc_table: list[Row]) -> list[Row]:
-    """Rows for search_bands: where each run of documents with the same kind and prior starts."""
+    """Rows for search_bands: where each run of documents with the same kind, prior and design starts."""
     bands: list[Row] = []
     for d in doc_table:
-        if not bands or (bands[-1]["kind"], bands[-1]["prior"]) != (d["kind"], d["prior"]):
-            bands.append({"first": d["id"], "kind": d["kind"], "prior": d["prior"]})
+        if not bands or (bands[-1]["kind"], bands[-1]["prior"], bands[-1]["design"]) != (
+                d["kind"], d["prior"], d["design"]):
+            bands.append({"first": d["id"], "kind": d["kind"], "prior": d["prior"], "design": d["design"]})
     return bands
 
 
@@ -273,3 +291,18 @@ def write_terms(conn: sqlite3.Connection) -> None:
                      f" max(col IN ({named})) AND term NOT GLOB '*[0-9]*' FROM temp.search_vocab_col GROUP BY term")
     finally:
         conn.execute("DROP TABLE temp.search_vocab_col")
+    # No spelling correction towards a trial's acronym: RADIANT-1...4 are one letter apart, and a
+    # mistyped acronym is another trial, not this one. Words that also name a drug, disease or
+    # adverse event keep it.
+    acronyms = [a for (a,) in conn.execute(
+        "SELECT acronym FROM studies WHERE acronym IS NOT NULL"
+        " UNION SELECT value FROM study_identifiers WHERE kind = 'acronym'") if is_acronym(a)]
+    entity_words = {w for (name,) in conn.execute("SELECT name FROM entity_names") for w in _words(name)}
+    words = sorted({w for a in acronyms for w in _words(a)} - entity_words)
+    conn.executemany("UPDATE search_terms SET named = 0 WHERE term = ?", [(w,) for w in words])
+
+
+def _words(text: str) -> list[str]:
+    from db.search_terms import fold
+
+    return re.findall(r"\w+", fold(text))

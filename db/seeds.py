@@ -27,6 +27,7 @@ from db.model import (
     GradingColumn,
     GradingRow,
     GradingSystem,
+    Identifier,
     Note,
     Outcome,
     Source,
@@ -218,8 +219,9 @@ def _criterion(f: Fields, value: object, line: int) -> Criterion | None:
 STUDY_KEYS = {
     "id", "acronym", "first_author", "year", "title", "nct", "phase", "kind", "design", "status",
     "diseases", "setting", "line", "prior_therapy", "summary", "enrolled", "evaluable", "source",
-    "at", "arms", "comparisons", "notes",
+    "at", "arms", "comparisons", "notes", "identifiers",
 }
+IDENTIFIER_KEYS = {"kind", "value", "source", "at"}
 ARM_KEYS = {"id", "label", "role", "n", "regimen", "outcomes", "adverse_events", "notes", "source", "at"}
 OUTCOME_KEYS = {
     "measure", "value", "unit", "ci", "ci_level", "p", "timepoint", "count", "of", "subgroup", "note", "caveat",
@@ -242,7 +244,7 @@ def read_study(f: Fields, node: Mapping) -> Study | None:
     status = f.choice(node, "status", vocab.STATUSES)
     cite = f.cite(node, None, "the study")
     nct = f.text(node, "nct")
-    if nct and not (nct.startswith("NCT") and nct[3:].isdigit() and len(nct) == 11):
+    if nct and not _is_nct(nct):
         f.error(node.line_of("nct"), f"'nct' must look like NCT01234567, not '{nct}'")
     if year and not (year.isdigit() and len(year) == 4):
         f.error(node.line_of("year"), f"'year' must be a four-digit year, not '{year}'")
@@ -257,7 +259,7 @@ def read_study(f: Fields, node: Mapping) -> Study | None:
         diseases=f.texts(node, "diseases"), setting=f.text(node, "setting"), line=f.text(node, "line"),
         prior_therapy=f.text(node, "prior_therapy"), summary=f.text(node, "summary"),
         enrolled=f.sourced(node, "enrolled", cite), evaluable=f.sourced(node, "evaluable", cite),
-        key_lines=dict(node.key_lines),
+        key_lines=dict(node.key_lines), identifiers=_identifiers(f, node),
     )
     if not study.diseases:
         f.error(node.line, "a study needs at least one disease in 'diseases'")
@@ -273,6 +275,33 @@ def read_study(f: Fields, node: Mapping) -> Study | None:
         if out:
             study.comparisons.append(out)
     return study
+
+
+def _identifiers(f: Fields, node: Mapping) -> list[Identifier]:
+    """`identifiers:` names the sources do not print, each with its own `source:` and `at:` (never the
+    study's: the document the study cites does not print them)."""
+    out = []
+    for n in f.items(node, "identifiers"):
+        f.allowed(n, IDENTIFIER_KEYS, "an identifier")
+        kind = f.choice(n, "kind", vocab.IDENTIFIER_KINDS)
+        value = f.text(n, "value", True)
+        what = f"identifier '{value}'" if value else "an identifier"
+        if n.get("source") is None:
+            f.error(n.line, f"{what} has no citation: add 'source:' (the registry record or publication that "
+                            "gives it, in sources.yaml) and 'at:'")
+        elif n.get("at") is None:
+            f.error(n.line, f"{what} has no locator: add 'at:' (where the record or publication gives it)")
+        cite = f.cite(n, None, what) if n.get("source") is not None and n.get("at") is not None else None
+        if kind == "nct" and value and not _is_nct(value):
+            f.error(n.line_of("value"), f"an nct identifier must look like NCT01234567, not '{value}'")
+            continue
+        if kind and value and cite:
+            out.append(Identifier(kind, value, cite, f.loc(n)))
+    return out
+
+
+def _is_nct(value: str) -> bool:
+    return value.startswith("NCT") and value[3:].isdigit() and len(value) == 11
 
 
 def _notes(f: Fields, node: Mapping, parent: Cite | None) -> list[Note]:

@@ -12,7 +12,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from db.search import Hit, SearchEngine
+from db.identifiers import study_label
+from db.search import Hits, SearchEngine
 
 Record = dict[str, Any]
 
@@ -88,8 +89,25 @@ class Store:
 
     # -- studies -------------------------------------------------------------
     def study(self, study_id: str) -> Record | None:
+        """The study with this id, else the one this acronym or registry number names (exactly)."""
         found = self.studies(study_id)
+        if not found and (other := self.find_study(study_id)) is not None:
+            found = self.studies(other)
         return found[0] if found else None
+
+    def find_study(self, name: str) -> str | None:
+        """The id of the study that `name` names: its id, printed acronym or NCT number, or an identifier
+        from the registry; matched exactly, case, spaces and hyphens ignored ('netter 1' is NETTER-1,
+        'NETTER-2' is nothing)."""
+        from db.query import normalize_key
+
+        key = normalize_key(name)
+        if not key:
+            return None
+        row = self.conn.execute(
+            "SELECT d.ref FROM search_keys k JOIN search_docs d ON d.id = k.doc_id"
+            " WHERE k.key = ? AND d.kind = 'study' ORDER BY d.id LIMIT 1", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     def studies(self, only: str | None = None) -> list[Record]:
         """Every study (or one), fully nested: arms (regimen, outcomes, adverse events), comparisons, notes."""
@@ -109,6 +127,10 @@ class Store:
             " ORDER BY ae.arm_id, ae.ord", "arm_id", params)
         notes = self._grouped(
             f"SELECT * FROM notes {where} ORDER BY study_id, arm_id IS NOT NULL, ord", "study_id", params)
+        identifiers = self._grouped(
+            "SELECT i.study_id, i.kind, i.value, i.source_id, i.locator, src.short AS source_short,"
+            " src.kind AS source_kind FROM study_identifiers i JOIN sources src ON src.id = i.source_id"
+            f" {where.replace('study_id', 'i.study_id')} ORDER BY i.study_id, i.ord", "study_id", params)
         marks = self._grouped(
             "SELECT nf.reading_id, n.id AS note_id, n.kind, n.text, n.source_id, n.locator FROM note_figures nf"
             f" JOIN notes n ON n.id = nf.note_id {where.replace('study_id', 'n.study_id')} ORDER BY n.id",
@@ -117,6 +139,8 @@ class Store:
             for key in ("enrolled", "evaluable"):
                 s[f"{key}_caveats"] = marks.get(s[f"{key}_reading"], [])
             s["diseases"] = [d["disease_id"] for d in diseases.get(s["id"], [])]
+            s["identifiers"] = identifiers.get(s["id"], [])
+            s["label"] = study_label(s)
             arm_rows = arms.get(s["id"], [])
             key_of = {a["id"]: a["key"] for a in arm_rows}
             study_outcomes = outcomes.get(s["id"], [])
@@ -138,8 +162,12 @@ class Store:
         return studies
 
     # -- search --------------------------------------------------------------
-    def search(self, text: str, limit: int = 50) -> list[Hit]:
+    def search(self, text: str, limit: int = 50) -> Hits:
+        """Ranked hits; `notice` on the result says when an acronym or registry number names no study."""
         return self._engine.search(text, limit)
+
+    def lead_study(self, drug: str | None = None, disease: str | None = None) -> str | None:
+        return lead_study(self, drug=drug, disease=disease)
 
 
 def _link_readings(records: list[Record], marks: dict[Any, list[Record]]) -> None:
@@ -153,6 +181,60 @@ def _link_readings(records: list[Record], marks: dict[Any, list[Record]]) -> Non
     for r in records:
         if not r["preferred"] and r["figure_id"] in preferred:
             preferred[r["figure_id"]]["alternatives"].append(r)
+
+
+def lead_study(store: Store, drug: str | None = None, disease: str | None = None) -> str | None:
+    """The id of the highest-evidence study (db/evidence.py `evidence_key`, the handout's lead-study
+    order) with an arm giving `drug` and/or in `disease` or one of its subtypes; None when there is none.
+
+    With both, the drug's studies are ordered by the setting: one in the disease (or a subtype) first,
+    then one in a parent, then any other, as the handout's lead study. Opening a drug or disease hit
+    in the window selects this study."""
+    from db.evidence import evidence_key
+
+    if drug is None and disease is None:
+        return None
+    parent = {str(r[0]): r[1] for r in store.conn.execute("SELECT id, parent_id FROM diseases")}
+    named: set[str] = set()
+    parents: set[str] = set()
+    if disease is not None:
+        named = {d for d in parent if _descends(d, disease, parent)}
+        current, seen = parent.get(disease), set()
+        while current and current not in seen:
+            seen.add(current)
+            current = parent.get(current)
+        parents = seen - named
+    clauses, params = [], []
+    if drug is not None:
+        clauses.append("s.id IN (SELECT a.study_id FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id"
+                       " WHERE ad.drug_id = ?)")
+        params.append(drug)
+    elif disease is not None:
+        clauses.append(f"s.id IN (SELECT study_id FROM study_diseases WHERE disease_id IN"
+                       f" ({','.join('?' * len(named))}))")
+        params += sorted(named)
+    rows = [dict(r) for r in store.conn.execute(
+        "SELECT s.id, s.phase, s.kind, s.year, s.enrolled, s.evaluable, s.ord,"
+        " (SELECT max(n) FROM arms WHERE study_id = s.id) AS arm_n,"
+        " (SELECT group_concat(disease_id, ' ') FROM study_diseases WHERE study_id = s.id) AS disease_ids"
+        f" FROM studies s WHERE {' AND '.join(clauses)}", params)]
+    if not rows:
+        return None
+    for r in rows:
+        r["diseases"] = (r.pop("disease_ids") or "").split()
+        r["arms"] = [{"n": r.pop("arm_n")}]
+    return str(min(rows, key=lambda r: evidence_key(r, named, parents))["id"])
+
+
+def _descends(disease: str, ancestor: str, parent: dict[str, Any]) -> bool:
+    current: str | None = disease
+    seen: set[str] = set()
+    while current and current not in seen:
+        if current == ancestor:
+            return True
+        seen.add(current)
+        current = parent.get(current)
+    return False
 
 
 def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from db.evidence import evidence_key
+from db.identifiers import short_name
 from db.present import Caveat, Reading, ae_reading, marks, value_text
 from db.present import text as figure_text
 from db.store import Store
@@ -52,6 +55,12 @@ class ToxRow:
     caveats: tuple[Caveat, ...] = ()  # the notes and caveat that mark this row's figures
     preferred: bool = True  # False: another reading of the same event in the same arm is shown first
     reading_id: str = ""
+    diseases: tuple[str, ...] = ()  # the study's disease ids
+    disease_names: tuple[str, ...] = ()
+
+    @property
+    def disease_text(self) -> str:
+        return ", ".join(self.disease_names)
 
     @property
     def band_text(self) -> str:
@@ -107,16 +116,18 @@ def therapies(store: Store) -> list[Therapy]:
     return sorted(out, key=lambda t: (t.label.casefold(), t.key))
 
 
-def toxicity_rows(store: Store, keys: list[str]) -> list[ToxRow]:
+def toxicity_rows(store: Store, keys: list[str], disease: str | None = None) -> list[ToxRow]:
     """Every adverse-event figure of the given therapies: by event name, then in the order of `keys`,
-    then study, arm and the figure's place in the seeds."""
+    then study in evidence order (db/evidence.py: design, then n and year, as the handout's lead
+    study; in `disease`, its subtypes, then its parents, first), arm and the figure's place in the seeds."""
     keys = list(dict.fromkeys(keys))
     if not keys:
         return []
     marks = ",".join("?" * len(keys))
     records = store.conn.execute(
         "SELECT ae.*, t.name AS ae_name, a.key AS arm_key, a.label AS arm_label, a.regimen_key,"
-        " a.regimen_label, s.name AS study_name, src.short AS source_short, s.ord AS study_ord, a.ord AS arm_ord"
+        " a.regimen_label, s.name AS study_name, s.acronym AS study_acronym, src.short AS source_short,"
+        " s.ord AS study_ord, a.ord AS arm_ord"
         " FROM adverse_events ae JOIN arms a ON a.id = ae.arm_id JOIN studies s ON s.id = ae.study_id"
         " JOIN ae_terms t ON t.id = ae.ae_id JOIN sources src ON src.id = ae.source_id"
         f" WHERE a.regimen_key IN ({marks})",
@@ -125,9 +136,13 @@ def toxicity_rows(store: Store, keys: list[str]) -> list[ToxRow]:
     names = _ae_names(store, {r["ae_id"] for r in records})
     arm_notes = _arm_notes(store, {r["arm_id"] for r in records})
     linked = _marking_notes(store, [r["reading_id"] for r in records])
+    studies = _studies(store, {r["study_id"] for r in records})
+    named, parents = setting(store, disease)
+    order = {sid: n for n, sid in enumerate(sorted(studies, key=lambda i: evidence_key(studies[i], named, parents)))}
+    disease_names = {str(i): str(n) for i, n in store.conn.execute("SELECT id, name FROM diseases")}
     rank = {k: i for i, k in enumerate(keys)}
     records = [dict(r) | {"caveats": linked.get(r["reading_id"], [])} for r in records]
-    records.sort(key=lambda r: (r["ae_name"].casefold(), rank[r["regimen_key"]], r["study_ord"], r["arm_ord"],
+    records.sort(key=lambda r: (r["ae_name"].casefold(), rank[r["regimen_key"]], order[r["study_id"]], r["arm_ord"],
                                 not r["preferred"], r["ord"]))
     out = []
     for r in records:
@@ -135,13 +150,78 @@ def toxicity_rows(store: Store, keys: list[str]) -> list[ToxRow]:
         either = high or every
         out.append(ToxRow(
             ae_id=r["ae_id"], ae_name=r["ae_name"], term=r["term"], therapy_key=r["regimen_key"],
-            therapy_label=r["regimen_label"], study_id=r["study_id"], study_name=r["study_name"],
+            therapy_label=r["regimen_label"], study_id=r["study_id"], study_name=short_name(studies[r["study_id"]]),
             arm_key=r["arm_key"], arm_label=r["arm_label"], all_grade=every, high_grade=high,
             band=r["high_band"], source_id=r["source_id"], source=r["source_short"], locator=r["locator"],
             note=r["note"], arm_notes=arm_notes.get(r["arm_id"], ()), ae_names=names.get(r["ae_id"], ()),
             caveats=either.caveats if either else (), preferred=bool(r["preferred"]), reading_id=r["reading_id"],
+            diseases=tuple(studies[r["study_id"]]["diseases"]),
+            disease_names=tuple(disease_names.get(d, d) for d in studies[r["study_id"]]["diseases"]),
         ))
     return out
+
+
+def _studies(store: Store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """What the evidence order reads of each study (phase, kind, n, year, diseases), and its short name."""
+    ids = sorted(ids)
+    marks = ",".join("?" * len(ids))
+    out: dict[str, dict[str, Any]] = {}
+    for r in store.conn.execute(
+        "SELECT s.id, s.name, s.acronym, s.phase, s.kind, s.year, s.enrolled, s.evaluable, s.ord,"
+        " (SELECT max(n) FROM arms WHERE study_id = s.id) AS arm_n,"
+        " (SELECT group_concat(disease_id, ' ') FROM study_diseases WHERE study_id = s.id) AS disease_ids"
+        f" FROM studies s WHERE s.id IN ({marks})", ids
+    ):
+        out[r["id"]] = dict(r) | {"diseases": (r["disease_ids"] or "").split(), "arms": [{"n": r["arm_n"]}],
+                                  "identifiers": []}
+    for sid, kind, value in store.conn.execute(
+        f"SELECT study_id, kind, value FROM study_identifiers WHERE study_id IN ({marks}) ORDER BY ord", ids
+    ):
+        out[sid]["identifiers"].append({"kind": kind, "value": value})
+    return out
+
+
+def setting(store: Store, disease: str | None) -> tuple[set[str], set[str]]:
+    """(the disease and its subtypes, its parents); both empty for no disease."""
+    if disease is None:
+        return set(), set()
+    parent = {str(i): p for i, p in store.conn.execute("SELECT id, parent_id FROM diseases")}
+    named = {disease}
+    grew = True
+    while grew:
+        more = {i for i, p in parent.items() if p in named} - named
+        named |= more
+        grew = bool(more)
+    parents: set[str] = set()
+    above = parent.get(disease)
+    while above and above not in parents and above not in named:
+        parents.add(above)
+        above = parent.get(above)
+    return named, parents
+
+
+def disease_choices(store: Store) -> list[tuple[str, str]]:
+    """(name, id) of every disease, depth first, so a disease's subtypes follow it."""
+    children: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
+    for ident, name, parent in store.conn.execute("SELECT id, name, parent_id FROM diseases ORDER BY ord"):
+        children[parent].append((str(name), str(ident)))
+    out: list[tuple[str, str]] = []
+    stack = list(reversed(children[None]))
+    while stack:
+        name, ident = stack.pop()
+        if any(i == ident for _, i in out):
+            continue
+        out.append((name, ident))
+        stack += reversed(children.get(ident, []))
+    return out
+
+
+def in_setting(rows: list[ToxRow], store: Store, disease: str | None) -> list[ToxRow]:
+    """The rows of studies in `disease` or one of its subtypes (all rows for None)."""
+    if disease is None:
+        return list(rows)
+    named, _parents = setting(store, disease)
+    return [r for r in rows if named & set(r.diseases)]
 
 
 def _marking_notes(store: Store, reading_ids: list[str]) -> dict[str, list[dict[str, object]]]:

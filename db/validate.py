@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator
 
 from db.fields import SeedError
 from db.model import Cite, Dataset, Loc
+from db.query import normalize_key
+from db.vocab import IDENTIFIER_SOURCE_KINDS
 
 
 def _err(loc: Loc, message: str) -> SeedError:
@@ -31,14 +33,18 @@ def check_references(ds: Dataset) -> list[SeedError]:
     errors += _unique("study", ((s.id, s.loc) for s in ds.studies))
 
     sources = {s.id for s in ds.sources}
+    kinds = {s.id: s.kind for s in ds.sources}
     diseases = {d.id for d in ds.diseases}
     drugs = {d.id for d in ds.drugs}
     terms = {t.id for t in ds.ae_terms}
 
     def cite(c: Cite, loc: Loc) -> None:
+        where = Loc(loc.file, c.line or loc.line)
         if c.source not in sources:
-            where = Loc(loc.file, c.line or loc.line)
             errors.append(_err(where, f"unknown source '{c.source}' (not in sources.yaml)"))
+        elif kinds[c.source] in IDENTIFIER_SOURCE_KINDS:
+            errors.append(_err(where, f"source '{c.source}' is a {kinds[c.source]} record: it is cited only for a "
+                                      "study's identifiers, never for a figure or a fact"))
 
     def disease(ident: str, loc: Loc) -> None:
         if ident not in diseases:
@@ -89,9 +95,38 @@ def check_references(ds: Dataset) -> list[SeedError]:
                     errors.append(_err(comp.loc, "a comparison needs 'arm' and 'vs'"))
                 elif key not in arm_keys:
                     errors.append(_err(comp.loc, f"unknown arm '{key}' in study {study.id}"))
+    errors += _identifier_checks(ds, kinds)
     errors += _synonym_clashes(ds)
     errors += _parent_cycles(ds)
     return errors
+
+
+def _identifier_checks(ds: Dataset, kinds: dict[str, str]) -> Iterator[SeedError]:
+    """An identifier cites a registry record or a publication (not one of the curated documents, which
+    do not print it), is not already the study's printed acronym or number, and names one study only."""
+    owner: dict[str, str] = {}
+    for study in ds.studies:
+        for name in (study.acronym, study.nct, study.id):
+            if name:
+                owner.setdefault(normalize_key(name), study.id)
+    for study in ds.studies:
+        printed = {normalize_key(x) for x in (study.acronym, study.nct) if x}
+        for ident in study.identifiers:
+            where = Loc(ident.loc.file, ident.cite.line or ident.loc.line)
+            kind = kinds.get(ident.cite.source)
+            if kind is None:
+                yield _err(where, f"unknown source '{ident.cite.source}' (not in sources.yaml)")
+            elif kind not in IDENTIFIER_SOURCE_KINDS:
+                wanted = " or ".join(IDENTIFIER_SOURCE_KINDS)
+                yield _err(where, f"identifier '{ident.value}' cites '{ident.cite.source}', a {kind}: cite the "
+                                  f"registry record or publication that gives it (kind {wanted})")
+            key = normalize_key(ident.value)
+            if key in printed:
+                field = "acronym" if ident.kind == "acronym" else "nct"
+                yield _err(ident.loc, f"identifier '{ident.value}' is already printed in the source "
+                                      f"(the study's {field}): leave it there")
+            elif owner.setdefault(key, study.id) != study.id:
+                yield _err(ident.loc, f"identifier '{ident.value}' also names study '{owner[key]}'")
 
 
 def _parent_cycles(ds: Dataset) -> Iterator[SeedError]:

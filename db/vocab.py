@@ -84,7 +84,15 @@ ARM_ROLES = ("experimental", "control", "single")
 
 NOTE_KINDS = ("contradiction", "ambiguity", "context")
 
-SOURCE_KINDS = ("document", "standard")
+# document: one of the curated source documents; standard: a public standard (WHO, CTCAE, RECIST);
+# registry: a trial-registry record (ClinicalTrials.gov); publication: a trial's own paper or a
+# published scorecard outside the curated documents. The last two are cited only for a study's
+# identifiers (its acronym or registry number), never for a figure.
+SOURCE_KINDS = ("document", "standard", "registry", "publication")
+IDENTIFIER_SOURCE_KINDS = ("registry", "publication")
+
+# A study's identifiers not printed in the sources (`identifiers:`): its acronym, its registry number.
+IDENTIFIER_KINDS = ("acronym", "nct")
 
 GRADING_KINDS = ("tumour_grade", "response", "performance", "definition")
 

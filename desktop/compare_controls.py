@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.compare_names import Regimen
+from db.query import normalize_key
 from desktop.compare_model import ChoiceModel, TopicListModel
 from handout.cases import LABEL_HINT
 
@@ -73,6 +74,7 @@ class Controls(QObject):
         super().__init__(parent)
         self.refused = ""
         self._quiet = False
+        self._typed: tuple[int, str] | None = None  # (slot, text) while a typed name is being resolved
         self.disease_model = ChoiceModel(_tree_order(diseases), none="")
         self.therapy_model = ChoiceModel([(r.label, r.key) for r in regimens], none="")
         self.disease_box = _combo(self.disease_model, "Disease setting, e.g. pNET", parent)
@@ -90,6 +92,12 @@ class Controls(QObject):
         self.label_warning.setTextFormat(Qt.TextFormat.PlainText)
         self.label_warning.setWordWrap(True)
         self.label_warning.hide()
+        self.resolved = QLabel(parent)  # what a typed synonym, brand, code or class resolved to
+        self.resolved.setTextFormat(Qt.TextFormat.PlainText)
+        self.resolved.setWordWrap(True)
+        self.resolved.setAccessibleName("Resolved names")
+        self.resolved.hide()
+        self._resolved: dict[int, str] = {}
         self.notes_field = QLineEdit(parent)
         self.notes_field.setPlaceholderText("Printed under the title")
         self.notes_field.setToolTip("A note printed under the handout's title; no patient identifiers")
@@ -146,6 +154,7 @@ class Controls(QObject):
         grid.setColumnStretch(3, 1)
         box = QVBoxLayout()
         box.addLayout(grid)
+        box.addWidget(self.resolved)
         box.addWidget(self.label_warning)
         order = [self.disease_box, self.label_field, *self.therapy_boxes, self.topic_view, self.notes_field,
                  self.paper_box, self.save_button, self.print_button, self.open_button]
@@ -174,9 +183,27 @@ class Controls(QObject):
         row = self.disease_model.row_of(ident)
         if row >= 0:
             self.disease_box.setCurrentIndex(row)
+            self._say_resolved(-1, self.disease_box.currentText())
 
     def set_therapy(self, slot: int, key: str) -> None:
         self.therapy_boxes[slot].setCurrentIndex(max(0, self.therapy_model.row_of(key)))
+        self._say_resolved(slot, self.therapy_boxes[slot].currentText())
+
+    def _say_resolved(self, slot: int, label: str) -> None:
+        """'PRRT → 177Lu-Dotatate': shown when a name typed into this box became another one."""
+        if self._typed is None or self._typed[0] != slot:
+            return
+        typed = self._typed[1]
+        if label and normalize_key(typed) != normalize_key(label):
+            self._resolved[slot] = f"{typed} → {label}"
+        else:
+            self._resolved.pop(slot, None)
+        self._show_resolved()
+
+    def _show_resolved(self) -> None:
+        text = "; ".join(self._resolved[k] for k in sorted(self._resolved))
+        self.resolved.setText(text)
+        self.resolved.setVisible(bool(text))
 
     def set_therapies(self, keys: list[str]) -> None:
         self._quiet = True
@@ -213,15 +240,21 @@ class Controls(QObject):
         if not self._quiet:
             self.changed.emit()
 
-    @staticmethod
-    def _emptied(box: QComboBox) -> None:
+    def _emptied(self, box: QComboBox) -> None:
         """An emptied box (the clear button, or the text deleted) chooses nothing."""
         if not box.currentText().strip() and box.currentIndex() > 0:
             box.setCurrentIndex(0)
+            slot = -1 if box is self.disease_box else self.therapy_boxes.index(box)
+            if self._resolved.pop(slot, None) is not None:
+                self._show_resolved()
 
     def _return(self, slot: int, box: QComboBox) -> None:
         text = box.currentText().strip()
         model = box.model()
         assert isinstance(model, ChoiceModel)
         if text and model.data(model.index(box.currentIndex(), 0)) != text:
-            self.typed.emit("disease" if slot < 0 else "therapy", slot, text)
+            self._typed = (slot, text)
+            try:
+                self.typed.emit("disease" if slot < 0 else "therapy", slot, text)
+            finally:
+                self._typed = None

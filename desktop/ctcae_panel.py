@@ -1,4 +1,6 @@
-"""CTCAE v5.0 look-up: a filter field over the adverse-event terms and the chosen term's grades 1 to 5."""
+"""CTCAE v5.0 look-up: a filter field over the adverse-event terms and the chosen term's grades 1 to 5
+(`CtcaePanel`, in the Grading tab); the grades of one term on their own (`CtcaeGrades`, also beside
+the Toxicity table)."""
 
 from __future__ import annotations
 
@@ -36,6 +38,51 @@ def table_view() -> QTableView:
     return view
 
 
+class CtcaeGrades(QWidget):
+    """One term's CTCAE v5.0 grades 1 to 5 with its name, MedDRA code, organ class, definition and
+    the citation: the Grading tab's look-up and the Toxicity tab (beside its table) show it."""
+
+    def __init__(self, citation: str, parent: QWidget | None = None, empty: str = "") -> None:
+        super().__init__(parent)
+        self.empty = empty or "No adverse event matches the filter."
+        self.grades = CtcaeGradesModel()
+        self.grades_view = table_view()
+        self.grades_view.setModel(self.grades)
+        self.grades_view.horizontalHeader().setSectionResizeMode(GRADE_NO, QHeaderView.ResizeMode.ResizeToContents)
+        self.grades_view.setAccessibleName(f"{CTCAE_EDITION} grades")
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.RichText)  # every part escaped
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.source = QLabel(f"Source: {escape(citation)}" if citation else "")
+        self.source.setWordWrap(True)
+        self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.grades_view, 1)
+        layout.addWidget(self.source)
+        self.title.setText(self.empty)
+
+    @property
+    def term(self) -> CtcaeTerm | None:
+        return self.grades.term
+
+    def show_term(self, term: CtcaeTerm | None) -> None:
+        if term is self.grades.term and term is not None:
+            return
+        self.grades.set_term(term)
+        if term is None:
+            self.title.setText(self.empty)
+            return
+        facts = [f"{CTCAE_EDITION} term: {term.ctcae_term}" if term.ctcae_term else f"Not a {CTCAE_EDITION} term",
+                 f"MedDRA {term.meddra}" if term.meddra else "", term.soc or ""]
+        text = f"<b style='font-size:large'>{escape(term.name)}</b><br>" + escape(" · ".join(f for f in facts if f))
+        if term.definition:
+            text += f"<br>{escape(term.definition)}"
+        self.title.setText(text)
+
+
 class CtcaePanel(QWidget):
     def __init__(self, terms: list[CtcaeTerm], citation: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,24 +99,9 @@ class CtcaePanel(QWidget):
         self.terms_view.sortByColumn(TERM, Qt.SortOrder.AscendingOrder)
         self.terms_view.setWordWrap(False)
 
-        self.grades = CtcaeGradesModel()
-        self.grades_view = table_view()
-        self.grades_view.setModel(self.grades)
-        self.grades_view.horizontalHeader().setSectionResizeMode(GRADE_NO, QHeaderView.ResizeMode.ResizeToContents)
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.source = QLabel(f"Source: {escape(citation)}" if citation else "")
-        self.source.setWordWrap(True)
-        self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.title)
-        detail_layout.addWidget(self.grades_view, 1)
-        detail_layout.addWidget(self.source)
+        detail = self.detail = CtcaeGrades(citation)
+        self.grades, self.grades_view, self.title, self.source = detail.grades, detail.grades_view, detail.title, \
+            detail.source
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.terms_view)
         split.addWidget(detail)
@@ -125,15 +157,4 @@ class CtcaePanel(QWidget):
         self._show(self.terms.terms[current.row()] if current.isValid() else None)
 
     def _show(self, term: CtcaeTerm | None) -> None:
-        if term is self.grades.term:
-            return
-        self.grades.set_term(term)
-        if term is None:
-            self.title.setText("No adverse event matches the filter.")
-            return
-        facts = [f"{CTCAE_EDITION} term: {term.ctcae_term}" if term.ctcae_term else f"Not a {CTCAE_EDITION} term",
-                 f"MedDRA {term.meddra}" if term.meddra else "", term.soc or ""]
-        text = f"<b style='font-size:large'>{escape(term.name)}</b><br>" + escape(" · ".join(f for f in facts if f))
-        if term.definition:
-            text += f"<br>{escape(term.definition)}"
-        self.title.setText(text)
+        self.detail.show_term(term)

@@ -73,6 +73,7 @@ class SearchPanel(QWidget):
     def __init__(self, search: Callable[[str, int], list[Hit]] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._search = search
+        self._lead: Callable[..., str | None] | None = None
         self.field = QLineEdit()
         self.field.setPlaceholderText("Search: lenva hyper, RADIANT-3, pNET, drug:everolimus phase:3  (Ctrl+K)")
         self.field.setClearButtonEnabled(True)
@@ -114,8 +115,16 @@ class SearchPanel(QWidget):
             self.refresh()
 
     def set_search(self, search: Callable[[str, int], list[Hit]]) -> None:
+        """The engine to ask; when it is a Store's `search`, opening a drug or disease hit also opens
+        that store's highest-evidence study for it (`Store.lead_study`), unless `set_lead` says otherwise."""
         self._search = search
+        if self._lead is None:
+            self._lead = getattr(getattr(search, "__self__", None), "lead_study", None)
         self.refresh()
+
+    def set_lead(self, lead: Callable[..., str | None] | None) -> None:
+        """`lead(drug=id)` / `lead(disease=id)`: the study a drug or disease hit leads to."""
+        self._lead = lead
 
     def refresh(self) -> None:
         self._timer.stop()
@@ -130,13 +139,15 @@ class SearchPanel(QWidget):
             self.view.setCurrentIndex(first)
             self.view.scrollToTop()
         query = text.strip()
+        notice = getattr(hits, "notice", "")  # an acronym or registry number that names no study
         if not query:
             self.status.setText("Type to search studies, drugs, diseases, adverse events and grading tables.")
         elif hits:
             n = self.model.hit_count()
-            self.status.setText(f"{n}{'+' if n >= LIMIT else ''} result{'s' if n != 1 else ''} — Enter opens")
+            counted = f"{n}{'+' if n >= LIMIT else ''} result{'s' if n != 1 else ''} — Enter opens"
+            self.status.setText(f"{notice} {counted}" if notice else counted)
         else:
-            self.status.setText(f"No match for “{query}”.")
+            self.status.setText(notice or f"No match for “{query}”.")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.field and event.type() == KEY:
@@ -171,9 +182,26 @@ class SearchPanel(QWidget):
     def open_current(self) -> None:
         hit = self.current_hit()
         if hit is not None:
-            self.open_requested.emit(hit)
+            self._open(hit)
 
     def _open_index(self, index: QModelIndex) -> None:
         hit = self.model.hit_at(index)
         if hit is not None:
-            self.open_requested.emit(hit)
+            self._open(hit)
+
+    def _open(self, hit: Hit) -> None:
+        """Open the hit; a drug or disease hit then opens its highest-evidence study too (its Trials
+        filter is kept, the study selected in it): cabozantinib leads to COSMIC-311, not a phase 1 study."""
+        self.open_requested.emit(hit)
+        lead = self.lead_hit(hit)
+        if lead is not None:
+            self.open_requested.emit(lead)
+
+    def lead_hit(self, hit: Hit) -> Hit | None:
+        if hit.kind not in ("drug", "disease") or self._lead is None or self._search is None:
+            return None
+        study = self._lead(**{hit.kind: hit.ref})
+        if study is None:
+            return None
+        found = [h for h in self._search(study, 5) if h.kind == "study" and h.ref == study]
+        return found[0] if found else Hit("study", study, study, "", 0.0)

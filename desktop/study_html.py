@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from db.identifiers import KIND_LABELS, REGISTRY_LEGEND, REGISTRY_MARK, nct_numbers, registry_acronym, short_name
 from db.present import (
     ALERT,
     NOT_REPORTED,
@@ -115,19 +116,42 @@ def _ae_table(aes: list[Record], sources: dict[str, Record]) -> str:
             f"<th>{escape(high)}</th><th align='left'>Source</th></tr>{''.join(rows)}</table>")
 
 
+IDENTIFIER_FROM = {"registry": "from the trial registry", "publication": "from the trial's publication"}
+
+
+def _identifiers(s: Record, sources: dict[str, Record]) -> str:
+    """Names the sources do not print (acronym, registry number), each with where it comes from; and,
+    where the dataset holds no registry number at all, that it is not recorded."""
+    items = []
+    for i in s.get("identifiers") or ():
+        kind = sources.get(i["source_id"], {}).get("kind") or i.get("source_kind") or ""
+        shown = i["value"] + (REGISTRY_MARK if i["kind"] == "acronym" and registry_acronym(s) == i["value"] else "")
+        where = escape(IDENTIFIER_FROM.get(kind, "from " + kind))
+        items.append(f"{escape(KIND_LABELS.get(i['kind'], i['kind']))} <b>{escape(shown)}</b> {where} "
+                     f"{_cite(sources, i['source_id'], i['locator'])}")
+    if not nct_numbers(s):
+        items.append("ClinicalTrials.gov number not recorded in the dataset")
+    if not items:
+        return ""
+    head = "Identifiers not printed in the sources" if s.get("identifiers") else "Identifiers"
+    return f"<p><b>{head}:</b> {'; '.join(items)}</p>"
+
+
 def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, str], dataset: str) -> str:
     s = study
-    head = escape(s["name"])
+    head = escape(short_name(s))
     byline = " ".join(x for x in (s["first_author"], s["year"]) if x)
     facts = [f"Phase {escape(s['phase'])}", escape(s["kind"]), escape(s["status"])]
     if s["nct"]:
         facts.append(escape(s["nct"]))
     counted = [(key, c) for key in ("enrolled", "evaluable") if (c := count(s, key))]
     facts += [escape(count_text(c)) for _, c in counted]
-    out = [f"<h2>{head}{f' <small>({escape(byline)})</small>' if byline and s['acronym'] else ''}</h2>"]
+    named = s["acronym"] or registry_acronym(s)
+    out = [f"<h2>{head}{f' <small>({escape(byline)})</small>' if byline and named else ''}</h2>"]
     if s["title"]:
         out.append(f"<p><i>{escape(s['title'])}</i></p>")
     out.append(f"<p>{' · '.join(facts)}</p>")
+    out.append(_identifiers(s, sources))
     for key, c in counted:
         out.append(_caveats(caveat_lines(c.caveats)).removeprefix("<br>"))
         if s[f"{key}_note"]:
@@ -160,13 +184,17 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
         out.append(_figure_table(s["comparisons"], sources))
 
     cited = dict.fromkeys([s["source_id"]] + [o["source_id"] for a in s["arms"] for o in a["outcomes"]])
+    for i in s.get("identifiers") or ():
+        cited.setdefault(i["source_id"])
     out.append("<h3>Sources</h3><ul>")
     for sid in cited:
         src = sources.get(sid)
         if src:
             doi = f' doi:{escape(src["doi"])}' if src["doi"] else ""
-            out.append(f"<li>{escape(src['citation'])}{doi}</li>")
-    out.append(f"</ul><p><small>Main locator: {escape(s['locator'])}. Dataset {escape(dataset)}. "
+            only = " <small>(identifiers only)</small>" if src.get("kind") in ("registry", "publication") else ""
+            out.append(f"<li>{escape(src['citation'])}{doi}{only}</li>")
+    legend = f" {escape(REGISTRY_LEGEND)}." if registry_acronym(s) else ""
+    out.append(f"</ul><p><small>Main locator: {escape(s['locator'])}. Dataset {escape(dataset)}.{legend} "
                "A summary of published data, not a recommendation.</small></p>")
     return "\n".join(x for x in out if x)
 

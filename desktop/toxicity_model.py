@@ -18,12 +18,13 @@ from db.present import NOT_REPORTED, Reading, caveat_lines, text
 from db.toxicity import Therapy, ToxRow
 from desktop.qt_names import ALIGN, DESCENDING, DISPLAY, EDIT, ELIDE_MIDDLE, HORIZONTAL, RIGHT, TOOLTIP, USER
 
-COLUMNS = ("Adverse event", "Therapy", "Study", "All grades", "Grade ≥3", "Source")
-EVENT, THERAPY, STUDY, ALL, HIGH, SOURCE = range(6)
+COLUMNS = ("Adverse event", "Therapy", "Study", "Disease", "All grades", "Grade ≥3", "Source")
+EVENT, THERAPY, STUDY, DISEASE, ALL, HIGH, SOURCE = range(7)
 HEADER_TIPS = (
     "Canonical term; the source's own wording is in the tooltip",
     "Regimen of the arm",
     "Study (arm in the tooltip)",
+    "The study's disease setting: figures from other settings are not the same population",
     "All grades, % of patients, as printed; – = not reported (not 0)",
     "Grade 3–4 or grade ≥3, as the source heads its column; – = not reported (not 0)",
     "Source document and table or section",
@@ -88,6 +89,7 @@ TEXT_KEYS: dict[int, Callable[[ToxRow], tuple[str, str]]] = {
     EVENT: lambda r: (r.ae_name.casefold(), r.therapy_label.casefold()),
     THERAPY: lambda r: (r.therapy_label.casefold(), r.ae_name.casefold()),
     STUDY: lambda r: (r.study_name.casefold(), r.ae_name.casefold()),
+    DISEASE: lambda r: (r.disease_text.casefold(), r.ae_name.casefold()),
     SOURCE: lambda r: (r.source.casefold(), r.locator.casefold()),
 }
 
@@ -140,6 +142,8 @@ class ToxicityTableModel(QAbstractTableModel):
             return r.therapy_label
         if column == STUDY:
             return r.study_name
+        if column == DISEASE:
+            return r.disease_text
         if column == ALL:
             return r.all_text
         if column == HIGH:
@@ -149,6 +153,7 @@ class ToxicityTableModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(r: ToxRow, column: int) -> str:
         lines = [f"{r.ae_name} (reported as “{r.term}”)", f"{r.therapy_label}: {r.study_name}, arm {r.arm_label}",
+                 f"Disease: {r.disease_text}",
                  f"All grades: {percent(r.all_grade)}", f"Grade {r.band_text}: {percent(r.high_grade)}",
                  f"Source: {r.cite}"]
         lines += caveat_lines(r.caveats)
@@ -195,6 +200,7 @@ def percent(fig: Reading | None) -> str:
 def detail_html(r: ToxRow, version: str) -> str:
     """The selected figure in full, with its source, notes and the dataset version."""
     parts = [f"(reported as “{r.term}”) — {r.therapy_label}, {r.study_name}, arm {r.arm_label}",
+             f"disease: {r.disease_text}",
              f"all grades: {percent(r.all_grade)}", f"grade {r.band_text}: {percent(r.high_grade)}",
              f"source: {r.cite}", f"Dataset {version}"]
     notes = "".join(f"<br>{escape(line)}" for line in caveat_lines(r.caveats))

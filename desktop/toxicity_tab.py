@@ -1,4 +1,5 @@
-"""The Toxicity tab: adverse events of up to four therapies, side by side, table and chart.
+"""The Toxicity tab: adverse events of up to four therapies, side by side, table and chart, in all
+diseases or one disease setting, with the CTCAE v5.0 grades of the selected figure's event.
 
 Every figure is shown as its source prints it, with the source and table; a figure the
 source does not report shows as "–", never 0.
@@ -26,11 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.ctcae import CTCAE_SOURCE, ctcae_terms
 from db.store import Store
 from db.toxicity import (
     ToxRow,
     ae_name,
+    disease_choices,
     filter_rows,
+    in_setting,
     is_drug,
     therapies,
     therapies_with_drug,
@@ -38,6 +42,7 @@ from db.toxicity import (
     toxicity_rows,
 )
 from db.toxicity_plan import plan_chart
+from desktop.ctcae_panel import CtcaeGrades
 from desktop.toxicity_chart import ToxicityChart
 from desktop.toxicity_model import (
     ALL,
@@ -54,6 +59,7 @@ from desktop.toxicity_picker import MAX_THERAPIES, TherapyPicker
 
 VIEWS = ("Table and chart", "Table only", "Chart only")
 BOTH, TABLE_ONLY, CHART_ONLY = range(3)
+ALL_DISEASES = "All diseases"
 CHART_DELAY_MS = 250
 LEGEND = "Figures as printed in each source · – = not reported (not 0) · * = note (select the row)"
 
@@ -81,6 +87,20 @@ class ToxicityTab(QWidget):
         self._chart_timer.timeout.connect(self._update_chart)
         filter_label = QLabel("Adverse &event:")
         filter_label.setBuddy(self.filter_field)
+        self.disease_combo = QComboBox()
+        self.disease_combo.setAccessibleName("Disease")
+        self.disease_combo.addItem(ALL_DISEASES, None)
+        self._disease_names: dict[str, str] = {}
+        for name, ident in disease_choices(store):
+            self.disease_combo.addItem(name, ident)
+            self._disease_names[ident] = name
+        self.disease_combo.setToolTip("Only figures from studies in this disease (or one of its subtypes); "
+                                      "all diseases by default, each figure's disease in the table")
+        self.disease_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.disease_combo.setMinimumContentsLength(14)
+        self.disease_combo.currentIndexChanged.connect(self._disease_changed)
+        disease_label = QLabel("&Disease:")
+        disease_label.setBuddy(self.disease_combo)
         self.top_spin = QSpinBox()
         self.top_spin.setRange(1, 30)
         self.top_spin.setValue(8)
@@ -110,9 +130,13 @@ class ToxicityTab(QWidget):
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.chart = ToxicityChart()
+        citation = next((s["citation"] for s in store.sources() if s["id"] == CTCAE_SOURCE), "")
+        self._terms = {t.id: t for t in ctcae_terms(store)}
+        self.ctcae = CtcaeGrades(citation, empty="Select a figure to see the CTCAE v5.0 grades of its adverse event.")
 
         controls = QHBoxLayout()
-        for w in (filter_label, self.filter_field, top_label, self.top_spin, view_label, self.view_combo):
+        for w in (disease_label, self.disease_combo, filter_label, self.filter_field, top_label, self.top_spin,
+                  view_label, self.view_combo):
             controls.addWidget(w)
         controls.addStretch(1)
         controls.addWidget(self.save_button)
@@ -121,9 +145,15 @@ class ToxicityTab(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.detail)
+        self.right = QSplitter(Qt.Orientation.Vertical)  # the chart, and the grades of the event in view
+        self.right.addWidget(self.chart)
+        self.right.addWidget(self.ctcae)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 2)
+        self.right.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.chart)
+        self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -131,9 +161,10 @@ class ToxicityTab(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
-        QWidget.setTabOrder(self.picker.clear_button, self.filter_field)
-        for a, b in ((self.filter_field, self.top_spin), (self.top_spin, self.view_combo),
-                     (self.view_combo, self.save_button), (self.save_button, self.table)):
+        QWidget.setTabOrder(self.picker.clear_button, self.disease_combo)
+        for a, b in ((self.disease_combo, self.filter_field), (self.filter_field, self.top_spin),
+                     (self.top_spin, self.view_combo), (self.view_combo, self.save_button),
+                     (self.save_button, self.table)):
             QWidget.setTabOrder(a, b)
         self.refresh()
 
@@ -164,6 +195,7 @@ class ToxicityTab(QWidget):
     def _set_view(self, index: int) -> None:
         self.left.setVisible(index != CHART_ONLY)
         self.chart.setVisible(index != TABLE_ONLY)
+        self.ctcae.setVisible(index != CHART_ONLY)
 
     # -- what the user chose -------------------------------------------------
     def selected_keys(self) -> list[str]:
@@ -172,8 +204,20 @@ class ToxicityTab(QWidget):
     def set_therapies(self, keys: list[str]) -> None:
         self.picker.set_keys(keys)
 
+    def disease(self) -> str | None:
+        """The disease filter: a disease id, or None for all."""
+        data = self.disease_combo.currentData()
+        return None if data is None else str(data)
+
+    def set_disease(self, ident: str | None) -> None:
+        self.disease_combo.setCurrentIndex(max(0, self.disease_combo.findData(ident)) if ident else 0)
+
+    def _disease_changed(self) -> None:
+        self._rows = toxicity_rows(self.store, self.picker.chosen(), self.disease())
+        self.refresh()
+
     def _therapies_changed(self, keys: list[str]) -> None:
-        self._rows = toxicity_rows(self.store, keys)
+        self._rows = toxicity_rows(self.store, keys, self.disease())
         self.refresh()
         self.therapies_changed.emit(keys)
 
@@ -185,17 +229,24 @@ class ToxicityTab(QWidget):
 
     def refresh(self, chart_now: bool = True) -> None:
         keys = self.picker.chosen()
-        rows = filter_rows(self._rows, self.filter_field.text())
+        disease = self.disease()
+        in_disease = in_setting(self._rows, self.store, disease)
+        rows = filter_rows(in_disease, self.filter_field.text())
         self.model.set_rows(rows)
+        where = f" in {self._disease_names.get(disease, disease)}" if disease else ""
         if not keys:
             self._info(f"Choose up to {MAX_THERAPIES} therapies to compare their adverse events (Alt+T, type, Enter).")
+        elif not rows and in_disease:
+            self._info(f"No adverse event matches “{self.filter_field.text().strip()}” for these therapies{where}.")
         elif not rows:
-            self._info(f"No adverse event matches “{self.filter_field.text().strip()}” for these therapies."
-                       if self._rows else "No adverse-event figures for these therapies.")
+            self._info(f"No adverse-event figures for these therapies{where}"
+                       + (" (other diseases have some: choose All diseases)." if self._rows else "."))
         else:
             studies = len({r.study_id for r in rows})
+            settings = len({r.disease_text for r in rows})
+            pooled = f" · {settings} disease settings: see the Disease column" if not disease and settings > 1 else ""
             self._info(f"{len(rows)} figure{'s' if len(rows) != 1 else ''} from {studies} "
-                       f"stud{'ies' if studies != 1 else 'y'} · click a column heading to sort")
+                       f"stud{'ies' if studies != 1 else 'y'}{where}{pooled} · click a column heading to sort")
         self.save_button.setEnabled(bool(rows))
         self._show_detail(-1)
         if chart_now:
@@ -212,8 +263,11 @@ class ToxicityTab(QWidget):
 
     def _show_detail(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
-            self.detail.setText(detail_html(self.model.row(row), self.version))
+            figure = self.model.row(row)
+            self.detail.setText(detail_html(figure, self.version))
+            self.ctcae.show_term(self._terms.get(figure.ae_id))
             return
+        self.ctcae.show_term(None)
         sources = sorted({r.source for r in self.model.rows()})
         text = LEGEND + f" · Dataset {self.version}"
         self.detail.setText(escape(text + (" · Sources: " + ", ".join(sources) if sources else "")))

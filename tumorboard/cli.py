@@ -207,11 +207,17 @@ def _open_store():  # type: ignore[no-untyped-def]
 def cmd_search(args: argparse.Namespace) -> int:
     store = _open_store()
     hits = store.search(" ".join(args.query), limit=args.limit)
+    notice = getattr(hits, "notice", "")  # an acronym or registry number that names no study
     if args.json:  # allow_nan=False: never print Infinity or NaN, which are not JSON (Hit.as_dict)
         print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2, allow_nan=False))
+        if notice:
+            print(notice, file=sys.stderr)
         return 0
+    if notice:
+        print(notice)
     if not hits:
-        print("no matches")
+        if not notice:
+            print("no matches")
         return 0
     for h in hits:
         print(f"{h.kind:<14} {h.ref:<40} {h.title}")
