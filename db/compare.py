@@ -260,7 +260,7 @@ def _ae_bars(data: list[TherapyData], marker: Marker) -> list[Bar]:
         for ae, r in lead.items():
             value = r.high_grade.value if r.high_grade and r.high_grade.value is not None else -1.0
             peaks[ae] = max(peaks.get(ae, -1.0), value)
-            names[ae] = r.ae_name
+            names[ae] = r.event
     events = sorted((ae for ae in peaks if peaks[ae] > 0), key=lambda ae: (-peaks[ae], names[ae]))[:CHART_EVENTS]
     bars = []
     for ae in events:

@@ -198,7 +198,7 @@ def ae_cell(t: TherapyData, high: bool) -> list[Item]:
         by_cite: dict[tuple[str, str], list[Reading]] = defaultdict(list)
         for r in top:
             by_cite[(r.source_id, r.locator)].append(_printed(r, high))
-        terms = {id(_printed(r, high)): r.term for r in top}
+        terms = {id(_printed(r, high)): r.event_reported for r in top}
         head = f"{t.arm_name(names[sid], arm)}{band}: "
         for (source, locator), readings in by_cite.items():
             texts = [f"{terms[id(x)]} {text(x, 'value', t.marker)}" for x in readings]

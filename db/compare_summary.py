@@ -170,7 +170,7 @@ def ae_high_cell(t: TherapyData) -> list[Item]:
         by_band.setdefault(r.band_text, []).append(r)
     items = []
     for band, rows_ in by_band.items():
-        texts = [f"{r.ae_name} {text(r.high_grade, 'value', t.marker)}" for r in rows_ if r.high_grade]
+        texts = [f"{r.event} {text(r.high_grade, 'value', t.marker)}" for r in rows_ if r.high_grade]
         caveats = tuple(c for r in rows_ if r.high_grade for c in r.high_grade.caveats)
         items.append(Item(f"grade {band}: {', '.join(texts)}", rows_[0].source_id, rows_[0].locator,
                           caveats=caveats))

@@ -57,6 +57,19 @@ class ToxRow:
     reading_id: str = ""
     diseases: tuple[str, ...] = ()  # the study's disease ids
     disease_names: tuple[str, ...] = ()
+    ctcae_term: str | None = None
+
+    @property
+    def event(self) -> str:
+        """The event by its CTCAE v5.0 term where it has one (else the dataset's name)."""
+        return self.ctcae_term or self.ae_name
+
+    @property
+    def event_reported(self) -> str:
+        """'Palmar-plantar erythrodysesthesia syndrome (reported: Hand-foot skin reaction)': the CTCAE term
+        with the source's own wording where it differs."""
+        same = self.term.casefold().replace("–", "-") == self.event.casefold()
+        return self.event if same else f"{self.event} (reported: {self.term})"
 
     @property
     def disease_text(self) -> str:
@@ -125,7 +138,7 @@ def toxicity_rows(store: Store, keys: list[str], disease: str | None = None) -> 
         return []
     marks = ",".join("?" * len(keys))
     records = store.conn.execute(
-        "SELECT ae.*, t.name AS ae_name, a.key AS arm_key, a.label AS arm_label, a.regimen_key,"
+        "SELECT ae.*, t.name AS ae_name, t.ctcae_term, a.key AS arm_key, a.label AS arm_label, a.regimen_key,"
         " a.regimen_label, s.name AS study_name, s.acronym AS study_acronym, src.short AS source_short,"
         " s.ord AS study_ord, a.ord AS arm_ord"
         " FROM adverse_events ae JOIN arms a ON a.id = ae.arm_id JOIN studies s ON s.id = ae.study_id"
@@ -157,6 +170,7 @@ def toxicity_rows(store: Store, keys: list[str], disease: str | None = None) -> 
             caveats=either.caveats if either else (), preferred=bool(r["preferred"]), reading_id=r["reading_id"],
             diseases=tuple(studies[r["study_id"]]["diseases"]),
             disease_names=tuple(disease_names.get(d, d) for d in studies[r["study_id"]]["diseases"]),
+            ctcae_term=r["ctcae_term"],
         ))
     return out
 

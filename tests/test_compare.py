@@ -114,8 +114,8 @@ def test_figures_are_printed_as_the_store_gives_them(pnet: Comparison) -> None:
     assert "median PFS NR (not reached) vs 8.4 months (Octreotide LAR 60 mg) [1: Table 2]" in lutetium
     assert "18.0 months" in cell(pnet, "studies", 3)  # the printed precision stays
     high = cell(pnet, "ae_high", 0)
-    assert "RADIANT-3 (grade 3–4): Stomatitis 7%, Anemia 6%, Hyperglycemia 5%, Thrombocytopenia 4%, Diarrhea 3% " \
-        "[1: Table 5]" in high
+    assert "RADIANT-3 (grade 3–4): Mucositis oral (reported: Stomatitis) 7%, Anemia 6%, Hyperglycemia 5%, " \
+        "Platelet count decreased (reported: Thrombocytopenia) 4%, Diarrhea 3% [1: Table 5]" in high  # CTCAE terms
 
 
 def test_absent_figures_are_not_reported_never_zero(pnet: Comparison) -> None:
@@ -160,7 +160,7 @@ def test_charts_follow_the_studies(pnet: Comparison) -> None:
     assert groups[0] == "RADIANT-3" and "Strosberg (midgut NET)" in groups
     radiant = [(b.label, b.text, b.control) for b in pnet.pfs_bars if b.group == "RADIANT-3"]
     assert radiant == [("Everolimus", "11.4 months", False), ("Placebo", "5.4 months", True)]
-    stomatitis = [b for b in pnet.ae_bars if b.group == "Stomatitis"]
+    stomatitis = [b for b in pnet.ae_bars if b.group == "Mucositis oral"]  # the CTCAE v5.0 term
     assert [(b.label, b.text) for b in stomatitis] == [("Everolimus (RADIANT-3)", "7% (3–4)")]
 
 
