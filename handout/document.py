@@ -94,6 +94,10 @@ def _draw_case(canvas: Canvas, doc: BaseDocTemplate) -> None:
 
 
 class _Doc(BaseDocTemplate):
+    def beforeDocument(self) -> None:
+        """Each pass of a multi-pass build (the contents page) starts without a case."""
+        self.case = ("", 0)
+
     def afterFlowable(self, flowable: Flowable) -> None:
         """A case heading: a contents line linked to it, and a bookmark in the viewer's outline."""
         entry = getattr(flowable, "toc_entry", None)
@@ -280,7 +284,7 @@ def write_packet(store: Store, cases: Sequence[tuple[str, Comparison]], out_path
         for n, (label, c) in enumerate(cases, 1):
             report(0.6 * (n - 1) / len(cases), f"case {n} of {len(cases)}")
             head = Paragraph(markup(f"{label} — {c.disease_name}"), s["h1"])
-            line = f"{label} — {c.disease_name}: {' · '.join(c.labels)}"
+            line = f"{label} — {c.disease_name}"  # short, so every entry keeps its dot leader
             head.toc_entry = (markup(line), line, f"case-{n}")  # type: ignore[attr-defined]
             head.case_label = f"{label} — {c.disease_name}"  # type: ignore[attr-defined]
             story += [head, Paragraph(markup(" · ".join(c.labels)), s["subtitle"])]

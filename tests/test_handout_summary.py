@@ -144,3 +144,18 @@ def test_a_character_no_font_has_prints_visibly_and_is_named(home: Path, tmp_pat
     proc = _cli("handout", "--disease", "pnet", "--therapy", "everolimus", "--therapy", "sunitinib",
                 "--meeting", "Board \ue001", "-o", str(out))
     assert proc.returncode == 0 and "U+E001" in proc.stderr and "shown as \ufffd" in proc.stderr
+
+
+def test_packet_pages_after_a_cases_first_carry_its_label(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from handout.document import write_packet
+
+    cases = [("Case 1", build_comparison(store, "pnet", ["everolimus", "sunitinib", "177Lu-Dotatate"])),
+             ("Case 2", build_comparison(store, "rair-dtc", ["lenvatinib", "sorafenib"]))]
+    out = write_packet(store, cases, tmp_path / "p.pdf")
+    pages = [p.extract_text() for p in PdfReader(out).pages]
+    marks = [next((line for line in text.split("\n") if line.endswith("(continued)") and line.startswith("Case")), "")
+             for text in pages]
+    starts = [n for n, text in enumerate(pages) if "Case 2 — Radioiodine" in text and not marks[n]]
+    assert marks[0] == "" and marks[1] == ""  # the contents page and a case's first page carry none
+    assert marks[2] == "Case 1 — Pancreatic neuroendocrine tumour (continued)"
+    assert starts and all(m.startswith("Case 2") for m in marks[starts[-1] + 1:])  # [0] is the contents
