@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from db.evidence import design_label, evidence_key
 from db.present import Caveat, Count, Reading, caveat_lines, count, count_text, main, reading, text
 from db.store import Store
 
@@ -50,6 +51,12 @@ class TrialRow:
     orr: list[ArmFigure] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
     nct: str = ""
+    design: str = ""  # db.evidence's label: 'randomised phase 3' … 'design not stated'
+    evidence: tuple[Any, ...] = ()  # db.evidence.evidence_key without a setting: design, larger n, later year
+
+    @property
+    def randomised(self) -> bool:
+        return self.kind == "randomized trial"
 
     @property
     def n_text(self) -> str:
@@ -96,6 +103,7 @@ def trial_rows(store: Store) -> list[TrialRow]:
             drug_ids=drug_ids, drug_classes=sorted({drug_class[d] for d in drug_ids if d in drug_class}),
             regimen=" vs ".join(regimens), n=s["enrolled"], n_count=count(s, "enrolled") or count(s, "evaluable"),
             source_ids=sorted(sources), nct=s["nct"] or "",
+            design=design_label(s), evidence=evidence_key(s),
         )
         for a in arms:
             label = a["regimen_label"] if len(arms) == 1 or len(set(regimens)) == len(arms) else a["label"]

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from db.paths import bundled_resources
 from desktop import gc_guard
+from desktop.display_check import display_problem
 from desktop.main_window import MainWindow, Session, TabFactory
 from desktop.tasks import TaskRunner
 
@@ -99,6 +100,10 @@ def start(app: QApplication, path: Path | None = None,
 
 
 def run() -> int:
+    """The window; exit 1 with what to install when Qt could not open one here (instead of Qt's abort)."""
+    if QApplication.instance() is None and (problem := display_problem()):
+        print(problem, file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Tumor Board Reference")
@@ -106,5 +111,6 @@ def run() -> int:
     app.setWindowIcon(QIcon(str(bundled_resources() / "icons" / "tumorboard.svg")))
     window, _tasks = start(app)
     window.resize(1366, 768)
+    window.fit_to_screen()  # a smaller laptop screen: no taller than it
     window.show()
     return app.exec()

@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
+    QFrame,
     QHeaderView,
     QLabel,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -33,11 +34,12 @@ from db.store import Store
 from desktop.compare_controls import Controls
 from desktop.compare_model import ComparisonModel, TopicListModel, WrapDelegate
 from desktop.notes_panel import NotesPanel
-from desktop.pdf_output import PrintError, open_pdf, print_pdf, scratch_path
+from desktop.pdf_output import PrintError, discard, open_pdf, print_folder, print_pdf, scratch_path
 from desktop.tasks import TaskRunner
 from handout.cases import identifier_warning
 
 TOPIC_WIDTH = 150
+ROW_PADDING = 1  # the grid line: Qt cuts a wrapped cell cleanly (last line "…") only at whole lines
 SIDE_WIDTH = 230
 
 
@@ -65,10 +67,18 @@ class CompareTab(QWidget):
         self.controls.typed.connect(self._resolve_typed)
         self.topics.changed.connect(self._show)
         self.controls.label_field.textChanged.connect(self._check_label)
+        self._label_case: tuple[str, tuple[str, ...]] | None = None  # the comparison the case label was typed for
+        self._clearing_label = False
+        self._label_notice = ""
+        self.controls.label_field.textEdited.connect(self._label_edited)
         self.controls.save_button.clicked.connect(self.save_dialog)
         self.controls.print_button.clicked.connect(self.print_dialog)
         self.controls.open_button.clicked.connect(self.open_in_viewer)
 
+        self._rows_timer = QTimer(self)
+        self._rows_timer.setSingleShot(True)
+        self._rows_timer.setInterval(0)
+        self._rows_timer.timeout.connect(self.fit_rows)
         self.model = ComparisonModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -80,7 +90,7 @@ class CompareTab(QWidget):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAccessibleName("Therapy comparison")
-        self.table.horizontalHeader().sectionResized.connect(lambda *_a: self.table.resizeRowsToContents())
+        self.table.horizontalHeader().sectionResized.connect(lambda *_a: self.fit_rows())
         self.references = QLabel()
         self.references.setWordWrap(True)
         self.references.setTextFormat(Qt.TextFormat.RichText)
@@ -89,36 +99,45 @@ class CompareTab(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
 
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.table, 1)
-        right_layout.addWidget(self.references)
+        left = QWidget()  # rows, handout buttons and the therapy's local note: the grid gets the height
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.controls.rows_box, 1)
         if notes is not None:
             self.note_target = QComboBox()
             self.note_target.setAccessibleName("Therapy whose local note to edit")
             self.notes_panel = NotesPanel(notes, "therapy")
             self.notes_panel.editor.setMaximumHeight(90)
+            self.notes_panel.title.setWordWrap(True)  # the side panel stays narrow: the grid gets the width
+            self.notes_panel.availability.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            self.notes_panel.availability.setMinimumContentsLength(10)
             self.note_target.currentIndexChanged.connect(self._note_target_changed)
             self.notes_panel.saved.connect(self.rebuild)
-            row = QHBoxLayout()
-            row.addWidget(QLabel("Local note for:"))
-            row.addWidget(self.note_target, 1)
-            right_layout.addLayout(row)
-            right_layout.addWidget(self.notes_panel)
+            target_label = QLabel("Local &note for:")
+            target_label.setBuddy(self.note_target)
+            left_layout.addWidget(target_label)
+            left_layout.addWidget(self.note_target)
+            left_layout.addWidget(self.notes_panel)
+        references = QScrollArea()  # a long list of references and caveats scrolls; it never squeezes the grid
+        references.setWidget(self.references)
+        references.setWidgetResizable(True)
+        references.setFrameShape(QFrame.Shape.NoFrame)
+        self.right = QSplitter(Qt.Orientation.Vertical)
+        self.right.addWidget(self.table)
+        self.right.addWidget(references)
+        self.right.setStretchFactor(0, 4)
+        self.right.setStretchFactor(1, 1)
+        self.right.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.controls.rows_box)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(self.controls.layout)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
         QWidget.setTabOrder(self.controls.last_widget, self.table)
-        for keys, slot in (("Ctrl+S", self.save_dialog), ("Ctrl+P", self.print_dialog)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.fit_rows())
         self.rebuild()
 
     # -- what the user chose -------------------------------------------------
@@ -150,6 +169,36 @@ class CompareTab(QWidget):
             self._say(f"Choose a disease setting (Alt+D) and 2 to 4 therapies (Alt+1 … Alt+4). Dataset {self.version}.")
         elif len(unique) < len(keys):
             self._say("The same therapy is chosen twice; it is shown once.")
+        cleared = self._label_follows_case((disease, tuple(unique)) if disease and len(unique) >= 2 else None)
+        if cleared:
+            self._label_notice = (f"The case label “{cleared}” was cleared: the disease or therapies changed, so this "
+                                  "is another case. Type it again if it is the same case.")
+        if self._label_notice:  # said until a label is typed again
+            self._say(f"{self.message.text()} {self._label_notice}")
+
+    def _label_follows_case(self, case: tuple[str, tuple[str, ...]] | None) -> str:
+        """The case label belongs to the comparison it was typed for (or, typed first, to the first complete one);
+        another disease or other therapies are another case, and the label is cleared so that it is never printed
+        on that case's handout. Returns the label cleared, or ''."""
+        label = self.controls.label_field.text()
+        if not label or case is None:
+            return ""
+        if self._label_case is None:
+            self._label_case = case
+            return ""
+        if case == self._label_case:
+            return ""
+        self._label_case = None
+        self._clearing_label = True
+        self.controls.label_field.clear()
+        self._clearing_label = False
+        return label
+
+    def _label_edited(self) -> None:
+        self._label_notice = ""
+        if not self._clearing_label:
+            disease, unique = self.disease(), tuple(dict.fromkeys(self.therapies()))
+            self._label_case = (disease, unique) if disease and len(unique) >= 2 else None
 
     def _local_notes(self, keys: list[str]) -> dict[str, tuple[str, str]] | None:
         if self.notes is None:
@@ -189,13 +238,14 @@ class CompareTab(QWidget):
             for column in range(1, self.model.columnCount()):
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self._fit()
-        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the stretched columns have their widths
+        self._rows_timer.start()  # once the stretched columns have their widths
         self.references.setText(self._references_html(shown))
         self.controls.set_ready(shown is not None and bool(shown.rows) and not self._busy)
         if shown is not None:
             missing = [c.label for c in shown.columns if c.setting != "in"]
             note = f" ⚠ Not from {shown.disease_name} studies: {', '.join(missing)} (see the cells)." if missing else ""
-            self._say(f"{len(shown.rows)} rows · figures as printed in the sources; “not reported” is not 0 · "
+            self._say(f"{len(shown.rows)} rows (a row ending in … opens in full when selected) · figures as printed "
+                      "in the sources; “not reported” is not 0 · "
                       f"Dataset {self.version}.{note}")
 
     def _references_html(self, c: Comparison | None) -> str:
@@ -259,18 +309,23 @@ class CompareTab(QWidget):
             finally:
                 store.close()
 
-        self.tasks.run(work, lambda result, error: self._made(result, error, why))
+        self.tasks.run(work, lambda result, error: self._made(result, error, why, path))
 
-    def _made(self, result: Any, error: BaseException | None, why: str) -> None:
+    def _made(self, result: Any, error: BaseException | None, why: str, path: Path) -> None:
         self._busy = False
         self.controls.set_ready(self.comparison() is not None)
         if error is not None:
+            if why == "print":
+                discard(path)
             self._say(f"The handout was not written: {error}")
             self.pdf_failed.emit(str(error))
             return
-        path = Path(result)
+        path = Path(result)  # for "print", removed once printed
         if why == "print":
-            self._print(path)
+            try:
+                self._print(path)
+            finally:
+                discard(path)  # the printer has its own copy: none is left in the temporary folder
         elif why == "open" and not open_pdf(path):
             self._say(f"No PDF viewer opened {path}; the file is there.")
         else:
@@ -293,16 +348,24 @@ class CompareTab(QWidget):
         self._make(scratch_path(self._file_name()), "open")
 
     def print_dialog(self) -> None:
-        self._make(scratch_path(self._file_name()), "print")
+        if self.comparison() is not None and not self._busy:
+            self._make(print_folder(self._file_name()), "print")
 
     def _print(self, path: Path) -> None:
+        printer = self.ask_printer()
+        if printer is None:
+            self._say("Not printed.")
+        else:
+            self.print_to(path, printer)
+
+    def ask_printer(self) -> Any:
+        """The system's print dialog; the chosen printer, or None when the user cancels."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Print handout")
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.print_to(path, printer)
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
 
     def print_to(self, path: Path, printer: Any) -> int:
         try:
@@ -334,10 +397,25 @@ class CompareTab(QWidget):
         """Side panel and topic column grow with the zoom, within limits that leave the therapies room."""
         side = min(round(SIDE_WIDTH * self._zoom), round(self.width() * 0.24))
         self.splitter.setSizes([side, max(300, self.width() - side)])
+        height = self.right.height()
+        refs = max(4 * self.fontMetrics().lineSpacing(), height // 5)
+        self.right.setSizes([height - refs, refs])
         if self.model.columnCount():
             topic = min(round(TOPIC_WIDTH * self._zoom), round(self.table.viewport().width() * 0.22))
             self.table.horizontalHeader().resizeSection(0, max(90, topic))
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Every row as tall as its text, up to a fifth of the grid, so that five topics show at once on a laptop;
+        the current row (click, or Up/Down) opens in full."""
         self.table.resizeRowsToContents()
+        line = self.table.fontMetrics().lineSpacing()
+        lines = max(3, (self.table.viewport().height() * 2 // 11 - ROW_PADDING) // line)
+        cap = lines * line + ROW_PADDING  # whole lines: the last one ends in '…' where the cell goes on
+        current = self.table.currentIndex().row()
+        for row in range(self.model.rowCount()):
+            if row != current and self.table.rowHeight(row) > cap:
+                self.table.setRowHeight(row, cap)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -3,10 +3,11 @@ with their confidence intervals. pyqtgraph is imported when the chart is first b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from db.present import ALERT, CAVEAT, text
@@ -14,6 +15,9 @@ from db.trials import TrialRow
 from desktop.chart_style import BASE_POINT_SIZE, colour
 
 MAX_BARS = 20
+LABEL_GAP = 12  # pixels between a point and its label, and spare at the plot's right edge
+AXIS_SHARE = 0.5  # the study labels may take up to this share of a plot's width
+PLOT_MARGINS = 30  # pixels of a plot beside its data area and its left axis
 
 
 def chart_data(rows: list[TrialRow]) -> tuple[list[tuple[str, float, str]], list[tuple[str, float, float | None,
@@ -36,9 +40,30 @@ def chart_data(rows: list[TrialRow]) -> tuple[list[tuple[str, float, str]], list
     return bars, hrs
 
 
-def _short(label: str, limit: int = 34) -> str:
-    """Axis labels wider than the axis are dropped by pyqtgraph: keep them short."""
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+def short_label(label: str, fits: Callable[[str], bool]) -> str:
+    """The label, or as many whole words of it as fit with '…' ('CALGB 80701: Bevacizumab +…'): pyqtgraph drops
+    a tick label wider than its axis, and a label cut mid-word ('Everol…') reads as another drug."""
+    if fits(label):
+        return label
+    words = label.split(" ")
+    for n in range(len(words) - 1, 0, -1):
+        shorter = " ".join(words[:n]).rstrip(":,;+") + "…"
+        if fits(shorter):
+            return shorter
+    return words[0] + "…"
+
+
+def x_limit(values: list[float], label_widths: list[int], width: float, floor: float) -> float:
+    """The axis end that leaves room right of each point for its label (`label_widths` px; the plot is `width` px)."""
+    end = floor
+    for value, label in zip(values, label_widths, strict=True):
+        share = min(0.7, (label + LABEL_GAP) / max(width, 1.0))
+        end = max(end, value / (1 - share))
+    return end
+
+
+def _of(shown: int, total: int) -> str:
+    return str(total) if shown == total else f"first {shown} of {total}"
 
 
 class EfficacyChart(QWidget):
@@ -52,6 +77,16 @@ class EfficacyChart(QWidget):
         self._layout.addWidget(self.caption)
         self._plots: Any = None
         self._zoom = 1.0
+        self._dataset = ""
+        self.shown = (0, 0)  # how many bars and hazard ratios the plots have room for
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(60)
+        self._redraw.timeout.connect(self._draw)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_ranges)
         self.bars: list[tuple[str, float, str]] = []
         self.hrs: list[tuple[str, float, float | None, float | None, str]] = []
 
@@ -68,54 +103,75 @@ class EfficacyChart(QWidget):
 
     def set_rows(self, rows: list[TrialRow], dataset: str) -> None:
         self.bars, self.hrs = chart_data(rows)
+        self._dataset = dataset
         self._draw()
-        shown = f"{len(self.bars)} arm(s) with a median PFS in months, {len(self.hrs)} PFS hazard ratio(s)"
+
+    def _caption(self) -> None:
+        bars, hrs = self.shown
+        arms, ratios = _of(bars, len(self.bars)).capitalize(), _of(hrs, len(self.hrs))
+        shown = (f"{arms} arm(s) with a median PFS in months, {ratios} PFS hazard ratio(s) for the studies in view, "
+                 "in the table's order")
+        more = " (narrow the filters, or enlarge the window, to see the rest)" if (bars, hrs) != (
+            len(self.bars), len(self.hrs)) else ""
         legend = ""
-        printed = " ".join(b[2] for b in self.bars) + " ".join(h[4] for h in self.hrs)
+        printed = " ".join(b[2] for b in self.bars[:bars]) + " ".join(h[4] for h in self.hrs[:hrs])
         if ALERT in printed or CAVEAT in printed:
             legend = (f" {ALERT} the sources disagree or are unclear about this figure; {CAVEAT} a caveat changes how "
                       "it reads: the study's detail pane says which.")
-        self.caption.setText(f"{shown} for the studies in view (first {MAX_BARS} of each). Values as printed by "
-                             f"each study's source, intervals with the level the source gives; see the detail pane "
-                             f"for locators.{legend} Dataset {dataset}.")
+        self.caption.setText(f"{shown}{more}. Values as printed by each study's source, intervals with the level the "
+                             f"source gives; see the detail pane for locators.{legend} Dataset {self._dataset}.")
 
     def apply_zoom(self, factor: float) -> None:
         self._zoom = factor
         if self._plots is not None:
             self._draw()
 
+    def _font(self) -> QFont:
+        font = QFont()
+        font.setPointSizeF(BASE_POINT_SIZE * self._zoom)
+        return font
+
     def _draw(self) -> None:
         layout = self._ensure()
         pg = self._pg
         layout.clear()
         text = self.palette().color(QPalette.ColorRole.Text)
-        font = QFont()
-        font.setPointSizeF(BASE_POINT_SIZE * self._zoom)
+        font = self._font()
+        metrics = QFontMetrics(font)
+        label_room = int(max(self.width(), 400) / 2 * AXIS_SHARE)
+        rows = self._capacity(metrics)
+        bars, hrs = self.bars[:rows], self.hrs[:rows]
+        self.shown = (len(bars), len(hrs))
+        self._axis_widths: dict[Any, int] = {}
         pfs = layout.addPlot(row=0, col=0, title="Median PFS (months)")
-        hr = layout.addPlot(row=0, col=1, title="Hazard ratio for PFS (interval at the level printed)")
-        for plot, items in ((pfs, self.bars), (hr, self.hrs)):
+        hr = layout.addPlot(row=0, col=1, title="Hazard ratio for PFS")
+        for plot, items in ((pfs, bars), (hr, hrs)):
             plot.setTitle(plot.titleLabel.text, color=text, size=f"{int(11 * self._zoom)}pt")
+            labels = [short_label(x[0], lambda t: metrics.horizontalAdvance(t) <= label_room) for x in items]
             axis = plot.getAxis("left")
-            axis.setTicks([[(i, _short(x[0])) for i, x in enumerate(items)]])
+            axis.setTicks([list(enumerate(labels))])
             axis.setStyle(tickFont=font)
-            axis.setWidth(int(300 * self._zoom))
+            axis_width = max((metrics.horizontalAdvance(t) for t in labels), default=0) + LABEL_GAP
+            axis.setWidth(axis_width)
+            self._axis_widths[plot] = axis_width
             axis.setTextPen(text)
             plot.getAxis("bottom").setStyle(tickFont=font)
             plot.getAxis("bottom").setTextPen(text)
             plot.invertY(True)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
-        if self.bars:
-            pfs.setXRange(0, max(b[1] for b in self.bars) * 1.3, padding=0)
-            ys = list(range(len(self.bars)))
-            pfs.addItem(pg.BarGraphItem(x0=0, y=ys, height=0.6, width=[b[1] for b in self.bars], brush=colour(0)))
-            for y, (_, value, printed) in zip(ys, self.bars, strict=True):
+        self._pfs_plot, self._hr_plot = pfs, hr
+        self._hr_labels: list[tuple[Any, float, int, int]] = []  # (label, value, row, width in px)
+        if bars:
+            ys = list(range(len(bars)))
+            pfs.addItem(pg.BarGraphItem(x0=0, y=ys, height=0.6, width=[b[1] for b in bars], brush=colour(0)))
+            for y, (_, value, printed) in zip(ys, bars, strict=True):
                 label = pg.TextItem(printed, color=text, anchor=(0, 0.5))
                 label.setFont(font)
                 label.setPos(value, y)
                 pfs.addItem(label)
-        if self.hrs:
-            for y, (_, value, low, high, printed) in enumerate(self.hrs):
+        if hrs:
+            for y, (_, value, low, high, printed) in enumerate(hrs):
                 if low is not None and high is not None:
                     hr.plot([low, high], [y, y], pen=pg.mkPen(colour(1), width=3 * self._zoom))
                 hr.plot([value], [y], pen=None, symbol="s", symbolBrush=colour(1), symbolSize=10 * self._zoom)
@@ -123,6 +179,44 @@ class EfficacyChart(QWidget):
                 label.setFont(font)
                 label.setPos(value, y)
                 hr.addItem(label)
-            highest = max(max(h[1], h[3] or 0) for h in self.hrs)
-            hr.setXRange(0, max(1.2, highest * 1.3), padding=0)
+                self._hr_labels.append((label, value, y, metrics.horizontalAdvance(printed)))
             hr.addLine(x=1.0, pen=pg.mkPen(text, style=pg.QtCore.Qt.PenStyle.DashLine))
+        self._fit_ranges()
+        self._caption()
+        self._refit.start()  # again once the layout has given the plots their widths
+
+    def _capacity(self, metrics: QFontMetrics) -> int:
+        """How many rows of labels fit one above another without overlapping (the plot's title and axis aside)."""
+        height = (self._plots.height() if self._plots.isVisible() else self.height()) - 4 * metrics.height()
+        return max(5, min(MAX_BARS, int(height / (metrics.height() * 1.2))))
+
+    def _plot_width(self, plot: Any) -> float:
+        """The data area's width in pixels: half the chart less the study labels and the plot's margins (pyqtgraph
+        lays the plots out lazily, so their own width may still be the last one)."""
+        return max(50.0, self._plots.width() / 2 - self._axis_widths.get(plot, 0) - PLOT_MARGINS)
+
+    def _fit_ranges(self) -> None:
+        """Each axis ends where the widest value label still fits right of its point (at this plot width)."""
+        if self._plots is None or not hasattr(self, "_pfs_plot"):
+            return
+        metrics = QFontMetrics(self._font())
+        bars, hrs = self.bars[: self.shown[0]], self.hrs[: self.shown[1]]
+        if bars:
+            width = self._plot_width(self._pfs_plot)
+            end = x_limit([b[1] for b in bars], [metrics.horizontalAdvance(b[2]) for b in bars], width, 1.0)
+            self._pfs_plot.setXRange(0, end, padding=0)
+        if hrs:
+            width = self._plot_width(self._hr_plot)
+            ends = [h[3] if h[3] is not None else h[1] for h in hrs]
+            end = x_limit([h[1] for h in hrs], [metrics.horizontalAdvance(h[4]) for h in hrs], width,
+                          max(1.2, *ends))
+            self._hr_plot.setXRange(0, end, padding=0)
+            for label, value, y, px in self._hr_labels:  # too long to fit right of its point: ends at the edge
+                overflows = value + (px + LABEL_GAP) * end / max(width, 1.0) > end
+                label.setAnchor((1, 1.0) if overflows else (0, 1.0))
+                label.setPos(end if overflows else value, y)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._plots is not None and (self.bars or self.hrs):
+            self._redraw.start()  # label room follows the width; once the resizing pauses

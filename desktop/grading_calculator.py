@@ -77,6 +77,10 @@ def _label(wrap: bool = True) -> QLabel:
     return label
 
 
+COMPACT = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+FULL = QComboBox.SizeAdjustPolicy.AdjustToContents
+
+
 class CalculatorPanel(QGroupBox):
     systemChanged = Signal(str)  # the selected system id
     resultChanged = Signal(object)  # GradeResult, or None when there is nothing to show
@@ -107,6 +111,9 @@ class CalculatorPanel(QGroupBox):
             label.setBuddy(widget)
             form.addRow(label, widget)
         form.addRow("", self.clear_button)
+        self.combos = (self.site, self.edition, self.necrosis, self.differentiation)
+        for combo in self.combos:
+            combo.setMinimumContentsLength(12)
 
         self.grade_label = _label(wrap=False)
         self.grade_label.setAccessibleName("Grade")
@@ -134,6 +141,14 @@ class CalculatorPanel(QGroupBox):
     def system(self) -> System:
         wanted = self.edition.currentData()
         return next(s for s in self._systems if s.id == wanted)
+
+    def set_compact(self, on: bool) -> None:
+        """At a projector's zoom the choices give up width to the grading table beside them (their text elides)."""
+        for combo in self.combos:
+            combo.setSizeAdjustPolicy(COMPACT if on else FULL)
+        self.setMinimumWidth(0)
+        if not on:  # never narrower than its choices' text: the splitter beside it would cut them
+            self.setMinimumWidth(self.sizeHint().width())
 
     def select_system(self, system_id: str) -> None:
         target = next((s for s in self._systems if s.id == system_id), None)

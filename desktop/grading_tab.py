@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,6 +27,7 @@ from desktop.grading_models import GRADE, LABEL, GradingRowsModel
 
 CTCAE = "ctcae"
 FONT_CHANGE = QEvent.Type.FontChange
+COMPACT_ZOOM = 1.3  # from here the calculator's choices narrow so that the grading table keeps its columns
 ROWS = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
 
 
@@ -66,6 +67,7 @@ class GradingTab(QWidget):
         self.stack.addWidget(self.ctcae)
 
         self.calculator = CalculatorPanel(self.systems)
+        self.calculator.set_compact(False)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -86,7 +88,10 @@ class GradingTab(QWidget):
         self.table_picker.currentIndexChanged.connect(self._picked)
         self.calculator.systemChanged.connect(self.show_system)
         self.calculator.resultChanged.connect(self._result_changed)
-        QShortcut(QKeySequence("Ctrl+G"), self, activated=self.focus_calculator)
+        self._refit = QTimer(self)  # after a resize, once the table has its new width
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_table)
         self.show_system(self.calculator.system.id)
 
     # -- public --------------------------------------------------------------
@@ -108,6 +113,7 @@ class GradingTab(QWidget):
             self.ctcae.show_term(term_id)
 
     def apply_zoom(self, factor: float) -> None:
+        self.calculator.set_compact(factor >= COMPACT_ZOOM)
         # Fonts follow the app font (the calculator re-derives its large text on FontChange);
         # only the column widths and row heights of the wrapped tables need recomputing.
         self._fit_table()
@@ -151,7 +157,9 @@ class GradingTab(QWidget):
         self._result_changed(self.calculator.result)
 
     def _fit_table(self) -> None:
-        """Criteria columns as wide as their text up to a cap; the last column (or the category) takes the rest."""
+        """Criteria columns as wide as their text up to a cap; the last column (or the category) takes the rest.
+        Where that is wider than the table (a projector's zoom), the criteria columns narrow and wrap: the Ki-67
+        and mitosis bounds must never sit beyond a horizontal scroll."""
         view, header = self.rows_view, self.rows_view.horizontalHeader()
         count = self.rows.columnCount()
         if not count:
@@ -159,6 +167,7 @@ class GradingTab(QWidget):
         header.setStretchLastSection(False)
         stretch = count - 1 if self.rows.headers[-1] in ("Description", "Criteria") else LABEL
         em = view.fontMetrics().horizontalAdvance("M")
+        wanted: dict[int, int] = {}
         for column in range(count):
             if column == GRADE:
                 mode = QHeaderView.ResizeMode.ResizeToContents
@@ -169,9 +178,19 @@ class GradingTab(QWidget):
             header.setSectionResizeMode(column, mode)
             if mode == QHeaderView.ResizeMode.Interactive:
                 cap = 18 * em if column == LABEL else 14 * em
-                header.resizeSection(column, min(max(view.sizeHintForColumn(column),
-                                                     header.sectionSizeHint(column)), cap))
+                wanted[column] = min(max(view.sizeHintForColumn(column), header.sectionSizeHint(column)), cap)
+        room = view.viewport().width() - view.sizeHintForColumn(GRADE) - 8 * em  # 8 em left for the stretch column
+        total = sum(wanted.values())
+        scale = room / total if total > room > 0 else 1.0
+        for column, width in wanted.items():
+            text = str(self.rows.headerData(column, Qt.Orientation.Horizontal) or "")
+            floor = max((view.fontMetrics().horizontalAdvance(line) for line in text.splitlines()), default=0) + em
+            header.resizeSection(column, max(floor, int(width * scale)))  # the header's lines stay whole
         view.resizeRowsToContents()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refit.start()
 
     def _result_changed(self, result: GradeResult | None) -> None:
         same = result is not None and result.system is self.rows.system

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from db.notes import NotesStore
 from db.search import Hit
@@ -19,6 +20,7 @@ from desktop.dialogs import show_about, show_shortcuts
 from desktop.notes_panel import NotesPanel
 from desktop.search_panel import SearchPanel
 from desktop.settings import settings
+from desktop.window_keys import TAB_ACTIONS, KeepWindowKeys, TabAction, action_keys, mnemonic
 from tumorboard import __version__
 
 ZOOM_STEPS = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
@@ -77,7 +79,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([340, 1020])
+        self.splitter.setSizes([300, 1066])
         self.splitter.setChildrenCollapsible(False)
         self.search.setMinimumWidth(240)
         self.banner = Banner()
@@ -102,21 +104,50 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())  # `triggered` passes `checked`: not the slot's
         menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:
-        self._menus: dict[str, object] = {}
-        self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
+        self._menus: dict[str, QMenu] = {}
+        self.tab_actions: list[QAction] = []
+        self._menus["&File"] = self.menuBar().addMenu("&File")  # first in the bar; filled below
         self._action("&View", "&Search", ["Ctrl+K", "Ctrl+F"], self.focus_search)
-        for i in range(4):
-            self._action("&View", f"Tab &{i + 1}", [f"Ctrl+{i + 1}"], lambda i=i: self.show_tab(i))
+        taken = set("seaiur")  # Search, Efficacy chart, Grade calculator, Zoom in/out, Reset zoom
+        for i, (title, _factory) in enumerate(self._tab_factories):
+            keys = [f"Ctrl+{i + 1}"] if i < 9 else []
+            self.tab_actions.append(self._action("&View", mnemonic(title, taken), keys, partial(self.show_tab, i)))
+        self._action("&View", mnemonic("Next tab", taken), ["Ctrl+Tab", "Ctrl+PgDown"], lambda: self.step_tab(1))
+        self._action("&View", mnemonic("Previous tab", taken), ["Ctrl+Shift+Tab", "Ctrl+PgUp"],
+                     lambda: self.step_tab(-1))
+        self.command_actions = {spec.text.replace("&", ""): self._action(spec.menu, spec.text, spec.keys,
+                                                                          partial(self.run_tab_action, spec))
+                                for spec in TAB_ACTIONS if any(t == spec.tab for t, _f in self._tab_factories)}
         self._action("&View", "Zoom &in", ["Ctrl+=", "Ctrl++"], lambda: self.step_zoom(1))
-        self._action("&View", "Zoom &out", ["Ctrl+-"], lambda: self.step_zoom(-1))
+        self._action("&View", "Zoom o&ut", ["Ctrl+-"], lambda: self.step_zoom(-1))
         self._action("&View", "&Reset zoom", ["Ctrl+0"], lambda: self.set_zoom(1.0))
+        self._menus["&File"].addSeparator()
+        self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
         self._action("&Help", "&Keyboard shortcuts", ["F1"], lambda: show_shortcuts(self))
         self.about_action = self._action("&Help", "&About", [], self.show_about)
+        own = [a for a in self.findChildren(QAction) if a.parent() is self]
+        self._keep_keys = KeepWindowKeys(self, action_keys(own))
+
+    def run_tab_action(self, spec: TabAction) -> None:
+        """Bring the action's tab forward (building it if needed), then run its command there."""
+        index = next((i for i in range(self.tabs.count()) if self.tabs.tabText(i) == spec.tab), -1)
+        if index < 0 or self._session is None:
+            return
+        in_front = self.tabs.currentIndex() == index
+        self.show_tab(index)
+        method = getattr(self.tabs.widget(index), spec.method if in_front else spec.from_elsewhere or spec.method,
+                         None)
+        if callable(method):
+            method()
+
+    def step_tab(self, step: int) -> None:
+        if self.tabs.count():
+            self.show_tab((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def focus_search(self) -> None:
         self.search.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -224,6 +255,7 @@ class MainWindow(QMainWindow):
         geometry = s.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+            self.fit_to_screen()
         split = s.value("window/splitter")
         if isinstance(split, QByteArray):
             self.splitter.restoreState(split)
@@ -231,6 +263,22 @@ class MainWindow(QMainWindow):
         zoom = float(s.value("window/zoom", 1.0))
         if zoom != 1.0:
             self.set_zoom(zoom)
+
+    def fit_to_screen(self) -> None:
+        """Within the screen's free area, frame included: a layout saved on a larger screen or a projector (or the
+        first start's 1366×768 on a smaller laptop) must not put the status bar below the screen's edge."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        area, frame = screen.availableGeometry(), self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        width, height = min(self.width(), area.width() - extra_w), min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = max(area.left(), min(frame.x(), area.right() + 1 - width - extra_w))
+        y = max(area.top(), min(frame.y(), area.bottom() + 1 - height - extra_h))
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     def save_layout(self) -> None:
         s = settings()

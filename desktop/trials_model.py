@@ -18,6 +18,9 @@ STUDY, PHASE, DISEASE, REGIMEN, N, PFS, HR, ORR, YEAR = range(9)
 HEADERS = ("Study", "Phase", "Disease", "Regimen", "n", "Median PFS", "HR (PFS)", "ORR", "Year")
 NUMERIC = {N, PFS, HR, ORR, YEAR}
 MARKS = (ALERT, CAVEAT)
+EVIDENCE = PHASE  # the Phase column sorts by db.evidence's order, best first
+EVIDENCE_HINT = ("Sorted by evidence: randomised phase 3 first, then other phase 3, randomised phase 2, single-arm "
+                 "phase 2, phase 1, observational; within each, the larger n, then the more recent year.")
 
 
 def _first(values: list[float | None]) -> float | None:
@@ -28,7 +31,7 @@ def _sort_key(row: TrialRow, column: int) -> Any:
     if column == STUDY:
         return row.name.casefold()
     if column == PHASE:
-        return row.phase
+        return row.evidence
     if column == DISEASE:
         return ", ".join(row.disease_names).casefold()
     if column == REGIMEN:
@@ -44,9 +47,16 @@ def _sort_key(row: TrialRow, column: int) -> Any:
     return row.year or None
 
 
+def phase_text(row: TrialRow) -> str:
+    """'3, rand.', '2', 'observational': the phase, and whether randomised, as the evidence order weighs them
+    (the tooltip spells the design out)."""
+    return f"{row.phase}, rand." if row.randomised and row.phase != "observational" else row.phase
+
+
 def _display(row: TrialRow, column: int) -> str:
     return (
-        row.name + (f" ({row.byline})" if row.byline else ""), row.phase, ", ".join(row.disease_names), row.regimen,
+        row.name + (f" ({row.byline})" if row.byline else ""), phase_text(row), ", ".join(row.disease_names),
+        row.regimen,
         row.n_text, row.pfs_text, row.hr_text, row.orr_text, row.year,
     )[column]
 
@@ -77,7 +87,7 @@ class TrialsModel(QAbstractTableModel):
         self._all = rows
         self._rows = list(rows)
         self._descendants = descendants
-        self._sort: tuple[int, Qt.SortOrder] = (STUDY, Qt.SortOrder.AscendingOrder)
+        self._sort: tuple[int, Qt.SortOrder] = (EVIDENCE, Qt.SortOrder.AscendingOrder)
         self.filters = Filters()
 
     @property
@@ -87,6 +97,10 @@ class TrialsModel(QAbstractTableModel):
     @property
     def total(self) -> int:
         return len(self._all)
+
+    def sample_texts(self, column: int, limit: int = 2000) -> list[str]:
+        """A column's cell texts over all rows (up to `limit`), filtered or not: what its width is fitted to."""
+        return [_cell(r, column) for r in self._all[:limit]]
 
     def row_of(self, study_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == study_id), -1)
@@ -119,6 +133,10 @@ class TrialsModel(QAbstractTableModel):
         self._rows = present + missing  # studies without the figure go last either way
         self.endResetModel()
 
+    @property
+    def sort_column(self) -> int:
+        return self._sort[0]
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort = (column, order)
         self._apply()
@@ -137,6 +155,8 @@ class TrialsModel(QAbstractTableModel):
         if role == DISPLAY:
             return _cell(row, column)
         if role == TOOLTIP:
+            if column == PHASE:
+                return f"Phase {row.phase}: {row.design}. {EVIDENCE_HINT}"
             shown = _display(row, column)
             notes = row.caveat_text if column in (N, PFS, HR, ORR) else ""
             return f"{shown}\n\n{notes}" if notes and any(m in shown for m in MARKS) else shown
@@ -147,6 +167,10 @@ class TrialsModel(QAbstractTableModel):
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
-        if role == DISPLAY and orientation == HORIZONTAL:
+        if orientation != HORIZONTAL:
+            return None
+        if role == DISPLAY:
             return HEADERS[section]
+        if role == TOOLTIP and section == EVIDENCE:
+            return EVIDENCE_HINT
         return None

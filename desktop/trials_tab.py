@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,12 +21,21 @@ from PySide6.QtWidgets import (
 from db.notes import NotesStore
 from db.store import Store
 from db.trials import trial_rows
+from desktop.column_fit import Column, ColumnFitter
 from desktop.efficacy_chart import EfficacyChart
 from desktop.notes_panel import NotesPanel
 from desktop.study_html import STYLE, study_html
-from desktop.trials_model import DISEASE, PFS, PHASE, REGIMEN, STUDY, Filters, N, TrialsModel
+from desktop.trials_model import EVIDENCE, HEADERS, Filters, TrialsModel
 
 ANY = "Any"
+HINT = ("Choose a study in the table above (click, or Up/Down) to see its figures, sources and notes here. "
+        "Search (Ctrl+K) finds a study, drug or disease; Ctrl+E shows the efficacy chart of the studies in view.")
+# Study, Phase, Disease, Regimen, n, Median PFS, HR (PFS), ORR, Year: the text columns share the room,
+# the figures keep theirs; at a projector's zoom Year, Disease, n, ORR and Phase give way, in that order
+COLUMNS = (
+    Column(26, 9, stretch=3), Column(7, 3, drop=1), Column(18, 6, stretch=1, drop=4), Column(26, 9, stretch=2),
+    Column(8, 3, drop=3), Column(14, 8), Column(12, 6), Column(8, 4, drop=2), Column(4, 3, drop=5),
+)
 
 
 class TrialsTab(QWidget):
@@ -70,7 +78,7 @@ class TrialsTab(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(STUDY, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(EVIDENCE, Qt.SortOrder.AscendingOrder)  # best evidence first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -79,16 +87,14 @@ class TrialsTab(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._fit_rows()
         self.table.setAccessibleName("Studies")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((STUDY, 190), (PHASE, 70), (DISEASE, 170), (REGIMEN, 200), (N, 50), (PFS, 150)):
-            header.resizeSection(column, width)
-        header.setStretchLastSection(True)
+        self.columns = ColumnFitter(self.table, COLUMNS, self.model.sample_texts)
+        self.columns.hidden_changed.connect(self._show_count)
 
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
         self.detail.document().setDefaultStyleSheet(STYLE)
         self.detail.setAccessibleName("Study detail")
+        self.detail.setHtml(f"<p style='color: gray'>{HINT}</p>")  # until a study is chosen
         self.chart = EfficacyChart()
         self.chart_button = QPushButton("Efficacy &chart")
         self.chart_button.setCheckable(True)
@@ -111,6 +117,7 @@ class TrialsTab(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self._split: list[int] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
@@ -121,7 +128,6 @@ class TrialsTab(QWidget):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_study_at(cur.row()))
         self.model.modelReset.connect(self._after_reset)
-        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.chart_button.toggle)
         self.apply_filters()
 
     @staticmethod
@@ -162,19 +168,41 @@ class TrialsTab(QWidget):
         self.apply_filters()
 
     def _after_reset(self) -> None:
+        self._show_count()
+        if self.chart_button.isChecked():
+            self.chart.set_rows(self.model.rows, self.dataset)
+
+    def _show_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total
         extra = []
         if self._drug:
             extra.append(f"drug: {self._drug}")
         if self._source:
             extra.append(f"source: {self._sources.get(self._source, {}).get('short', self._source)}")
-        self.count.setText(f"{shown} of {total} studies" + (f" ({', '.join(extra)})" if extra else ""))
-        if self.chart_button.isChecked():
-            self.chart.set_rows(self.model.rows, self.dataset)
+        left_out = ", ".join(HEADERS[c] for c in self.columns.hidden)
+        self.count.setText(f"{shown} of {total} studies" + (f" ({', '.join(extra)})" if extra else "")
+                           + (f" · not shown at this width: {left_out} (zoom out or widen the window)"
+                              if left_out else ""))
+
+    def toggle_chart(self) -> None:
+        """Ctrl+E in this tab: the chart, or back to the study."""
+        self.chart_button.toggle()
+
+    def open_chart(self) -> None:
+        """Ctrl+E from elsewhere: this tab comes forward with its chart."""
+        self.chart_button.setChecked(True)
 
     def show_chart(self, on: bool) -> None:
-        """The chart takes the detail pane's place while the button is down."""
+        """The chart takes the detail pane's place, and the study's note panel's, while the button is down."""
         self.bottom.setCurrentWidget(self.chart if on else self.detail)
+        if self.notes_panel is not None:
+            self.notes_panel.setVisible(not on)
+        total = sum(self.splitter.sizes())
+        if on:
+            self._split = self.splitter.sizes()
+            self.splitter.setSizes([total * 3 // 10, total - total * 3 // 10])  # the chart needs the height
+        elif self._split:
+            self.splitter.setSizes(self._split)
         if on:
             self.chart.set_rows(self.model.rows, self.dataset)
 
@@ -223,8 +251,8 @@ class TrialsTab(QWidget):
             self.disease.setCurrentIndex(max(0, index))
             self.disease.blockSignals(False)
         self.apply_filters()
-        if self.model.rows:
-            self.select_study(self.model.rows[0].id)
+        if self.model.rows:  # the best evidence, whatever column the table is sorted by
+            self.select_study(min(self.model.rows, key=lambda r: r.evidence).id)
 
     def _fit_rows(self) -> None:
         """One line per study at a fixed height: sizing every row to its contents reads every cell."""

@@ -1,0 +1,141 @@
+"""What fits on a laptop and a projector: the Trials columns without horizontal scrolling at
+1366×768 and 1920×1080, the key columns at 150 % zoom, five Compare rows, a chart whose labels
+fit, and a saved window that is never taller than the screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QApplication, QTableView
+
+from desktop.main_window import MainWindow
+from desktop.qt_names import HORIZONTAL
+from desktop.settings import settings
+from desktop.trials_model import DISEASE, HEADERS, HR, ORR, PFS, PHASE, REGIMEN, STUDY, YEAR, N
+from tests.test_window import open_window
+
+pytestmark = pytest.mark.gui
+MEETING = [STUDY, PHASE, DISEASE, REGIMEN, N, PFS, HR, ORR]
+
+
+@pytest.fixture
+def window(qtbot, home: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
+    win, tasks = open_window(qtbot)
+    yield win
+    win.set_zoom(1.0)
+    tasks.shutdown()
+    win.store.close()  # type: ignore[union-attr]
+
+
+def settle(qtbot, ms: int = 50) -> None:  # type: ignore[no-untyped-def]
+    qtbot.wait(ms)
+    QApplication.processEvents()
+
+
+def whole(table: QTableView) -> list[int]:
+    """The columns the user sees whole, without scrolling sideways."""
+    header, width = table.horizontalHeader(), table.viewport().width()
+    return [c for c in range(header.count()) if not header.isSectionHidden(c)
+            and 0 <= header.sectionViewportPosition(c) <= width - header.sectionSize(c)]
+
+
+def in_view(table: QTableView) -> list[str]:
+    return [HEADERS[c] for c in whole(table)]
+
+
+def trials_at(qtbot, win: MainWindow, width: int, height: int, zoom: float = 1.0) -> QTableView:  # type: ignore[no-untyped-def]
+    win.resize(width, height)
+    win.show_tab(0)
+    win.set_zoom(zoom)
+    settle(qtbot)
+    table = win.tab("Trials").table  # type: ignore[union-attr]
+    assert table.horizontalScrollBar().maximum() == 0, "the Trials table scrolls sideways"
+    return table
+
+
+def test_trials_shows_the_meeting_columns_at_1366(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert set(in_view(trials_at(qtbot, window, 1366, 768))) >= {HEADERS[c] for c in MEETING}
+
+
+def test_trials_shows_every_column_at_1920_and_gives_the_room_to_study_and_regimen(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    table = trials_at(qtbot, window, 1920, 1080)
+    assert in_view(table) == list(HEADERS)
+    header = table.horizontalHeader()
+    assert header.sectionSize(YEAR) < min(header.sectionSize(STUDY), header.sectionSize(REGIMEN))
+
+
+def test_at_150_percent_the_key_columns_stay_and_grow(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    before = trials_at(qtbot, window, 1366, 768).horizontalHeader().sectionSize(PFS)
+    table = trials_at(qtbot, window, 1366, 768, zoom=1.5)
+    assert {HEADERS[c] for c in (STUDY, REGIMEN, PFS, HR)} <= set(in_view(table))
+    assert table.horizontalHeader().sectionSize(PFS) > before  # columns follow the zoom
+    left_out = [h for h in HEADERS if h not in in_view(table)]
+    assert all(h in window.tab("Trials").count.text() for h in left_out)  # type: ignore[union-attr]  # said, not hidden silently
+
+
+def test_compare_shows_five_topic_rows_at_1366(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    compare = window.tab("Compare")
+    window.show_tab(3)
+    compare.set_disease("pnet")  # type: ignore[union-attr]
+    compare.set_therapies(["everolimus", "sunitinib", "lutetium-dotatate"])  # type: ignore[union-attr]
+    table = compare.table  # type: ignore[union-attr]
+
+    def whole_rows() -> int:
+        height = table.viewport().height()
+        return sum(1 for r in range(table.model().rowCount())
+                   if table.rowViewportPosition(r) >= 0 and table.rowViewportPosition(r) + table.rowHeight(r) <= height)
+
+    qtbot.waitUntil(lambda: whole_rows() >= 5, timeout=3000)
+    table.setCurrentIndex(table.model().index(0, 1))  # the chosen row opens in full
+    qtbot.waitUntil(lambda: table.rowHeight(0) >= table.sizeHintForRow(0), timeout=3000)
+
+
+def test_efficacy_chart_is_not_hidden_and_its_labels_fit(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    trials = window.tab("Trials")
+    trials.open_ref("radiant-3")  # type: ignore[union-attr]
+    trials.clear_filters()  # type: ignore[union-attr]
+    trials.chart_button.click()  # type: ignore[union-attr]
+    settle(qtbot, 300)
+    chart = trials.chart  # type: ignore[union-attr]
+    assert not trials.notes_panel.isVisible()  # type: ignore[union-attr]  # the note panel gives the chart its room
+    plots = chart._plots
+    for plot, items in ((chart._pfs_plot, chart.bars), (chart._hr_plot, chart.hrs)):
+        box = plot.sceneBoundingRect()
+        assert box.right() <= plots.viewport().width() + 1 and box.width() > 150, "a plot is cut off"
+        ticks = [label for _pos, label in plot.getAxis("left")._tickLevels[0]]
+        for label, item in zip(ticks, items, strict=False):
+            full = item[0]
+            assert label == full or (label.endswith("…") and full.startswith(label[:-1].rstrip())
+                                     and full[len(label[:-1].rstrip())] in " :+,;"), f"{label!r} cuts {full!r} mid-word"
+    view = chart._hr_plot.getViewBox()
+    right = view.mapViewToScene(view.viewRect().topRight()).x()
+    for label, *_rest in chart._hr_labels:
+        assert label.sceneBoundingRect().right() <= right + 2, f"{label.toPlainText()!r} runs off the plot"
+
+
+def test_a_saved_window_larger_than_the_screen_reopens_within_it(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
+    win, tasks = open_window(qtbot)
+    screen = win.screen().availableGeometry()
+    win.resize(screen.width() + 300, screen.height() + 600)
+    win.close()
+    tasks.shutdown()
+    win.store.close()  # type: ignore[union-attr]
+    assert isinstance(settings().value("window/geometry"), QByteArray)
+    again, tasks2 = open_window(qtbot)  # (open_window sizes a new window; the saved geometry then applies)
+    frame = again.frameGeometry()
+    assert frame.height() <= screen.height() and frame.width() <= screen.width()
+    assert screen.contains(frame.topLeft()) and screen.contains(frame.bottomRight())
+    tasks2.shutdown()
+    again.store.close()  # type: ignore[union-attr]
+
+
+def test_grading_keeps_the_ki67_and_mitosis_bounds_in_view_at_150_percent(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.show_tab(1)
+    window.set_zoom(1.5)
+    settle(qtbot, 100)
+    view = window.tab("Grading").rows_view  # type: ignore[union-attr]
+    columns = [str(view.model().headerData(c, HORIZONTAL)) for c in range(view.model().columnCount())]
+    assert [columns[c] for c in whole(view)] == columns and any("Ki-67" in c for c in columns)

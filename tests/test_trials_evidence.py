@@ -1,0 +1,77 @@
+"""The Trials table in evidence order: randomised phase 3 first, then the larger n, then the more
+recent year (db/evidence.py, the order the handout's lead study uses); any column still sorts,
+and opening a disease or a drug selects its best-evidence study."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from db.evidence import design_label, evidence_key
+from db.store import Store
+from db.trials import trial_rows
+from desktop.trials_model import PHASE, STUDY
+from desktop.trials_tab import TrialsTab
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def tab(qtbot, store: Store) -> TrialsTab:  # type: ignore[no-untyped-def]
+    widget = TrialsTab(store)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def shown_ids(tab: TrialsTab) -> list[str]:
+    return [r.id for r in tab.model.rows]
+
+
+def click_header(qtbot, tab: TrialsTab, column: int) -> None:  # type: ignore[no-untyped-def]
+    header = tab.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_each_row_carries_its_evidence(store: Store) -> None:
+    studies = {s["id"]: s for s in store.studies()}
+    for row in trial_rows(store):
+        assert row.evidence == evidence_key(studies[row.id])
+        assert row.design == design_label(studies[row.id])
+
+
+def test_the_table_opens_in_evidence_order(tab: TrialsTab, store: Store) -> None:
+    expected = [r.id for r in sorted(trial_rows(store), key=lambda r: r.evidence)]
+    assert shown_ids(tab) == expected
+    assert shown_ids(tab)[:3] == ["radiant-2", "radiant-3", "radiant-4"]  # randomised phase 3, largest n first
+    header = tab.table.horizontalHeader()
+    assert header.sortIndicatorSection() == PHASE and header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    first = tab.model.index(0, PHASE)
+    assert first.data() == "3, rand." and "randomised phase 3" in first.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_any_column_still_sorts_and_the_phase_column_restores_evidence_order(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
+    evidence_order = shown_ids(tab)
+    click_header(qtbot, tab, STUDY)
+    names = [r.name.casefold() for r in tab.model.rows]
+    assert names == sorted(names)
+    click_header(qtbot, tab, PHASE)
+    assert shown_ids(tab) == evidence_order
+
+
+@pytest.mark.parametrize(("ref", "best"), [("disease:pnet", "radiant-3"), ("drug:cabozantinib", "cosmic-311"),
+                                           ("drug:everolimus", "radiant-2")])
+def test_opening_a_disease_or_drug_selects_its_best_evidence_study(tab: TrialsTab, ref: str, best: str) -> None:
+    tab.table.sortByColumn(STUDY, Qt.SortOrder.AscendingOrder)  # whatever order the user left the table in
+    tab.open_ref(ref)
+    assert tab.model.rows[tab.table.currentIndex().row()].id == best
+    assert tab.store.study(best)["name"] in tab.detail.toPlainText()  # type: ignore[index]
+
+
+def test_the_detail_pane_says_what_to_do_before_a_study_is_chosen(tab: TrialsTab) -> None:
+    assert "Choose a study in the table" in tab.detail.toPlainText()
+    tab.open_ref("radiant-3")
+    assert "Choose a study" not in tab.detail.toPlainText()
