@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.compare_types import ENTRY, HEAD, NOTE, Item
+from db.identifiers import short_name
 from db.present import Marker, Reading, band_label, count, count_text, reading, symbol, text
 from db.present import main as main_reading
 from db.toxicity import ToxRow
@@ -101,7 +102,7 @@ def _head(s: Record, marker: Marker = symbol) -> Item:
     phase = f"phase {s['phase']}" if s["phase"][0].isdigit() else s["phase"]
     n = count(s, "enrolled") or count(s, "evaluable")
     source, locator = (n.source_id, n.locator) if n else (s["source_id"], s["locator"])
-    return Item(f"{s['name']}: {phase}, {s['kind']}, {count_text(n, marker)}", source, locator, HEAD,
+    return Item(f"{short_name(s)}: {phase}, {s['kind']}, {count_text(n, marker)}", source, locator, HEAD,
                 n.caveats if n else ())
 
 

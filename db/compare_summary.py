@@ -17,6 +17,7 @@ from typing import Any
 from db.compare_cells import TherapyData, figure, local_cell
 from db.compare_types import ENTRY, NOTE, SETTING, Item
 from db.evidence import design_label
+from db.identifiers import short_name
 from db.present import Reading, count, count_text, main, text
 from db.toxicity import ToxRow
 
@@ -58,7 +59,7 @@ def lead_cell(t: TherapyData, setting_note: str) -> list[Item]:
         return [Item("no study in this dataset", kind=NOTE)]
     s, arm = found
     n = count(s, "enrolled") or count(s, "evaluable") or count(arm, "n")
-    head = f"{s['name']}: {design_label(s)}, {count_text(n, t.marker)}"
+    head = f"{short_name(s)}: {design_label(s)}, {count_text(n, t.marker)}"
     items = [Item(head, *(n.source_id, n.locator) if n else _cite(s), caveats=n.caveats if n else ())]
     if setting_note:
         items.append(Item(setting_note, kind=SETTING))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.evidence import design_label, evidence_key
+from db.identifiers import registry_acronym, short_name
 from db.present import Caveat, Count, Reading, caveat_lines, count, count_text, main, reading, text
 from db.store import Store
 
@@ -96,8 +97,8 @@ def trial_rows(store: Store) -> list[TrialRow]:
         regimens = list(dict.fromkeys(a["regimen_label"] for a in arms))
         sources = {s["source_id"]} | {o["source_id"] for a in arms for o in a["outcomes"] + a["adverse_events"]}
         row = TrialRow(
-            id=s["id"], name=s["name"],
-            byline=" ".join(x for x in (s["first_author"], s["year"]) if x and s["acronym"]),
+            id=s["id"], name=short_name(s),
+            byline=" ".join(x for x in (s["first_author"], s["year"]) if x and (s["acronym"] or registry_acronym(s))),
             phase=s["phase"], kind=s["kind"], status=s["status"], year=s["year"] or "",
             diseases=s["diseases"], disease_names=[diseases.get(d, d) for d in s["diseases"]],
             drug_ids=drug_ids, drug_classes=sorted({drug_class[d] for d in drug_ids if d in drug_class}),

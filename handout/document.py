@@ -28,6 +28,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from db.atomic import atomic_path
 from db.compare_types import Bar, Comparison
+from db.identifiers import REGISTRY_LEGEND, REGISTRY_MARK
 from db.store import Store
 from handout.charts import bar_chart, forest_plot, legend
 from handout.fonts import BOLD, SANS, markup
@@ -179,8 +180,10 @@ def summary_story(c: Comparison, width: float) -> list[Flowable]:
         story += _chart("Median progression-free survival per arm",
                         bar_chart(list(c.pfs_bars), width, "median PFS, {unit} (as printed)"),
                         [legend(c.labels, any(b.control for b in c.pfs_bars)), markup(note)])
-    story.append(Paragraph(markup("Figures as printed; marks (⚠ sources disagree or unclear, † caveat) are "
-                                  "spelled out under Caveats; " + CITES), s["small"]))
+    legend_ = "Figures as printed; marks (⚠ sources disagree or unclear, † caveat) are spelled out under Caveats; "
+    if any(REGISTRY_MARK in i.text for r in c.summary for cell in r.cells for i in cell):
+        legend_ += REGISTRY_LEGEND + ". "
+    story.append(Paragraph(markup(legend_ + CITES), s["small"]))
     return story
 
 

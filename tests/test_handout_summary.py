@@ -60,7 +60,7 @@ def test_four_therapies_print_in_landscape_and_three_in_portrait(store, tmp_path
 def test_a_lead_study_from_another_setting_is_marked_on_page_one(store) -> None:  # type: ignore[no-untyped-def]
     c = build_comparison(store, "pnet", ["everolimus", "177Lu-Dotatate"])
     lead = c.summary_text("lead", 1)
-    assert lead.startswith("Strosberg: randomised phase 3") and "not pancreatic NET" in lead
+    assert lead.startswith("NETTER-1ᴿ: randomised phase 3") and "not pancreatic NET" in lead  # registry acronym
     assert [b.setting for b in c.hr_bars] == ["in", "other"]
 
 
