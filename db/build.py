@@ -56,7 +56,8 @@ def seeds_hash(seeds: Path) -> str:
         except SeedFileError as exc:
             refused.append((name, str(exc)))
             continue
-        digest.update(str(path.relative_to(seeds)).encode())
+        digest.update(path.relative_to(seeds).as_posix().encode())  # '/' on every system: a release built
+        # on Linux has the same seeds hash on Windows
         digest.update(b"\0")
         digest.update(data)
         digest.update(b"\0")

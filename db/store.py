@@ -10,10 +10,13 @@ import json
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.identifiers import study_label
 from db.search import Hits, SearchEngine
+
+if TYPE_CHECKING:
+    from db.release_start import DatasetUpdate
 
 Record = dict[str, Any]
 
@@ -22,6 +25,7 @@ class Store:
     def __init__(self, path: Path, warnings: list[str] | None = None) -> None:
         self.path = path
         self.warnings = warnings or []
+        self.update: DatasetUpdate | None = None  # a dataset change since the last start (open_store)
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self._engine = SearchEngine(self.conn)
@@ -238,16 +242,38 @@ def _descends(disease: str, ancestor: str, parent: dict[str, Any]) -> bool:
 
 
 def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:
-    """Open the dataset, building it first if it is missing, damaged or out of date."""
+    """Open the dataset, building it first if it is missing, damaged or out of date.
+
+    The per-user dataset (no `path`, no `seeds`) first takes the newest release of the releases
+    folder (db/release_start.py): installed here, before the database is opened, never under an
+    open window. What changed is in `warnings` and `update`."""
     from db.atomic import NotARegularFile, resolve_target
     from db.build import SeedsInvalid, ensure_database
-    from db.paths import bundled_seeds, dataset_file_error, dataset_path, writable_home
+    from db.paths import bundled_seeds, dataset_file_error, dataset_path, releases_in_use, writable_home
 
-    target = path or dataset_path(writable_home())
+    home = None if path is not None else writable_home()
+    target = path or dataset_path(home)
     try:
         resolve_target(target)
     except NotARegularFile as exc:  # a folder or a device where the database belongs: say what to do
         raise dataset_file_error(target, exc.what) from exc
+    warnings: list[str] = []
+    origin = "the bundled seeds"
+    if home is not None and seeds is None and releases_in_use(home):
+        from db.release_start import prepare
+
+        try:
+            prepared = prepare(home, target, bundled_seeds())
+        except Exception as exc:  # a release problem never keeps the program from showing its dataset
+            from db.release_state import origin_seeds
+
+            warnings.append(f"The releases could not be checked ({exc}); the current dataset is shown.")
+            seeds = origin_seeds(home)
+        else:
+            warnings += prepared.warnings
+            seeds = prepared.seeds
+            if prepared.origin.kind == "release":
+                origin = f"the seeds of release {prepared.origin.version}"
     try:
         state, _ = ensure_database(target, seeds or bundled_seeds())
     except SeedsInvalid as exc:
@@ -256,8 +282,15 @@ def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:
         if database_state(target, None) != "ok":
             raise
         first = exc.errors[0]
-        return Store(target, [f"The seed files have {len(exc.errors)} error(s) (first: {first}); "
-                              "showing the last good build of the dataset."])
+        return Store(target, [*warnings, f"The seed files have {len(exc.errors)} error(s) (first: {first}); "
+                                         "showing the last good build of the dataset."])
     if state == "damaged":
-        return Store(target, ["The dataset database was damaged; it has been rebuilt from the bundled seeds."])
-    return Store(target)
+        warnings.append(f"The dataset database was damaged; it has been rebuilt from {origin}.")
+    store = Store(target, warnings)
+    if home is not None and releases_in_use(home):
+        from db.release_start import announce
+
+        store.update = announce(home, target, bundled_seeds())
+        if store.update is not None:
+            store.warnings.insert(0, store.update.message)
+    return store

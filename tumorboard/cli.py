@@ -100,6 +100,10 @@ def parser() -> argparse.ArgumentParser:
     from tumorboard import bench_cmd
 
     bench_cmd.add_parsers(sub)
+    from tumorboard import release_cmd, serve_cmd
+
+    release_cmd.add_parsers(sub)
+    serve_cmd.add_parsers(sub)
     return p
 
 
@@ -119,9 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_bench(args)
     from tumorboard.handout_cmd import cmd_handout, cmd_packet
     from tumorboard.notes_cmd import cmd_notes
+    from tumorboard.release_cmd import cmd_release
+    from tumorboard.serve_cmd import cmd_serve
 
     handler = {"check": cmd_check, "build": cmd_build, "search": cmd_search, "grade": cmd_grade,
-               "export": cmd_export, "handout": cmd_handout, "packet": cmd_packet, "notes": cmd_notes}[args.command]
+               "export": cmd_export, "handout": cmd_handout, "packet": cmd_packet, "notes": cmd_notes,
+               "release": cmd_release, "serve": cmd_serve}[args.command]
     from db.paths import DataFolderError
 
     try:

@@ -69,17 +69,19 @@ def step_data_folder(ctx: Context) -> str:
 def step_dataset(ctx: Context) -> str:
     from db.build import SeedsInvalid, build, database_state
     from db.paths import dataset_path
+    from db.release_state import origin_seeds
     from db.store import Store
 
     path = dataset_path(ctx.home)
+    seeds = origin_seeds(ctx.home, ctx.seeds)  # an installed release's seeds, not the bundled ones (docs/releases.md)
     try:
-        before = database_state(path, ctx.seeds)
+        before = database_state(path, seeds)
     except (OSError, ValueError) as exc:
         raise Failure(f"the dataset database {path} or the bundled seeds cannot be checked: {exc}") from exc
     note = "up to date"
     if before != "ok":
         try:
-            result = build(ctx.seeds, path)
+            result = build(seeds, path)
         except SeedsInvalid as exc:
             raise Failure(f"the bundled seeds do not validate ({len(exc.errors)} error(s), first: "
                           f"{exc.errors[0]}); reinstall the program") from exc
@@ -89,7 +91,7 @@ def step_dataset(ctx: Context) -> str:
                "seeds": "was older than the bundled seeds"}.get(
             before, f"was {before}")
         note = f"{why}, rebuilt in {result.seconds:.2f} s"
-    after = database_state(path, ctx.seeds)
+    after = database_state(path, seeds)
     if after != "ok":
         raise Failure(f"the dataset database {path} is still {after} after a rebuild")
     store = Store(path)

@@ -1,0 +1,101 @@
+"""`tumorboard serve`: Datasette over the installed dataset, queried over HTTP on this machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from db import present
+from tests.conftest import ROOT
+
+pytest.importorskip("datasette", reason="the serve extra is not installed (pip install '.[serve]')")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read().decode("utf-8"))
+
+
+def _status(url: str, method: str = "GET") -> int:
+    request = urllib.request.Request(url, method=method, data=b"" if method == "POST" else None)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+@pytest.fixture
+def server(home: Path, tmp_path: Path) -> Any:
+    config = tmp_path / "tumorboard.ini"
+    config.write_text("[serve]\nlicence = For use within the department\n", encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "TUMORBOARD_HOME": str(home), "TUMORBOARD_CONFIG": str(config)}
+    env.pop("TUMORBOARD_RELEASES", None)
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "tumorboard", "serve", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                _get(f"{base}/-/versions.json")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError((tmp_path / "serve.log").read_text()) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=20)
+        log.close()
+
+
+def test_serve_answers_a_drug_query_with_the_desktop_figure_text_and_refuses_sql_and_writes(
+        server: str, store: Any) -> None:
+    rows = _get(f"{server}/tumorboard/drug_studies.json?drug=Everolimus&_shape=array")
+    by_study = {r["study"]: r for r in rows}
+    radiant = store.study("radiant-3")
+    arm = next(a for a in radiant["arms"] if a["key"] == "everolimus")
+    pfs = present.text(present.reading(present.main(arm["outcomes"], "pfs_median")), "cell")
+    hr = present.text(present.reading(present.main(radiant["comparisons"], "pfs_hr")), "cell")
+    assert by_study["RADIANT-3 (Yao)"]["median_pfs"] == pfs == "11.4 months"
+    assert by_study["RADIANT-3 (Yao)"]["pfs_hr"] == f"{hr} vs Placebo"
+    assert by_study["RADIANT-2 (Pavel)"]["pfs_hr"].startswith("0.77†")  # the caveat mark, as in the window
+    assert [r["study"] for r in rows][:3] == ["RADIANT-2 (Pavel)", "RADIANT-3 (Yao)", "RADIANT-4 (Yao)"]
+    assert _get(f"{server}/tumorboard/drug_studies.json?drug=afinitor&_shape=array") == rows  # a brand name
+    ae = _get(f"{server}/tumorboard/adverse_event.json?ae=stomatitis&_shape=array")
+    assert any(r["study"] == "RADIANT-3 (Yao)" and r["any_grade"] == "64%" for r in ae)
+    disease = _get(f"{server}/tumorboard/disease_studies.json?disease=pnet&_shape=array")
+    assert disease[0]["design"] == "randomised phase 3"
+    meta = _get(f"{server}/-/metadata.json")
+    assert "not a treatment recommendation" in meta["description"] and meta["license"] == "For use within the " \
+        "department"
+    assert "Dataset 2026.11.1" in meta["description"]
+    assert _status(f"{server}/tumorboard.json?sql=select+1") == 403  # arbitrary SQL is off
+    assert _status(f"{server}/tumorboard/figures", "POST") >= 400
+    assert _status(f"{server}/tumorboard.db") == 403  # no download either
+    figures = _get(f"{server}/tumorboard/figures.json?figure_id=radiant-3/everolimus/pfs_median&_shape=array")
+    assert [f["text"] for f in figures] == ["11.4 months"]
