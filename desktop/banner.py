@@ -3,6 +3,8 @@ moved aside), without a modal dialog in the way of the meeting."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -20,13 +22,26 @@ class Banner(QWidget):
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_button = QPushButton("")  # e.g. "What changed", shown only with a message that has one
+        self.action_button.hide()
         self.close_button = QPushButton("Dismiss")
         self.close_button.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.action_button)
         layout.addWidget(self.close_button)
         self.hide()
 
     def show_messages(self, messages: list[str]) -> None:
         self.text.setText("\n".join(messages))
         self.setVisible(bool(messages))
+
+    def add_message(self, message: str) -> None:
+        if message not in self.text.text().split("\n"):
+            self.show_messages([m for m in (self.text.text() if self.isVisible() else "").split("\n") if m]
+                               + [message])
+
+    def set_action(self, label: str, slot: Callable[[], None]) -> None:
+        self.action_button.setText(label)
+        self.action_button.clicked.connect(slot)
+        self.action_button.show()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Protocol
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -24,6 +24,7 @@ from desktop.window_keys import TAB_ACTIONS, KeepWindowKeys, TabAction, action_k
 from tumorboard import __version__
 
 ZOOM_STEPS = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
+RELEASE_CHECK_MS = 5 * 60 * 1000
 
 
 class Tab(Protocol):
@@ -186,9 +187,42 @@ class MainWindow(QMainWindow):
         self.search.set_search(store.search)
         self.search.field.setEnabled(True)
         self.banner.show_messages(session.warnings)
+        update = getattr(store, "update", None)
+        if update is not None and getattr(update, "diff", None) is not None:
+            self.banner.set_action("&What changed", self.show_changes)
+        self._watch_releases()
         self._restore()
         self._materialize(self.tabs.currentIndex())
         self.focus_search()
+
+    def show_changes(self) -> None:
+        """The view of what the dataset update at this start changed (a release's diff)."""
+        from desktop.release_view import ReleaseView
+
+        update = getattr(self.store, "update", None)
+        if update is not None and update.diff is not None:
+            self.release_view = ReleaseView(update.diff, self)
+            self.release_view.show()
+
+    def _watch_releases(self) -> None:
+        """A release that reaches the folder while the window is open is installed at the next start,
+        never under the open window; the banner says so (checked every few minutes, a few ms each)."""
+        if getattr(self, "_release_timer", None) is not None:
+            return
+        self._release_timer = QTimer(self)
+        self._release_timer.setInterval(RELEASE_CHECK_MS)
+        self._release_timer.timeout.connect(self.check_pending_release)
+        self._release_timer.start()
+
+    def check_pending_release(self) -> None:
+        from db.release_start import pending
+
+        try:
+            message = pending()
+        except Exception:  # a folder that cannot be read now is said at the next start, not here
+            return
+        if message:
+            self.banner.add_message(message)
 
     def show_error(self, text: str) -> None:
         self.placeholder.setText(text)
