@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 
 from db.notes import MIGRATIONS, NotesBusy, NotesError, NotesStore, notes_path
 from tests.conftest import ROOT
+from tests.window_support import start_window
 from tumorboard.cli import main
 
 LOCKER = """
@@ -56,16 +57,7 @@ class Locked:
         self.proc.stdout.close()
 
 
-def _window(qtbot):  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.app import start
-
-    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
-    return win, tasks
+_window = start_window
 
 
 def _open_study(qtbot, win, study_id: str):  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from db.store import open_store
 from tests.release_support import A, B, Kit, kit, releases_folder
+from tests.window_support import start_window
 from tumorboard.cli import main
 
 
@@ -19,16 +20,7 @@ def k(tmp_path_factory: pytest.TempPathFactory) -> Kit:
     return kit(tmp_path_factory)
 
 
-def _window(qtbot):  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
-
-    from desktop.app import start
-
-    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
-    return win, tasks
+_window = start_window
 
 
 def test_the_window_says_what_an_update_changed_and_shows_it(qtbot, home: Path, tmp_path: Path,  # type: ignore[no-untyped-def]

@@ -1,0 +1,18 @@
+"""Starting the real window in a test, as `tumorboard` does, and waiting until its dataset is open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def start_window(qtbot: Any) -> tuple[Any, Any]:
+    """(window, tasks): shown, with the dataset and notes loaded; close the window and shut the tasks down."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import start
+
+    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
+    return win, tasks
