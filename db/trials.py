@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,33 +88,47 @@ class TrialRow:
         return " vs ".join(f.text for f in self.orr)
 
 
-def trial_rows(store: Store) -> list[TrialRow]:
-    diseases = {d["id"]: d["name"] for d in store.diseases()}
-    drug_class = {d["id"]: d["class"] for d in store.drugs()}
-    rows = []
-    for s in store.studies():
-        arms = s["arms"]
-        drug_ids = list(dict.fromkeys(d["drug_id"] for a in arms for d in a["regimen"] if d["drug_id"] != "placebo"))
-        regimens = list(dict.fromkeys(a["regimen_label"] for a in arms))
-        sources = {s["source_id"]} | {o["source_id"] for a in arms for o in a["outcomes"] + a["adverse_events"]}
-        row = TrialRow(
-            id=s["id"], name=short_name(s),
-            byline=" ".join(x for x in (s["first_author"], s["year"]) if x and (s["acronym"] or registry_acronym(s))),
-            phase=s["phase"], kind=s["kind"], status=s["status"], year=s["year"] or "",
-            diseases=s["diseases"], disease_names=[diseases.get(d, d) for d in s["diseases"]],
-            drug_ids=drug_ids, drug_classes=sorted({drug_class[d] for d in drug_ids if d in drug_class}),
-            regimen=" vs ".join(regimens), n=s["enrolled"], n_count=count(s, "enrolled") or count(s, "evaluable"),
-            source_ids=sorted(sources), nct=s["nct"] or "",
-            design=design_label(s), evidence=evidence_key(s),
-        )
-        for a in arms:
-            label = a["regimen_label"] if len(arms) == 1 or len(set(regimens)) == len(arms) else a["label"]
-            for measure, figures in (("pfs_median", row.pfs), ("orr", row.orr)):
-                o = main(a["outcomes"], measure)
-                if o is not None:
-                    figures.append(ArmFigure(a["key"], label, reading(o), o["ci_low"], o["ci_high"]))
-        for c in s["comparisons"]:
-            if c["measure"] == "pfs_hr" and not c["subgroup"] and c["preferred"]:
-                row.hr.append(ArmFigure(c["arm"], f"{c['arm']} vs {c['vs']}", reading(c), c["ci_low"], c["ci_high"]))
-        rows.append(row)
-    return rows
+def trial_rows(store: Store, ids: Sequence[str] | None = None) -> list[TrialRow]:
+    """The Trials rows of these studies (every study, in seed order, when None), read by db.trials_fetch."""
+    from db.trials_fetch import study_records
+
+    diseases = {str(r[0]): str(r[1]) for r in store.conn.execute("SELECT id, name FROM diseases")}
+    classes = {str(r[0]): str(r[1]) for r in store.conn.execute("SELECT id, class FROM drugs")}
+    return [trial_row(s, diseases, classes) for s in study_records(store.conn, ids)]
+
+
+def trial_row(s: Record, disease_names: Mapping[str, str], drug_class: Mapping[str, str]) -> TrialRow:
+    """One study's row from its nested record (`Store.studies()` or db.trials_fetch): names, design and
+    evidence, and each figure as db.present reads it. An arm's drugs are those of its regimen key
+    (placebo aside), in the key's order."""
+    arms = s["arms"]
+    drug_ids = list(dict.fromkeys(d for a in arms for d in a["regimen_key"].split("+") if d != "placebo"))
+    regimens = list(dict.fromkeys(a["regimen_label"] for a in arms))
+    sources = {s["source_id"]} | {x for a in arms for x in _arm_sources(a)}
+    row = TrialRow(
+        id=s["id"], name=short_name(s),
+        byline=" ".join(x for x in (s["first_author"], s["year"]) if x and (s["acronym"] or registry_acronym(s))),
+        phase=s["phase"], kind=s["kind"], status=s["status"], year=s["year"] or "",
+        diseases=s["diseases"], disease_names=[disease_names.get(d, d) for d in s["diseases"]],
+        drug_ids=drug_ids, drug_classes=sorted({drug_class[d] for d in drug_ids if d in drug_class}),
+        regimen=" vs ".join(regimens), n=s["enrolled"], n_count=count(s, "enrolled") or count(s, "evaluable"),
+        source_ids=sorted(sources), nct=s["nct"] or "",
+        design=design_label(s), evidence=evidence_key(s),
+    )
+    for a in arms:
+        label = a["regimen_label"] if len(arms) == 1 or len(set(regimens)) == len(arms) else a["label"]
+        for measure, figures in (("pfs_median", row.pfs), ("orr", row.orr)):
+            o = main(a["outcomes"], measure)
+            if o is not None:
+                figures.append(ArmFigure(a["key"], label, reading(o), o["ci_low"], o["ci_high"]))
+    for c in s["comparisons"]:
+        if c["measure"] == "pfs_hr" and not c["subgroup"] and c["preferred"]:
+            row.hr.append(ArmFigure(c["arm"], f"{c['arm']} vs {c['vs']}", reading(c), c["ci_low"], c["ci_high"]))
+    return row
+
+
+def _arm_sources(arm: Record) -> set[str]:
+    """The sources an arm's figures cite: given by db.trials_fetch, else from its outcomes and adverse events."""
+    if "source_ids" in arm:
+        return set(arm["source_ids"])
+    return {o["source_id"] for o in arm["outcomes"] + arm["adverse_events"]}

@@ -13,6 +13,7 @@ from desktop import gc_guard
 from desktop.display_check import display_problem
 from desktop.main_window import MainWindow, Session, TabFactory
 from desktop.tasks import TaskRunner
+from desktop.warm_up import WarmUp
 
 GUI_NOTES_TIMEOUT_MS = 250  # a locked notes database is a short wait and a retry, never a frozen window
 
@@ -96,6 +97,7 @@ def start(app: QApplication, path: Path | None = None,
             window.set_session(session)
 
     tasks.run(lambda: load_session(path), loaded)
+    window.warm_up = WarmUp(window, tasks, lambda: window.store is not None)  # type: ignore[attr-defined]
     return window, tasks
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,13 +23,15 @@ from PySide6.QtWidgets import (
 from db.notes import NotesStore
 from db.store import Store
 from db.trials import trial_rows
+from db.trials_query import Filters, TrialsQuery
 from desktop.column_fit import Column, ColumnFitter
 from desktop.efficacy_chart import EfficacyChart
 from desktop.notes_panel import NotesPanel
 from desktop.study_html import STYLE, study_html
-from desktop.trials_model import EVIDENCE, HEADERS, Filters, TrialsModel
+from desktop.trials_model import EVIDENCE, HEADERS, TrialsModel
 
 ANY = "Any"
+CHART_ROWS = 200  # the efficacy chart draws its first 20 arms and ratios from the first studies in view
 HINT = ("Choose a study in the table above (click, or Up/Down) to see its figures, sources and notes here. "
         "Search (Ctrl+K) finds a study, drug or disease; Ctrl+E shows the efficacy chart of the studies in view.")
 # Study, Phase, Disease, Regimen, n, Median PFS, HR (PFS), ORR, Year: the text columns share the room,
@@ -47,18 +51,13 @@ class TrialsTab(QWidget):
         self._sources = {s["id"]: s for s in store.sources()}
         disease_rows = store.diseases()
         self._disease_names = {d["id"]: d["name"] for d in disease_rows}
-        self._children: dict[str, list[str]] = {}
-        for d in disease_rows:
-            if d["parent_id"]:
-                self._children.setdefault(d["parent_id"], []).append(d["id"])
-        rows = trial_rows(store)
-        self.model = TrialsModel(rows, self.descendants)
+        query = TrialsQuery(store.conn)
+        self.model = TrialsModel(query, partial(trial_rows, store))
 
         self.disease = self._combo("Disease", [(d["name"], d["id"]) for d in disease_rows])
-        self.drug_class = self._combo("Drug class", [(c, c) for c in sorted({c for r in rows for c in r.drug_classes})])
-        self.phase = self._combo("Phase", [(f"Phase {p}" if p[0].isdigit() else p, p)
-                                           for p in sorted({r.phase for r in rows})])
-        self.status = self._combo("Status", [(s, s) for s in sorted({r.status for r in rows})])
+        self.drug_class = self._combo("Drug class", [(c, c) for c in query.drug_classes()])
+        self.phase = self._combo("Phase", [(f"Phase {p}" if p[0].isdigit() else p, p) for p in query.phases()])
+        self.status = self._combo("Status", [(s, s) for s in query.statuses()])
         self._drug: str | None = None
         self._source: str | None = None
         self.clear_button = QPushButton("C&lear filters")
@@ -77,8 +76,8 @@ class TrialsTab(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(EVIDENCE, Qt.SortOrder.AscendingOrder)  # best evidence first
+        self.table.horizontalHeader().setSortIndicator(EVIDENCE, Qt.SortOrder.AscendingOrder)  # best evidence first
+        self.table.setSortingEnabled(True)  # sorts by the indicator's column: never a first sort by Study
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -142,14 +141,7 @@ class TrialsTab(QWidget):
         return combo
 
     def descendants(self, disease: str) -> set[str]:
-        found, stack = set(), [disease]
-        while stack:
-            current = stack.pop()
-            if current in found:
-                continue  # a loop in the disease tree (check refuses one) must not hang the window
-            found.add(current)
-            stack.extend(self._children.get(current, []))
-        return found
+        return self.model.query.descendants(disease)
 
     def current_filters(self) -> Filters:
         return Filters(disease=self.disease.currentData(), drug_class=self.drug_class.currentData(),
@@ -170,17 +162,17 @@ class TrialsTab(QWidget):
     def _after_reset(self) -> None:
         self._show_count()
         if self.chart_button.isChecked():
-            self.chart.set_rows(self.model.rows, self.dataset)
+            self.chart.set_rows(self.model.head(CHART_ROWS), self.dataset)
 
     def _show_count(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total
+        shown, total = self.model.matches, self.model.total
         extra = []
         if self._drug:
             extra.append(f"drug: {self._drug}")
         if self._source:
             extra.append(f"source: {self._sources.get(self._source, {}).get('short', self._source)}")
         left_out = ", ".join(HEADERS[c] for c in self.columns.hidden)
-        self.count.setText(f"{shown} of {total} studies" + (f" ({', '.join(extra)})" if extra else "")
+        self.count.setText(f"{shown:,} of {total:,} studies" + (f" ({', '.join(extra)})" if extra else "")
                            + (f" · not shown at this width: {left_out} (zoom out or widen the window)"
                               if left_out else ""))
 
@@ -204,11 +196,11 @@ class TrialsTab(QWidget):
         elif self._split:
             self.splitter.setSizes(self._split)
         if on:
-            self.chart.set_rows(self.model.rows, self.dataset)
+            self.chart.set_rows(self.model.head(CHART_ROWS), self.dataset)
 
     def show_study_at(self, row: int) -> None:
-        if 0 <= row < len(self.model.rows):
-            self.show_study(self.model.rows[row].id)
+        if 0 <= row < self.model.rowCount():
+            self.show_study(self.model.study_id(row))
 
     def show_study(self, study_id: str) -> None:
         study = self.store.study(study_id)
@@ -251,8 +243,9 @@ class TrialsTab(QWidget):
             self.disease.setCurrentIndex(max(0, index))
             self.disease.blockSignals(False)
         self.apply_filters()
-        if self.model.rows:  # the best evidence, whatever column the table is sorted by
-            self.select_study(min(self.model.rows, key=lambda r: r.evidence).id)
+        best = self.model.best_evidence()  # whatever column the table is sorted by
+        if best is not None:
+            self.select_study(best)
 
     def _fit_rows(self) -> None:
         """One line per study at a fixed height: sizing every row to its contents reads every cell."""

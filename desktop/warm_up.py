@@ -1,0 +1,84 @@
+"""pyqtgraph (and numpy) imported on the worker once the window has painted with its data, not on the
+GUI thread when the user first asks for a chart.
+
+Imported on the GUI thread, pyqtgraph froze the window for 0.2-0.55 s at the first chart. On the
+worker the window keeps answering, but not for free: while the worker runs Python the GUI thread
+waits for the interpreter lock at every call from Qt into Python (each cell a view paints), up to
+the switch interval each time. At Python's 5 ms that stalled a keystroke's search by up to 90 ms; so
+the interval is SWITCH_S while the import runs (stalls while typing measured in docs/performance.md).
+The import starts DELAY_MS after the first paint with data, so it never slows the start. reportlab
+needs no warming: the handout already imports it on the worker that writes the PDF.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from desktop.tasks import TaskRunner
+
+UPDATE = QEvent.Type.UpdateRequest
+SWITCH_S = 0.0001  # seconds: how long the GUI thread may wait for the lock while the import runs
+DELAY_MS = 250  # after the first paint with data
+MODULES = ("pyqtgraph",)  # the efficacy and adverse-event charts (it imports numpy)
+_ONE_AT_A_TIME = threading.Lock()  # two windows (tests) must not interleave setting the switch interval
+
+
+def import_all(modules: Sequence[str] = MODULES) -> dict[str, float]:
+    """Import each module (on the calling thread); seconds per module, -1 for one that failed to import
+    (the chart that needs it reports the error when asked for).
+
+    Meanwhile a thread waiting for the interpreter lock gets it after SWITCH_S instead of 5 ms."""
+    took: dict[str, float] = {}
+    with _ONE_AT_A_TIME:
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(interval, SWITCH_S))
+        try:
+            for name in modules:
+                start = time.perf_counter()
+                try:
+                    importlib.import_module(name)
+                except Exception:  # a missing optional module must not stop the window
+                    took[name] = -1.0
+                    continue
+                took[name] = time.perf_counter() - start
+        finally:
+            sys.setswitchinterval(interval)
+    return took
+
+
+class WarmUp(QObject):
+    """Starts `import_all` on the task runner DELAY_MS after `window` has painted with `ready()` true.
+
+    A top-level window paints on an UpdateRequest sent to it (its widgets' paint events are delivered
+    while it is handled), so the window's own events are the only ones watched."""
+
+    def __init__(self, window: QWidget, tasks: TaskRunner, ready: Callable[[], bool],
+                 modules: Sequence[str] = MODULES) -> None:
+        super().__init__(window)
+        self._window, self._tasks, self._ready, self._modules = window, tasks, ready, tuple(modules)
+        self.started = False
+        self.took: dict[str, float] | None = None
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == UPDATE and not self.started and self._ready():
+            self.started = True
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(DELAY_MS, self, self._start)  # never once this is deleted
+        return False
+
+    def _start(self) -> None:
+        try:
+            self._tasks.run(lambda: import_all(self._modules), self._done)
+        except RuntimeError:  # the window closed first: its worker takes no more work
+            self.took = {}
+
+    def _done(self, took: dict[str, float] | None, _error: BaseException | None) -> None:
+        self.took = took or {}

@@ -1,0 +1,191 @@
+"""The Trials table read from SQL a screenful at a time (db/trials_query.py, db/trials_fetch.py,
+db/trials_sort.py) shows what the whole-study rows say: the same rows, in the same order for every
+column and direction, under every filter; on the shipped data and on a generated registry larger
+than what the table holds before it is scrolled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QComboBox
+
+from benchmarks.synthetic import write_registry
+from db.store import Store
+from db.trials import TrialRow, trial_row, trial_rows
+from db.trials_query import COLUMNS, Filters, TrialsQuery
+from desktop.trials_model import FETCH, HEADERS, STUDY, N, _sort_key
+from desktop.trials_tab import TrialsTab
+
+STUDIES = FETCH * 2 + 200  # more than the table holds before it is scrolled
+
+
+@pytest.fixture(scope="module")
+def registry_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_registry(STUDIES, tmp_path_factory.mktemp("trials") / "registry.sqlite3").path
+
+
+@pytest.fixture(params=["shipped", "registry"])
+def any_store(request: pytest.FixtureRequest, built_db: Path, registry_db: Path) -> Iterator[Store]:
+    store = Store(built_db if request.param == "shipped" else registry_db)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def big(registry_db: Path) -> Iterator[Store]:
+    store = Store(registry_db)
+    yield store
+    store.close()
+
+
+def whole_rows(store: Store) -> list[TrialRow]:
+    """Each study's row built from the store's fully nested study, in seed order: what the table showed before."""
+    diseases = {d["id"]: d["name"] for d in store.diseases()}
+    classes = {d["id"]: d["class"] for d in store.drugs()}
+    return [trial_row(s, diseases, classes) for s in store.studies()]
+
+
+def in_memory_order(rows: list[TrialRow], column: int, descending: bool) -> list[str]:
+    present = [r for r in rows if _sort_key(r, column) is not None]
+    present.sort(key=lambda r: _sort_key(r, column), reverse=descending)
+    return [r.id for r in present + [r for r in rows if _sort_key(r, column) is None]]
+
+
+def test_rows_read_by_id_are_the_rows_of_the_whole_study(any_store: Store) -> None:
+    whole = whole_rows(any_store)
+    assert [asdict(r) for r in trial_rows(any_store)] == [asdict(r) for r in whole]
+    some = [r.id for r in whole][::-7]  # any order, any subset: a page of the table
+    assert [asdict(r) for r in trial_rows(any_store, some)] == [asdict(r) for r in whole if r.id in some][::-1]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_column_sorts_as_its_rows_do(any_store: Store, descending: bool) -> None:
+    rows = whole_rows(any_store)
+    query = TrialsQuery(any_store.conn)
+    assert query.ids == in_memory_order(rows, 1, False)  # the evidence order, from the search index
+    for column, key in enumerate(COLUMNS):
+        got = [query.ids[p] for p in query.select(Filters(), key, descending)]
+        assert got == in_memory_order(rows, column, descending), HEADERS[column]
+
+
+def keeps(row: TrialRow, kind: str, value: str, query: TrialsQuery) -> bool:
+    """The filters as the whole rows answer them."""
+    if kind == "disease":
+        return bool(set(row.diseases) & query.descendants(value))
+    return value in {"drug_class": row.drug_classes, "drug": row.drug_ids, "source": row.source_ids,
+                     "phase": [row.phase], "status": [row.status]}[kind]
+
+
+def test_every_filter_keeps_the_studies_its_rows_name(any_store: Store) -> None:
+    rows = whole_rows(any_store)
+    query = TrialsQuery(any_store.conn)
+    offered: dict[str, Any] = {
+        "disease": [d["id"] for d in any_store.diseases()], "drug_class": query.drug_classes(),
+        "phase": query.phases(), "status": query.statuses(), "drug": [d["id"] for d in any_store.drugs()][:40],
+        "source": [s["id"] for s in any_store.sources()][:40],
+    }
+    assert query.drug_classes() == sorted({c for r in rows for c in r.drug_classes})
+    assert query.phases() == sorted({r.phase for r in rows}) and query.statuses() == sorted({r.status for r in rows})
+    evidence = in_memory_order(rows, 1, False)
+    for kind, values in offered.items():
+        for value in values:
+            got = [query.ids[p] for p in query.select(Filters(**{kind: value}))]
+            assert got == [i for i in evidence if keeps(next(r for r in rows if r.id == i), kind, value, query)], \
+                (kind, value)
+    both = Filters(disease="net", phase="3")
+    assert [query.ids[p] for p in query.select(both, "n", True)] == [
+        i for i in in_memory_order(rows, N, True)
+        if keeps(next(r for r in rows if r.id == i), "disease", "net", query) and i in {
+            r.id for r in rows if r.phase == "3"}]
+
+
+# -- the window over a registry larger than one fetch ----------------------------------------------
+
+@pytest.fixture
+def tab(qtbot, big: Store) -> TrialsTab:  # type: ignore[no-untyped-def]
+    widget = TrialsTab(big)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def shown(tab: TrialsTab) -> list[str]:
+    return [tab.model.index(r, STUDY).data() for r in range(tab.model.rowCount())]
+
+
+def names_in_order(store: Store, column: int = 1, descending: bool = False) -> list[str]:
+    by_id = {r.id: r for r in whole_rows(store)}
+    order = in_memory_order(list(by_id.values()), column, descending)
+    return [by_id[i].name + (f" ({by_id[i].byline})" if by_id[i].byline else "") for i in order]
+
+
+@pytest.mark.gui
+def test_a_large_registry_opens_on_its_first_rows_and_scrolling_brings_the_rest(qtbot, tab: TrialsTab,  # type: ignore[no-untyped-def]
+                                                                                 big: Store) -> None:
+    assert len(tab.model._cache) < FETCH  # only the rows painted (and the column widths' sample) were read
+    expected = names_in_order(big)
+    assert tab.model.rowCount() == FETCH < STUDIES
+    assert shown(tab) == expected[:FETCH]
+    assert f"{STUDIES:,} of {STUDIES:,} studies" in tab.count.text()
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    for _ in range(3):  # End, as a user presses it: the view asks for the next rows each time it reaches the end
+        qtbot.keyClick(tab.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait(20)
+    assert tab.model.rowCount() == STUDIES
+    assert shown(tab) == expected
+    assert tab.table.currentIndex().row() >= FETCH
+    assert tab.model.rows[tab.table.currentIndex().row()].name in tab.detail.toPlainText()
+
+
+@pytest.mark.gui
+def test_filters_chosen_by_keyboard_show_the_matching_studies(qtbot, tab: TrialsTab, big: Store) -> None:  # type: ignore[no-untyped-def]
+    rows = {r.id: r for r in whole_rows(big)}
+    query = tab.model.query
+
+    def pick(combo: QComboBox, steps: int) -> None:
+        combo.setFocus()
+        for _ in range(steps):
+            qtbot.keyClick(combo, Qt.Key.Key_Down)  # a closed combo box steps through its entries
+
+    pick(tab.disease, tab.disease.findData("net"))
+    wanted = [i for i in query.ids if set(rows[i].diseases) & query.descendants("net")]
+    names = dict(zip(query.ids, names_in_order(big), strict=True))
+    assert shown(tab) == [names[i] for i in wanted][:FETCH]
+    assert f"{len(wanted):,} of {STUDIES:,} studies" in tab.count.text()
+    pick(tab.phase, tab.phase.findData("3"))
+    wanted = [i for i in wanted if rows[i].phase == "3"]
+    assert [r.id for r in tab.model.rows] == wanted[:FETCH]
+    tab.clear_button.setFocus()
+    qtbot.keyClick(tab.clear_button, Qt.Key.Key_Space)
+    assert tab.model.matches == STUDIES
+
+
+@pytest.mark.gui
+def test_a_header_click_sorts_the_whole_registry_not_the_rows_held(qtbot, tab: TrialsTab, big: Store) -> None:  # type: ignore[no-untyped-def]
+    header = tab.table.horizontalHeader()
+    x = header.sectionViewportPosition(N) + header.sectionSize(N) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    order = header.sortIndicatorOrder()
+    expected = names_in_order(big, N, order == Qt.SortOrder.DescendingOrder)
+    assert shown(tab) == expected[:FETCH]
+    values = [r.n for r in tab.model.rows]
+    present = [v for v in values if v is not None]
+    assert present == sorted(present, reverse=order == Qt.SortOrder.DescendingOrder) and present
+
+
+@pytest.mark.gui
+def test_opening_a_study_beyond_the_rows_held_scrolls_to_it(tab: TrialsTab) -> None:
+    last = tab.model.query.ids[-1]  # the weakest evidence: the registry's last row
+    tab.open_ref(last)
+    row = tab.table.currentIndex().row()
+    assert row == STUDIES - 1 and tab.model.rowCount() == STUDIES
+    assert tab.model.study_id(row) == last
+    assert tab.model.rows[row].name in tab.detail.toPlainText()
