@@ -20,6 +20,7 @@ from db import present
 from db.evidence import design_rank, size
 from db.identifiers import REGISTRY_MARK, is_acronym, keys, short_name, study_label
 from db.query import normalize_key
+from db.reading_links import link_records
 from db.rows import Row
 from db.vocab import IDENTIFIER_SOURCE_KINDS
 
@@ -230,13 +231,7 @@ def _link_caveats(tables: dict[str, list[Row]]) -> dict[str, list[Row]]:
         for key in ("enrolled", "evaluable"):
             s[f"{key}_caveats"] = marks.get(s[f"{key}_reading"] or "", [])
     for table in ("outcomes", "adverse_events"):
-        preferred = {r["figure_id"]: r for r in t[table] if r["preferred"]}
-        for r in t[table]:
-            r["caveats"] = marks.get(r["reading_id"], [])
-            r["alternatives"] = []
-        for r in t[table]:
-            if not r["preferred"] and r["figure_id"] in preferred:
-                preferred[r["figure_id"]]["alternatives"].append(r)
+        link_records(t[table], marks)
     return t
 
 

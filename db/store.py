@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.identifiers import study_label
+from db.reading_links import link_records
 from db.search import Hits, SearchEngine
 
 if TYPE_CHECKING:
@@ -149,10 +150,10 @@ class Store:
             key_of = {a["id"]: a["key"] for a in arm_rows}
             study_outcomes = outcomes.get(s["id"], [])
             study_notes = notes.get(s["id"], [])
-            _link_readings(study_outcomes, marks)
+            link_records(study_outcomes, marks)
             for a in arm_rows:
                 a["n_caveats"] = marks.get(a["n_reading"], [])
-                _link_readings(aes.get(a["id"], []), marks)
+                link_records(aes.get(a["id"], []), marks)
                 a["regimen"] = drugs.get(a["id"], [])
                 a["outcomes"] = [o for o in study_outcomes if o["arm_id"] == a["id"] and o["vs_arm_id"] is None]
                 a["adverse_events"] = aes.get(a["id"], [])
@@ -172,19 +173,6 @@ class Store:
 
     def lead_study(self, drug: str | None = None, disease: str | None = None) -> str | None:
         return lead_study(self, drug=drug, disease=disease)
-
-
-def _link_readings(records: list[Record], marks: dict[Any, list[Record]]) -> None:
-    """Give each reading its marking notes, and each preferred reading its alternatives."""
-    preferred = {}
-    for r in records:
-        r["caveats"] = marks.get(r["reading_id"], [])
-        r["alternatives"] = []
-        if r["preferred"]:
-            preferred[r["figure_id"]] = r
-    for r in records:
-        if not r["preferred"] and r["figure_id"] in preferred:
-            preferred[r["figure_id"]]["alternatives"].append(r)
 
 
 def lead_study(store: Store, drug: str | None = None, disease: str | None = None) -> str | None:

@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from db.reading_links import link_records
+
 Record = dict[str, Any]
 
 SHOWN_MEASURES = ("pfs_median", "orr", "pfs_hr")
@@ -31,19 +33,6 @@ def _grouped(records: list[Record], key: str) -> dict[Any, list[Record]]:
     for r in records:
         out[r[key]].append(r)
     return out
-
-
-def _link(records: list[Record], marks: dict[Any, list[Record]]) -> None:
-    """Each reading's marking notes, and each preferred reading's alternatives (as the store links them)."""
-    preferred = {}
-    for r in records:
-        r["caveats"] = marks.get(r["reading_id"], [])
-        r["alternatives"] = []
-        if r["preferred"]:
-            preferred[r["figure_id"]] = r
-    for r in records:
-        if not r["preferred"] and r["figure_id"] in preferred:
-            preferred[r["figure_id"]]["alternatives"].append(r)
 
 
 def _where(column: str, ids: Sequence[str] | None, arms: bool = False) -> str:
@@ -83,7 +72,7 @@ def study_records(conn: sqlite3.Connection, ids: Sequence[str] | None = None) ->
         s["diseases"] = [d["disease_id"] for d in diseases.get(s["id"], [])]
         s["identifiers"] = identifiers.get(s["id"], [])
         study_outcomes = outcomes.get(s["id"], [])
-        _link(study_outcomes, marks)
+        link_records(study_outcomes, marks)
         key_of = {}
         for a in arms.get(s["id"], []):
             key_of[a["id"]] = a["key"]
