@@ -203,6 +203,6 @@ def write_registry(n_studies: int, path: Path, seed: int = SEED) -> Written:
     ds = registry(n_studies, seed)
     generated = time.perf_counter()
     tmp = path.with_name(path.name + ".tmp")
-    counts = _write(ds, f"synthetic-{n_studies}-{seed}", tmp)
+    counts = _write(ds, f"synthetic-{n_studies}-{seed}", "", tmp)
     tmp.replace(path)
     return Written(path, counts["studies"], counts["search_docs"], generated - start, time.perf_counter() - generated)

@@ -43,6 +43,8 @@ def _report(**extra: object) -> None:
 
 def main(mode: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if mode != "bare":
+        import desktop.app  # noqa: F401  # first, as `tumorboard` imports it: its Qt-free modules precede PySide6
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -83,7 +85,8 @@ def main(mode: str) -> None:
 
     guard = FirstPaint()
     app.installEventFilter(guard)
-    window.resize(1366, 768)
+    if main_window is None:
+        window.resize(1366, 768)  # the app's own size (or its saved layout) as `tumorboard` opens it
     window.show()
     QTimer.singleShot(120_000, lambda: os._exit(3))
     app.exec()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,7 +74,7 @@ def _create_beside(target: Path) -> Path:
     (mkstemp would make it 0600, and an exported file would keep that)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     for _ in range(100):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+        tmp = target.with_name(f".{target.name}.{os.urandom(6).hex()}.part")
         try:
             fd = os.open(tmp, flags, 0o666)
         except FileExistsError:

@@ -7,7 +7,6 @@ previous database as it was, and invalid seeds never replace a good database.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import time
@@ -40,16 +39,37 @@ class BuildResult:
     counts: dict[str, int]
 
 
+def _seed_files(seeds: Path) -> list[Path]:
+    """Every seed file, in the order hashed: the set `seeds_hash` and `seeds_stamp` describe."""
+    return sorted(p for p in seeds.rglob("*.yaml") if not p.is_dir())
+
+
+def seeds_stamp(seeds: Path) -> str:
+    """Each seed file's name, size and modification time, a line each: what a start-up compares
+    instead of reading every file (as make and git do). When it differs, the content hash decides.
+    Kept as text, not hashed: start-up then needs no hashing library at all."""
+    lines = []
+    for path in _seed_files(seeds):
+        try:
+            info = path.stat()
+        except OSError:
+            return ""  # unreadable: never matches, so the content hash is computed and reports it
+        lines.append(f"{path.relative_to(seeds).as_posix()}\t{info.st_size}\t{info.st_mtime_ns}")
+    return "\n".join(lines)
+
+
 def seeds_hash(seeds: Path) -> str:
     """A content hash of every seed file, so a changed seed triggers a rebuild.
 
     Each file is checked before it is read (db/seedfiles.py): a FIFO, a device or an
     oversized file raises SeedsInvalid with its file and line instead of hanging start-up."""
+    import hashlib
+
     from db.seedfiles import SeedFileError, read_seed_bytes
 
     digest = hashlib.sha256()
     refused: list[tuple[str, str]] = []
-    for path in sorted(p for p in seeds.rglob("*.yaml") if not p.is_dir()):
+    for path in _seed_files(seeds):
         name = str(Path(seeds.name) / path.relative_to(seeds))
         try:
             data = read_seed_bytes(path)
@@ -90,6 +110,7 @@ def build(seeds: Path, target: Path, *, after_write: Callable[[Path], None] | No
     from db.atomic import resolve_target
 
     start = time.perf_counter()
+    stamp = seeds_stamp(seeds)  # before reading: a seed edited during the build is seen at the next start
     ds = load_valid(seeds)
     digest = seeds_hash(seeds)
     target = resolve_target(target)
@@ -97,7 +118,7 @@ def build(seeds: Path, target: Path, *, after_write: Callable[[Path], None] | No
     _sweep_leftovers(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        counts = _write(ds, digest, tmp)
+        counts = _write(ds, digest, stamp, tmp)
         if after_write is not None:
             after_write(tmp)
         tmp.replace(target)
@@ -161,7 +182,7 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
                      rows)
 
 
-def _write(ds: Dataset, digest: str, path: Path) -> dict[str, int]:
+def _write(ds: Dataset, digest: str, stamp: str, path: Path) -> dict[str, int]:
     from db.rows import tables
     from db.search_index import build_docs, doc_bands, doc_rows, write_terms
 
@@ -188,7 +209,8 @@ def _write(ds: Dataset, digest: str, path: Path) -> dict[str, int]:
             _insert(conn, "search_keys", keys)
             meta = {
                 "dataset_version": ds.version, "dataset_title": ds.title, "dataset_released": ds.released or "",
-                "seeds_hash": digest, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "seeds_hash": digest, "seeds_stamp": stamp,
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "schema_version": str(SCHEMA_VERSION), "presentation_version": PRESENTATION_VERSION,
             }
             content.table("meta").insert_all([{"key": k, "value": v} for k, v in meta.items()])
@@ -229,19 +251,40 @@ def database_state(path: Path, seeds: Path | None) -> str:
                 return "damaged"
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 return "schema"
-            row = conn.execute("SELECT value FROM meta WHERE key = 'seeds_hash'").fetchone()
-            shown = conn.execute("SELECT value FROM meta WHERE key = 'presentation_version'").fetchone()
+            meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN "
+                                     "('seeds_hash', 'seeds_stamp', 'presentation_version')").fetchall())
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         return "damaged"
-    if row is None:
+    if "seeds_hash" not in meta:
         return "damaged"
-    if shown is None or shown[0] != PRESENTATION_VERSION:
+    if meta.get("presentation_version") != PRESENTATION_VERSION:
         return "presentation"
-    if seeds is not None and row[0] != seeds_hash(seeds):
+    if seeds is None:
+        return "ok"
+    stamp = seeds_stamp(seeds)
+    if stamp and stamp == meta.get("seeds_stamp"):
+        return "ok"
+    if meta["seeds_hash"] != seeds_hash(seeds):
         return "seeds"
+    _record_stamp(path, stamp)  # same content, new times (a copy, a checkout): hash once, not at every start
     return "ok"
+
+
+def _record_stamp(path: Path, stamp: str) -> None:
+    """Best effort: a read-only or busy database is simply hashed again at the next start."""
+    if not stamp:
+        return
+    try:
+        conn = sqlite3.connect(path, timeout=0)
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeds_stamp', ?)", (stamp,))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
 
 
 def _empty_or_absent(path: Path) -> bool:

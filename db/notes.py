@@ -12,7 +12,6 @@ by another window or workstation is never overwritten silently.
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 import sqlite3
@@ -20,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -132,7 +132,7 @@ def _parse_time(value: str) -> float | None:
     if not TIMESTAMP.match(value):
         return None
     try:
-        return float(calendar.timegm(time.strptime(value, "%Y-%m-%dT%H:%M:%SZ")))
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
     except ValueError:
         return None
 

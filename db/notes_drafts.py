@@ -8,7 +8,6 @@ back and saved. A draft is one small JSON file per note, written atomically.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import asdict, dataclass
@@ -35,6 +34,8 @@ def drafts_folder(notes_db: Path) -> Path:
 
 
 def _file(folder: Path, kind: str, ident: str) -> Path:
+    import hashlib  # writing a draft is rare: not an import at every start
+
     digest = hashlib.sha256(f"{kind}\0{ident}".encode()).hexdigest()[:20]
     return folder / f"{kind}-{digest}.json"
 

@@ -17,7 +17,6 @@ matches nothing, close spellings from the index's own vocabulary are tried
 from __future__ import annotations
 
 import bisect
-import logging
 import math
 import os
 import re
@@ -45,7 +44,6 @@ _NCT_WORD = re.compile(r"(?i)^\s*(?:nct\s+(?P<after>.+?)|(?P<before>.+?)\s+nct)\
 _NCT_KEY = re.compile(r"^nct\d{8}$")
 _STEM = re.compile(r"^([a-z]+)(\d+[a-z]?)$")  # 'netter2': an acronym's letters and its number
 
-log = logging.getLogger(__name__)
 
 
 def strict() -> bool:
@@ -156,7 +154,9 @@ class SearchEngine:
         except sqlite3.OperationalError:
             if strict():
                 raise
-            log.exception("search query failed: %r", query.text)
+            import logging  # only on this path: its import would cost every start about 3 ms
+
+            logging.getLogger(__name__).exception("search query failed: %r", query.text)
             return []
 
     def _bm25(self, expression: str, lo: int, hi: int, n: int, within: list[int] | None = None) -> Scored:

@@ -10,7 +10,6 @@ terms are the vocabulary for spelling corrections.
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
@@ -77,4 +76,6 @@ class TermStats:
         rows = self.conn.execute(
             "SELECT term FROM search_terms WHERE named AND term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
             (w[0], w[0] + _END, len(w) - 2, len(w) + 2)).fetchall()
+        import difflib  # a typo's path only
+
         return difflib.get_close_matches(w, [t for (t,) in rows if len(t) >= 3], n=n, cutoff=cutoff)

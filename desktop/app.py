@@ -5,16 +5,26 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QWidget
+# The Qt-free modules a start needs, before PySide6: once PySide6 is imported it hooks every
+# later import and reads the module's whole source (its `from __feature__` check), about
+# 0.1 ms a module, paid again by each of these at every start.
+import db.build  # isort: skip
+import db.notes  # isort: skip
+import db.notes_drafts  # isort: skip
+import db.paths  # isort: skip
+import db.store  # isort: skip
+import db.trials  # isort: skip
+import db.trials_query  # noqa: F401  # isort: skip
+from PySide6.QtGui import QIcon  # isort: skip
+from PySide6.QtWidgets import QApplication, QWidget  # isort: skip
 
 from db.paths import bundled_resources
 from desktop import gc_guard
-from desktop.display_check import display_problem
 from desktop.main_window import MainWindow, Session, TabFactory
 from desktop.tasks import TaskRunner
 from desktop.warm_up import WarmUp
 
+READY_WAIT_S = 0.1  # how long a start waits for the dataset before showing the window without it
 GUI_NOTES_TIMEOUT_MS = 250  # a locked notes database is a short wait and a retry, never a frozen window
 
 
@@ -88,7 +98,6 @@ def start(app: QApplication, path: Path | None = None,
     gc_guard.install(app)
     tasks = TaskRunner(app)
     app.aboutToQuit.connect(tasks.shutdown)
-    window = MainWindow(tab_factories(tasks) if tabs is None else tabs)
 
     def loaded(session: Session | None, error: BaseException | None) -> None:
         if error is not None or session is None:
@@ -96,13 +105,18 @@ def start(app: QApplication, path: Path | None = None,
         else:
             window.set_session(session)
 
-    tasks.run(lambda: load_session(path), loaded)
+    job = tasks.run(lambda: load_session(path), loaded)  # the dataset opens while the window is built
+    window = MainWindow(tab_factories(tasks) if tabs is None else tabs)
+    window.resize(1366, 768)  # until the saved layout is restored with the dataset
     window.warm_up = WarmUp(window, tasks, lambda: window.store is not None)  # type: ignore[attr-defined]
+    job.deliver_now(READY_WAIT_S)  # usually ready: the first paint shows the data, no 'Preparing' flash
     return window, tasks
 
 
 def run() -> int:
     """The window; exit 1 with what to install when Qt could not open one here (instead of Qt's abort)."""
+    from desktop.display_check import display_problem
+
     if QApplication.instance() is None and (problem := display_problem()):
         print(problem, file=sys.stderr)
         return 1
@@ -112,7 +126,6 @@ def run() -> int:
     app.setOrganizationName("TumorBoardReference")
     app.setWindowIcon(QIcon(str(bundled_resources() / "icons" / "tumorboard.svg")))
     window, _tasks = start(app)
-    window.resize(1366, 768)
     window.fit_to_screen()  # a smaller laptop screen: no taller than it
     window.show()
     return app.exec()

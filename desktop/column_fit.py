@@ -89,13 +89,17 @@ class ColumnFitter(QObject):
     """Keeps a table's columns fitted to its viewport as the window, the zoom or the rows change.
 
     `texts(column)` gives a sample of the column's cell texts (what the widest cell is measured on);
-    the user may still drag a column wider until the next resize."""
+    the user may still drag a column wider until the next resize. With `memo` (a name, and what the
+    texts depend on: the dataset and the program's version) the measured widths are remembered in
+    the settings with that key and the font, so a start does not read the sample again to fit."""
 
     hidden_changed = Signal()
 
-    def __init__(self, table: QTableView, specs: Sequence[Column], texts: Callable[[int], Iterable[str]]) -> None:
+    def __init__(self, table: QTableView, specs: Sequence[Column], texts: Callable[[int], Iterable[str]],
+                 memo: tuple[str, str] | None = None) -> None:
         super().__init__(table)
         self.table, self.specs, self._texts = table, list(specs), texts
+        self._memo = memo
         self._content: list[int] | None = None
         self.hidden: list[int] = []
         header = table.horizontalHeader()
@@ -114,6 +118,23 @@ class ColumnFitter(QObject):
         self.fit()
 
     def _measure(self) -> list[int]:
+        if self._memo is None:
+            return self._measure_texts()
+        from desktop.settings import settings
+
+        name, depends = self._memo
+        key = f"{depends}|{self.table.font().key()}"
+        store = settings()
+        if store.value(f"column-fit/{name}-key") == key:
+            remembered = str(store.value(f"column-fit/{name}-widths", "")).split()
+            if len(remembered) == len(self.specs) and all(w.isdigit() for w in remembered):
+                return [int(w) for w in remembered]
+        widths = self._measure_texts()
+        store.setValue(f"column-fit/{name}-key", key)
+        store.setValue(f"column-fit/{name}-widths", " ".join(map(str, widths)))
+        return widths
+
+    def _measure_texts(self) -> list[int]:
         metrics = self.table.fontMetrics()
         pad = metrics.horizontalAdvance("MM")
         header = self.table.horizontalHeader()

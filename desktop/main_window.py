@@ -16,7 +16,7 @@ from db.notes import NotesStore
 from db.search import Hit
 from db.store import Store
 from desktop.banner import Banner
-from desktop.dialogs import show_about, show_shortcuts
+from desktop.elided_label import ElidedLabel
 from desktop.notes_panel import NotesPanel
 from desktop.search_panel import SearchPanel
 from desktop.settings import settings
@@ -91,8 +91,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-        self.dataset_label = QLabel("")
-        self.dataset_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.dataset_label = ElidedLabel("")
         self.statusBar().addPermanentWidget(self.dataset_label)
         self._build_menus()
         self.search.field.setEnabled(False)
@@ -129,7 +128,7 @@ class MainWindow(QMainWindow):
         self._action("&View", "&Reset zoom", ["Ctrl+0"], lambda: self.set_zoom(1.0))
         self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", ["Ctrl+Q"], self.close)
-        self._action("&Help", "&Keyboard shortcuts", ["F1"], lambda: show_shortcuts(self))
+        self._action("&Help", "&Keyboard shortcuts", ["F1"], self.show_shortcuts)
         self.about_action = self._action("&Help", "&About", [], self.show_about)
         own = [a for a in self.findChildren(QAction) if a.parent() is self]
         self._keep_keys = KeepWindowKeys(self, action_keys(own))
@@ -160,8 +159,15 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
 
     def show_about(self) -> None:
+        from desktop.dialogs import show_about
+
         if self.store is not None:
             show_about(self, self.store)
+
+    def show_shortcuts(self) -> None:
+        from desktop.dialogs import show_shortcuts
+
+        show_shortcuts(self)
 
     # -- data --------------------------------------------------------------------
     def set_store(self, store: Store) -> None:

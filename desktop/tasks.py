@@ -1,41 +1,86 @@
-"""One background executor for slow work (building, big queries, export).
+"""One background worker for slow work (opening the dataset, building, export).
 
 Results come back to the GUI thread through a Qt signal, so widgets never block and
-never touch a result from another thread. The executor is shut down on quit.
+never touch a result from another thread. Jobs run one at a time, in order; on quit
+the running job finishes and the waiting ones are dropped. A plain thread and a queue:
+concurrent.futures would add its import to every start for nothing it is used for.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+Callback = Callable[[Any, BaseException | None], None]
+
+
+class Job:
+    """A submitted job: its callback runs once, on the GUI thread, from the signal or `deliver_now`."""
+
+    def __init__(self, fn: Callable[[], Any], on_done: Callback) -> None:
+        self.fn, self.on_done = fn, on_done
+        self.finished = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.delivered = False
+
+    def deliver_now(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the job and, if it finished, call its callback here and now
+        (the GUI thread), instead of at the next turn of the event loop. False if it is still running."""
+        if not self.finished.wait(timeout):
+            return False
+        TaskRunner.deliver(self)
+        return True
+
 
 class TaskRunner(QObject):
-    _done = Signal(object, object, object)  # callback, result, error
+    _done = Signal(object)  # Job
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tumorboard-task")
-        self._done.connect(self._deliver)
+        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+        self._done.connect(self.deliver)
 
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]) -> Future[Any]:
-        future = self._pool.submit(fn)
+    def run(self, fn: Callable[[], Any], on_done: Callback) -> Job:
+        """Run `fn` on the worker; `on_done(result, error)` is called on the GUI thread."""
+        job = Job(fn, on_done)
+        if self._closed:
+            return job
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="tumorboard-task", daemon=True)
+            self._thread.start()
+        self._jobs.put(job)
+        return job
 
-        def finished(f: Future[Any]) -> None:
-            if f.cancelled():
-                return
-            error = f.exception()
-            self._done.emit(on_done, None if error else f.result(), error)
-
-        future.add_done_callback(finished)
-        return future
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if self._closed:
+                continue  # dropped at quit: drain to the end marker
+            try:
+                job.result = job.fn()
+            except BaseException as exc:  # handed to the callback, as a future would
+                job.error = exc
+            job.finished.set()
+            if not self._closed:
+                self._done.emit(job)
 
     @staticmethod
-    def _deliver(callback: Callable[[Any, BaseException | None], None], result: Any, error: Any) -> None:
-        callback(result, error)
+    def deliver(job: Job) -> None:
+        if not job.delivered:
+            job.delivered = True
+            job.on_done(job.result, job.error)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Let the running job finish, drop the waiting ones, and wait for the worker to end."""
+        if self._closed:
+            return
+        self._closed = True
+        self._jobs.put(None)
+        if self._thread is not None:
+            self._thread.join()

@@ -21,14 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from db.notes import NotesStore
+from db.present import VERSION as PRESENTATION
 from db.store import Store
 from db.trials import trial_rows
 from db.trials_query import Filters, TrialsQuery
 from desktop.column_fit import Column, ColumnFitter
 from desktop.efficacy_chart import EfficacyChart
 from desktop.notes_panel import NotesPanel
-from desktop.study_html import STYLE, study_html
 from desktop.trials_model import EVIDENCE, HEADERS, TrialsModel
+from tumorboard import __version__
 
 ANY = "Any"
 CHART_ROWS = 200  # the efficacy chart draws its first 20 arms and ratios from the first studies in view
@@ -47,7 +48,8 @@ class TrialsTab(QWidget):
         super().__init__(parent)
         self.store = store
         self.notes_panel = NotesPanel(notes, "study") if notes is not None else None
-        self.dataset = store.meta()["dataset_version"]
+        meta = store.meta()
+        self.dataset = meta["dataset_version"]
         self._sources = {s["id"]: s for s in store.sources()}
         disease_rows = store.diseases()
         self._disease_names = {d["id"]: d["name"] for d in disease_rows}
@@ -86,12 +88,12 @@ class TrialsTab(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._fit_rows()
         self.table.setAccessibleName("Studies")
-        self.columns = ColumnFitter(self.table, COLUMNS, self.model.sample_texts)
+        self.columns = ColumnFitter(self.table, COLUMNS, self.model.sample_texts, memo=("trials", (
+            f"{__version__} {PRESENTATION} {meta['seeds_hash']} {meta['built_at']} {len(query.ids)}")))
         self.columns.hidden_changed.connect(self._show_count)
 
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
-        self.detail.document().setDefaultStyleSheet(STYLE)
         self.detail.setAccessibleName("Study detail")
         self.detail.setHtml(f"<p style='color: gray'>{HINT}</p>")  # until a study is chosen
         self.chart = EfficacyChart()
@@ -210,6 +212,11 @@ class TrialsTab(QWidget):
             self.chart_button.setChecked(False)
         if self.notes_panel is not None:
             self.notes_panel.show_entity(study_id, study["name"])
+        from desktop.study_html import STYLE, study_html  # at the first study shown, not at start-up
+
+        document = self.detail.document()
+        if document.defaultStyleSheet() != STYLE:
+            document.setDefaultStyleSheet(STYLE)
         self.detail.setHtml(study_html(study, self._sources, self._disease_names, self.dataset))
 
     def select_study(self, study_id: str) -> bool:

@@ -144,7 +144,7 @@ from db.store import Store
 
 ds, _ = read_dataset(Path(sys.argv[1]))  # not validated: the loop reaches the code that reads it
 docs = build_docs(tables(ds))
-_write(ds, "x", Path(sys.argv[2]))
+_write(ds, "x", "", Path(sys.argv[2]))
 tree = Diseases(Store(Path(sys.argv[2])))
 print(len(docs), sorted(tree.above("pnet")), sorted(tree.below("net")))
 """

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop import compare_tab, main_window
+from desktop import compare_tab, dialogs
 from desktop.main_window import MainWindow
 from tests.test_window import open_window
 
@@ -81,7 +81,7 @@ def test_window_keys_work_from_any_focus(qtbot, window: MainWindow, place: str, 
     press(qtbot, Qt.Key.Key_0)
     assert QApplication.font().pointSizeF() == pytest.approx(base)
     shown: list[QWidget] = []
-    monkeypatch.setattr(main_window, "show_shortcuts", lambda parent: shown.append(parent))
+    monkeypatch.setattr(dialogs, "show_shortcuts", lambda parent: shown.append(parent))
     press(qtbot, Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier)
     assert shown == [window]
 

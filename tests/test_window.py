@@ -19,8 +19,7 @@ def open_window(qtbot, tabs=None):  # type: ignore[no-untyped-def]
     app = QApplication.instance()
     win, tasks = start(app, tabs=tabs)  # type: ignore[arg-type]
     qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
+    win.show()  # at 1366×768, or the saved layout (start sizes the window, as `tumorboard` does)
     qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
     return win, tasks
 
