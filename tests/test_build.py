@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import db.build as build_module
 from db.build import SeedsInvalid, build, database_state, ensure_database
 from db.schema import SCHEMA_VERSION
 from tests.conftest import ROOT
@@ -95,6 +96,38 @@ def test_changed_seeds_trigger_a_rebuild(mini_seeds: Path, tmp_path: Path) -> No
     write_study(mini_seeds, STUDY.replace("value: \"100\"", "value: \"101\""))
     state, result = ensure_database(target, mini_seeds)
     assert state == "seeds" and result is not None
+
+
+def test_a_start_with_unchanged_seeds_reads_none_of_them(mini_seeds: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names, sizes and times are compared; the content hash is not computed at all."""
+    write_study(mini_seeds)
+    target = tmp_path / "dataset.sqlite3"
+    build(mini_seeds, target)
+
+    def refuse(_seeds: Path) -> str:
+        raise AssertionError("the seeds were read")
+
+    monkeypatch.setattr(build_module, "seeds_hash", refuse)
+    assert database_state(target, mini_seeds) == "ok"
+
+
+def test_seeds_copied_with_new_times_are_hashed_once_and_not_rebuilt(mini_seeds: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    write_study(mini_seeds)
+    target = tmp_path / "dataset.sqlite3"
+    build(mini_seeds, target)
+    built = target.stat().st_mtime_ns
+    for seed in mini_seeds.rglob("*.yaml"):  # a checkout or an installer's copy: same bytes, new times
+        os.utime(seed, ns=(built + 10**9, built + 10**9))
+    calls: list[Path] = []
+    real = build_module.seeds_hash
+    monkeypatch.setattr(build_module, "seeds_hash", lambda seeds: calls.append(seeds) or real(seeds))
+    assert database_state(target, mini_seeds) == "ok"
+    assert database_state(target, mini_seeds) == "ok"
+    assert len(calls) == 1, "the new times were not remembered: every start would read every seed"
+    meta = dict(sqlite3.connect(target).execute("SELECT key, value FROM meta"))
+    assert meta["seeds_stamp"] == build_module.seeds_stamp(mini_seeds)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage"])
