@@ -62,6 +62,7 @@ def collect(args: argparse.Namespace, work: Path, say: object) -> dict[str, obje
     from benchmarks.handout_bench import measure_handout
     from benchmarks.search_bench import measure_search
     from benchmarks.start_bench import measure_session, measure_start
+    from benchmarks.study_bench import measure_study_open
     from benchmarks.synthetic import write_registry
     from benchmarks.trials_bench import measure_trials
 
@@ -98,6 +99,7 @@ def collect(args: argparse.Namespace, work: Path, say: object) -> dict[str, obje
                search_ratio_large=large.ratio, search_slowest_large=large.ranked.slowest)
     log("the Trials tab on the synthetic registry …")
     out.update(measure_trials(large_db))
+    out.update(measure_study_open(large_db))
     log("cold start …")
     start = measure_start(work / "start", start_runs)
     out.update(start_s=start.start_s, start_bare_s=start.start_bare_s, start_ratio=start.ratio,
@@ -166,6 +168,9 @@ def table(f: dict[str, object]) -> str:
             "trials_filter_p99_ms_large"),
         row("Trials sort by a column: first click (its order read) / again, max (ms)",
             f"{f.get('trials_sort_first_max_ms_large')} / {f.get('trials_sort_again_max_ms_large')}", "", ""),
+        row("a study's detail read (Store.study), 200 studies, p50 / p99 / max (ms)",
+            f"{f.get('study_open_p50_ms_large')} / {f.get('study_open_p99_ms_large')} / "
+            f"{f.get('study_open_max_ms_large')}", "", ""),
         row("handout from the Compare tab, click to PDF written (s)", f"{f.get('window_handout_s')}", "", ""),
     ]
     if "large_build_s" in f:

@@ -43,8 +43,10 @@ def _report(**extra: object) -> None:
 
 def main(mode: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    if mode != "bare":
-        import desktop.app  # noqa: F401  # first, as `tumorboard` imports it: its Qt-free modules precede PySide6
+    if mode != "bare":  # as `tumorboard` starts the window, before PySide6 (tumorboard/cli.py `main`)
+        from tumorboard.cli import window_imports
+
+        window_imports()
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QWidget
 

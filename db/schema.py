@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -99,6 +99,7 @@ CREATE TABLE arm_drugs (
     dose TEXT, route TEXT, schedule TEXT, ord INTEGER NOT NULL
 );
 CREATE INDEX arm_drugs_drug ON arm_drugs(drug_id);
+CREATE INDEX arm_drugs_arm ON arm_drugs(arm_id, ord);
 
 CREATE TABLE outcomes (
     id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id),
@@ -123,6 +124,7 @@ CREATE TABLE adverse_events (
 );
 CREATE INDEX adverse_events_arm ON adverse_events(arm_id);
 CREATE INDEX adverse_events_term ON adverse_events(ae_id);
+CREATE INDEX adverse_events_study ON adverse_events(study_id);
 
 CREATE TABLE notes (
     id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id),
@@ -136,6 +138,7 @@ CREATE TABLE note_figures (
     note_id INTEGER NOT NULL REFERENCES notes(id), reading_id TEXT NOT NULL
 );
 CREATE INDEX note_figures_reading ON note_figures(reading_id);
+CREATE INDEX note_figures_note ON note_figures(note_id);
 
 -- `diseases`: a study's own disease ids (space-separated), so search can tell a study in the
 -- query's disease from one in a parent or an unrelated disease without reading the study;
