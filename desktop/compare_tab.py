@@ -35,6 +35,7 @@ from desktop.compare_controls import Controls
 from desktop.compare_model import ComparisonModel, TopicListModel, WrapDelegate
 from desktop.notes_panel import NotesPanel
 from desktop.pdf_output import PrintError, discard, open_pdf, print_folder, print_pdf, scratch_path
+from desktop.responsive import gui_first
 from desktop.tasks import TaskRunner
 from handout.cases import identifier_warning
 
@@ -179,20 +180,24 @@ class CompareTab(QWidget):
     def _label_follows_case(self, case: tuple[str, tuple[str, ...]] | None) -> str:
         """The case label belongs to the comparison it was typed for (or, typed first, to the first complete one);
         another disease or other therapies are another case, and the label is cleared so that it is never printed
-        on that case's handout. Returns the label cleared, or ''."""
+        on that case's handout. A therapy added after the case's own (Alt+3 once Alt+1 and Alt+2 are chosen) is the
+        same case growing: the label follows it. Returns the label cleared, or ''."""
         label = self.controls.label_field.text()
         if not label or case is None:
             return ""
-        if self._label_case is None:
+        if self._label_case is None or self._grows(self._label_case, case):
             self._label_case = case
-            return ""
-        if case == self._label_case:
             return ""
         self._label_case = None
         self._clearing_label = True
         self.controls.label_field.clear()
         self._clearing_label = False
         return label
+
+    @staticmethod
+    def _grows(old: tuple[str, tuple[str, ...]], new: tuple[str, tuple[str, ...]]) -> bool:
+        """The same disease, and the old therapies first in the new, in their order (equal included)."""
+        return new[0] == old[0] and new[1][: len(old[1])] == old[1]
 
     def _label_edited(self) -> None:
         self._label_notice = ""
@@ -300,14 +305,16 @@ class CompareTab(QWidget):
         self._say(f"Writing the handout to {path} …")
 
         def work() -> Path:
-            """On the worker: reportlab is imported here, and the worker reads through its own connection."""
-            from handout.document import write_handout
+            """On the worker: reportlab is imported here, and the worker reads through its own connection;
+            the window keeps answering meanwhile (desktop/responsive.py)."""
+            with gui_first():
+                from handout.document import write_handout
 
-            store = Store(self.store.path)
-            try:
-                return write_handout(store, comparison, path, paper=paper, meeting=label, notes=notes)
-            finally:
-                store.close()
+                store = Store(self.store.path)
+                try:
+                    return write_handout(store, comparison, path, paper=paper, meeting=label, notes=notes)
+                finally:
+                    store.close()
 
         self.tasks.run(work, lambda result, error: self._made(result, error, why, path))
 

@@ -48,10 +48,11 @@ class TaskRunner(QObject):
         self._done.connect(self.deliver)
 
     def run(self, fn: Callable[[], Any], on_done: Callback) -> Job:
-        """Run `fn` on the worker; `on_done(result, error)` is called on the GUI thread."""
-        job = Job(fn, on_done)
+        """Run `fn` on the worker; `on_done(result, error)` is called on the GUI thread. RuntimeError once
+        shut down (as an executor's submit)."""
         if self._closed:
-            return job
+            raise RuntimeError("the task runner was shut down: it takes no more work")
+        job = Job(fn, on_done)
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="tumorboard-task", daemon=True)
             self._thread.start()

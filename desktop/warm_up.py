@@ -2,54 +2,44 @@
 GUI thread when the user first asks for a chart.
 
 Imported on the GUI thread, pyqtgraph froze the window for 0.2-0.55 s at the first chart. On the
-worker the window keeps answering, but not for free: while the worker runs Python the GUI thread
-waits for the interpreter lock at every call from Qt into Python (each cell a view paints), up to
-the switch interval each time. At Python's 5 ms that stalled a keystroke's search by up to 90 ms; so
-the interval is SWITCH_S while the import runs (stalls while typing measured in docs/performance.md).
-The import starts DELAY_MS after the first paint with data, so it never slows the start. reportlab
-needs no warming: the handout already imports it on the worker that writes the PDF.
+worker the window keeps answering, provided the GUI thread gets the interpreter lock promptly
+(desktop/responsive.py; stalls while typing measured in docs/performance.md). The import starts
+DELAY_MS after the first paint with data, so it never slows the start. reportlab needs no warming:
+the handout imports it on the worker that writes the PDF, under the same rule.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
+from desktop.responsive import gui_first
 from desktop.tasks import TaskRunner
 
 UPDATE = QEvent.Type.UpdateRequest
-SWITCH_S = 0.0001  # seconds: how long the GUI thread may wait for the lock while the import runs
 DELAY_MS = 250  # after the first paint with data
 MODULES = ("pyqtgraph",)  # the efficacy and adverse-event charts (it imports numpy)
-_ONE_AT_A_TIME = threading.Lock()  # two windows (tests) must not interleave setting the switch interval
 
 
 def import_all(modules: Sequence[str] = MODULES) -> dict[str, float]:
     """Import each module (on the calling thread); seconds per module, -1 for one that failed to import
     (the chart that needs it reports the error when asked for).
 
-    Meanwhile a thread waiting for the interpreter lock gets it after SWITCH_S instead of 5 ms."""
+    Meanwhile the GUI thread gets the interpreter lock promptly (desktop/responsive.py)."""
     took: dict[str, float] = {}
-    with _ONE_AT_A_TIME:
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(interval, SWITCH_S))
-        try:
-            for name in modules:
-                start = time.perf_counter()
-                try:
-                    importlib.import_module(name)
-                except Exception:  # a missing optional module must not stop the window
-                    took[name] = -1.0
-                    continue
-                took[name] = time.perf_counter() - start
-        finally:
-            sys.setswitchinterval(interval)
+    with gui_first():
+        for name in modules:
+            start = time.perf_counter()
+            try:
+                importlib.import_module(name)
+            except Exception:  # a missing optional module must not stop the window
+                took[name] = -1.0
+                continue
+            took[name] = time.perf_counter() - start
     return took
 
 

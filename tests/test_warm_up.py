@@ -53,3 +53,26 @@ def test_a_module_that_cannot_be_imported_is_reported_and_the_switch_interval_re
     took = import_all(["json", "no_such_module_for_tumorboard"])
     assert took["no_such_module_for_tumorboard"] == -1.0 and took["json"] >= 0.0
     assert sys.getswitchinterval() == before
+
+
+def test_the_handout_is_written_with_the_gui_thread_first_and_the_interval_restored(
+        qtbot, store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The handout's worker (reportlab's import, the typesetting) lets the GUI thread take the interpreter
+    lock after SWITCH_S, not Python's 5 ms, and leaves the interval as it found it."""
+    import handout.document
+    from desktop.compare_tab import CompareTab
+    from desktop.responsive import SWITCH_S
+
+    seen: list[float] = []
+    real = handout.document.write_handout
+    monkeypatch.setattr(handout.document, "write_handout",
+                        lambda *a, **k: seen.append(sys.getswitchinterval()) or real(*a, **k))
+    before = sys.getswitchinterval()
+    tab = CompareTab(store)
+    qtbot.addWidget(tab)
+    tab.set_disease("pnet")
+    tab.set_therapies(["everolimus", "sunitinib"])
+    with qtbot.waitSignal(tab.pdf_written, timeout=10000):
+        tab.save_pdf(tmp_path / "h.pdf")
+    tab.shutdown()
+    assert seen == [pytest.approx(SWITCH_S)] and sys.getswitchinterval() == before
