@@ -67,8 +67,15 @@ def evidence_key(study: Record, named: Collection[str] = (), parents: Collection
     in_named = bool(diseases & set(named))
     in_setting = in_named or bool(diseases & set(parents)) or not (named or parents)
     year = int(study["year"]) if str(study.get("year") or "").isdigit() else 0
-    return (not in_setting, design_rank(study), not in_named and bool(named), -size(study), -year,
-            study.get("ord", 0))
+    return (not in_setting, design_rank(study), not in_named and bool(named), -share(diseases, named), -size(study),
+            -year, study.get("ord", 0))
+
+
+def share(diseases: Collection[str], named: Collection[str]) -> float:
+    """How much of a study is about the chosen disease: the part of its diseases that are it or its subtypes.
+    RADIANT-4 (lung and GI NET) is more a lung NET trial than RADIANT-2 (functional, GEP and lung NET)."""
+    own = set(diseases)
+    return len(own & set(named)) / len(own) if own and named else 0.0
 
 
 def in_setting(study: Record, named: Collection[str], parents: Collection[str]) -> bool:

@@ -24,6 +24,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from db.evidence import share
 from db.query import Query, Term, exact_only, fts_expression, normalize_key, options, parse
 from db.search_bands import Bands
 from db.search_terms import TermStats
@@ -271,7 +272,7 @@ class SearchEngine:
             in_named = bool(own & named)
             outside = bool(named) and not (in_named or own & parents)
             if score >= STRONG * best:
-                return (outside, 0, self.bands.design(rowid), bool(named) and not in_named, rowid)
+                return (outside, 0, self.bands.design(rowid), bool(named) and not in_named, -share(own, named), rowid)
             return (outside, 1, -score)
 
         out = list(ranked)
@@ -340,8 +341,8 @@ class SearchEngine:
     def _toxicity_factor(self, query: Query) -> float:
         """A query that names an adverse event asks for toxicity figures: those rows first
         within their score band; a query without one wants studies before toxicity rows."""
-        wants_ae = any(t.column == "aes" for t in query.terms) or any(
-            self._names_adverse_event(w) for w in query.words)
+        wants_ae = any(t.column == "aes" for t in query.terms) or any(  # 'lung' is the setting, not a word
+            self._names_adverse_event(w) and not self.diseases.names(w) for w in query.words)  # of an event
         return 1.5 if wants_ae else 0.85
 
     def _names_adverse_event(self, word: str) -> bool:
@@ -395,10 +396,39 @@ class _DiseaseNames:
         for ident, parent in self.parent.items():
             if parent:
                 self.children.setdefault(parent, []).append(ident)
+        starts: dict[str, set[str]] = {}
+        for ident, name in conn.execute("SELECT entity_id, name FROM entity_names WHERE entity_kind = 'disease'"):
+            first = re.findall(r"\w+", str(name).casefold())[:1]
+            if first and len(first[0]) >= 4:
+                starts.setdefault(first[0], set()).add(str(ident))
+        # 'lung', 'thyroid', 'pancreatic': the first word of a family's names alone names the family
+        self.by_first_word = {word: {top} for word, ids in starts.items() if (top := self._family(ids)) is not None}
+
+    def _family(self, ids: set[str]) -> str | None:
+        """The one of `ids` that all the others descend from, if there is one."""
+        for top in ids:
+            if all(self._descends(i, top) for i in ids):
+                return top
+        return None
+
+    def _descends(self, ident: str, ancestor: str) -> bool:
+        seen: set[str] = set()
+        current: str | None = ident
+        while current is not None and current not in seen:
+            if current == ancestor:
+                return True
+            seen.add(current)
+            current = self.parent.get(current)
+        return False
+
+    def names(self, word: str) -> bool:
+        """Whether this one word names a disease (exactly, or as the first word of a family's names)."""
+        return normalize_key(word) in self.by_key or word.casefold() in self.by_first_word
 
     def named(self, query: Query) -> set[str]:
-        """Diseases whose name or synonym the query's words spell out: one word exactly ('pnet', 'net'),
-        or two words and more as the start of a name ('pancreatic neuro')."""
+        """Diseases whose name or synonym the query's words spell out: one word exactly ('pnet', 'net') or as
+        the first word of a family's names ('lung'), or two words and more as the start of a name
+        ('pancreatic neuro')."""
         words = [t for term in query.terms if not term.facet and term.column in (None, "diseases")
                  for t in term.tokens]
         found: set[str] = set()
@@ -407,6 +437,8 @@ class _DiseaseNames:
                 key = normalize_key("".join(words[i:j]))
                 if key in self.by_key:
                     found |= self.by_key[key]
+                elif j - i == 1 and words[i].casefold() in self.by_first_word:
+                    found |= self.by_first_word[words[i].casefold()]
                 elif j - i >= 2:
                     at = bisect.bisect_left(self.keys, key)
                     while at < len(self.keys) and self.keys[at].startswith(key):

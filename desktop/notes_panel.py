@@ -96,7 +96,7 @@ class NotesPanel(QWidget):
         self.editor.setPlaceholderText(PLACEHOLDER)
         self.editor.setAccessibleName("Local note")
         self.editor.setTabChangesFocus(True)
-        self.availability = QComboBox()
+        self.availability = QComboBox(self)  # a parent before setVisible: never shown as a window of its own
         self.availability.setAccessibleName("Local availability")
         for value in AVAILABILITY:
             self.availability.addItem(AVAILABILITY_LABELS[value] or "Availability not recorded", value)

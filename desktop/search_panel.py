@@ -1,6 +1,7 @@
 """The search field and its grouped results: answers on every keystroke.
 
-Up/Down in the field move through the hits without leaving it; Enter opens the
+Up/Down in the field move through the hits without leaving it, Ctrl+Down/Ctrl+Up to the first
+hit of the next or previous group (past 34 toxicity figures to the studies); Enter opens the
 selected (or first) hit in its tab; Escape clears.
 """
 
@@ -23,19 +24,40 @@ from PySide6.QtWidgets import (
 )
 
 from db.search import Hit
-from desktop.search_model import IS_GROUP_ROLE, SNIPPET_ROLE, SearchResultsModel
+from desktop.search_model import HIT_ROLE, IS_GROUP_ROLE, SNIPPET_ROLE, SearchResultsModel
 
 DEBOUNCE_MS = 15
 LIMIT = 120
 KEY = QEvent.Type.KeyPress
+SOURCE_SEPARATOR = " · "  # a toxicity hit's snippet: "<figures> · <source>, <table>"
+MOVES = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}
+
+
+def hit_lines(hit: Hit | None, title: str, snippet: str) -> list[str]:
+    """A hit's lines in full: its title, then its snippet; a toxicity figure's source ("Pitoia 2022, Table 1")
+    on a line of its own, so that a long figure never pushes the source out of view."""
+    figures, separator, source = snippet.rpartition(SOURCE_SEPARATOR)
+    if hit is not None and hit.kind == "toxicity" and separator:
+        return [title, figures, source]
+    return [title, snippet] if hit is not None else [title]
+
+
+def shown_lines(metrics: QFontMetrics, title_metrics: QFontMetrics, width: int, hit: Hit | None, title: str,
+                snippet: str) -> list[str]:
+    """The lines as the list shows them in `width` pixels. A toxicity hit's title keeps its end, the study."""
+    mode = Qt.TextElideMode.ElideMiddle if hit is not None and hit.kind == "toxicity" else Qt.TextElideMode.ElideRight
+    first, *rest = hit_lines(hit, title, snippet)
+    return [title_metrics.elidedText(first, mode, width),
+            *(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in rest)]
 
 
 class HitDelegate(QStyledItemDelegate):
-    """Title on the first line, the figure and its source on the second."""
+    """Title on the first line, the figure and its source on the next (a toxicity figure's source on a third)."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         metrics = QFontMetrics(option.font)  # type: ignore[attr-defined]
-        lines = 1 if index.data(IS_GROUP_ROLE) else 2
+        hit, snippet = index.data(HIT_ROLE), str(index.data(SNIPPET_ROLE) or "")
+        lines = 1 if index.data(IS_GROUP_ROLE) else len(hit_lines(hit, "", snippet))
         return QSize(200, metrics.height() * lines + 8)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -54,16 +76,14 @@ class HitDelegate(QStyledItemDelegate):
         painter.save()
         font = QFont(opt.font)  # type: ignore[attr-defined]
         font.setBold(True)
-        painter.setFont(font)
+        lines = shown_lines(QFontMetrics(opt.font), QFontMetrics(font), rect.width(),  # type: ignore[attr-defined]
+                            index.data(HIT_ROLE), text, snippet or "")
         painter.setPen(palette.color(role))
-        line = QFontMetrics(font).height()
-        painter.drawText(rect.adjusted(0, 0, 0, -rect.height() + line), Qt.AlignmentFlag.AlignLeft, text)
-        if snippet:
-            painter.setFont(opt.font)  # type: ignore[attr-defined]
-            metrics = QFontMetrics(opt.font)  # type: ignore[attr-defined]
-            elided = metrics.elidedText(snippet, Qt.TextElideMode.ElideRight, rect.width())
-            painter.setPen(palette.color(role))
-            painter.drawText(rect.adjusted(0, line, 0, 0), Qt.AlignmentFlag.AlignLeft, elided)
+        top = 0
+        for n, line in enumerate(lines):
+            painter.setFont(font if n == 0 else opt.font)  # type: ignore[attr-defined]
+            painter.drawText(rect.adjusted(0, top, 0, 0), Qt.AlignmentFlag.AlignLeft, line)
+            top += QFontMetrics(painter.font()).height()
         painter.restore()
 
 
@@ -78,6 +98,8 @@ class SearchPanel(QWidget):
         self.field.setPlaceholderText("Search: lenva hyper, RADIANT-3, pNET, drug:everolimus phase:3  (Ctrl+K)")
         self.field.setClearButtonEnabled(True)
         self.field.setAccessibleName("Search")
+        self.field.setToolTip("Up/Down: the results · Ctrl+Down/Ctrl+Up: the next or previous group · "
+                              "Enter: open · Esc: clear")
         self.status = QLabel("")
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # it repeats what was typed
         self.status.setWordWrap(True)
@@ -88,6 +110,8 @@ class SearchPanel(QWidget):
         self.view.setRootIsDecorated(False)
         self.view.setItemsExpandable(False)
         self.view.setUniformRowHeights(False)
+        # by pixel: per item, Qt sizes the page from the last rows and leaves a hit below taller rows out of view
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setItemDelegate(HitDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -152,7 +176,11 @@ class SearchPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.field and event.type() == KEY:
             key = event.key() if isinstance(event, QKeyEvent) else None
-            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and isinstance(event, QKeyEvent) \
+                    and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                self._move_group(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if key in MOVES:
                 self._move(key)
                 return True
             if key == Qt.Key.Key_Escape and self.field.text():
@@ -169,8 +197,27 @@ class SearchPanel(QWidget):
             return
         current = self.view.currentIndex()
         pos = next((i for i, ix in enumerate(hits) if ix == current), -1)
-        step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 8, Qt.Key.Key_PageUp: -8}[key]
-        target = hits[max(0, min(len(hits) - 1, pos + step))]
+        self._go(hits[max(0, min(len(hits) - 1, pos + MOVES[key]))])
+
+    def _move_group(self, step: int) -> None:
+        """To the first hit of the next (1) or previous (-1) group, its heading at the top of the list;
+        Ctrl+Up inside a group goes to the group's own first hit."""
+        if self._timer.isActive():
+            self.refresh()
+        count = self.model.rowCount()
+        if not count:
+            return
+        current = self.view.currentIndex()
+        group = current.parent().row() if current.parent().isValid() else -1
+        if step < 0 and current.row() > 0 and group >= 0:
+            target = group
+        else:
+            target = max(0, min(count - 1, group + step))
+        heading = self.model.index(target, 0)
+        self.view.scrollTo(heading, QAbstractItemView.ScrollHint.PositionAtTop)
+        self._go(self.model.index(0, 0, heading))
+
+    def _go(self, target: QModelIndex) -> None:
         self.view.setCurrentIndex(target)
         self.view.scrollTo(target)
 

@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -62,6 +63,7 @@ BOTH, TABLE_ONLY, CHART_ONLY = range(3)
 ALL_DISEASES = "All diseases"
 CHART_DELAY_MS = 250
 LEGEND = "Figures as printed in each source · – = not reported (not 0) · * = note (select the row)"
+CHART_SHARE = 0.6  # of the right column's height, above the CTCAE grades, until the user moves the handle
 
 
 class ToxicityTab(QWidget):
@@ -151,6 +153,11 @@ class ToxicityTab(QWidget):
         self.right.setStretchFactor(0, 3)
         self.right.setStretchFactor(1, 2)
         self.right.setChildrenCollapsible(False)
+        # the grades' size hint would leave the chart a strip of 70 px at 1366×768: share the height instead
+        self._chart_share_kept = True
+        self.right.splitterMoved.connect(self._chart_share_moved)
+        self._share_timer = QTimer(self, singleShot=True, interval=0)
+        self._share_timer.timeout.connect(self._share_right)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
@@ -188,9 +195,25 @@ class ToxicityTab(QWidget):
         header.setStretchLastSection(True)
         for column, width in ((EVENT, 150), (THERAPY, 105), (STUDY, 165)):
             header.resizeSection(column, width)
+        for place, column in enumerate((ALL, HIGH), start=THERAPY + 1):  # the figures beside their event: in
+            header.moveSection(header.visualIndex(column), place)  # view on a laptop, study and source after
         view.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_detail(current.row()))
         view.setAccessibleName("Adverse-event figures")
         return view
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._chart_share_kept:
+            self._share_timer.start()  # once the splitter has its new height
+
+    def _chart_share_moved(self) -> None:
+        self._chart_share_kept = False
+
+    def _share_right(self) -> None:
+        height = sum(self.right.sizes())
+        if self._chart_share_kept and height > 0:
+            chart = round(height * CHART_SHARE)
+            self.right.setSizes([chart, height - chart])
 
     def _set_view(self, index: int) -> None:
         self.left.setVisible(index != CHART_ONLY)

@@ -58,3 +58,15 @@ def test_a_label_typed_first_stays_with_the_comparison_then_built(qtbot, tab: Co
     tab.controls.topic_view.setFocus()  # rows and notes change nothing about the case
     type_into(qtbot, tab.controls.therapy_boxes[1], "lanreotide")  # other therapies: another case
     assert label(tab) == ""
+
+
+def test_a_therapy_added_to_the_case_keeps_its_label(qtbot, tab: CompareTab) -> None:  # type: ignore[no-untyped-def]
+    type_into(qtbot, tab.controls.disease_box, "pNET")
+    type_label(qtbot, tab, "Case 1")  # typed before the therapies, as the boxes come in the window
+    type_into(qtbot, tab.controls.therapy_boxes[0], "everolimus")
+    type_into(qtbot, tab.controls.therapy_boxes[1], "sunitinib")
+    type_into(qtbot, tab.controls.therapy_boxes[2], "PRRT")  # the same case, one therapy more
+    assert tab.therapies() == ["everolimus", "sunitinib", "lutetium-dotatate"]
+    assert label(tab) == "Case 1" and "cleared" not in tab.message.text()
+    type_into(qtbot, tab.controls.therapy_boxes[0], "lanreotide")  # one of the case's own replaced: another case
+    assert label(tab) == ""

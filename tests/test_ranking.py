@@ -32,6 +32,16 @@ def test_everolimus_pnet_lists_radiant_3_first_among_studies(store: Store) -> No
     assert ranks == sorted(ranks)  # then the better design
 
 
+@pytest.mark.parametrize(("text", "first"), [
+    ("everolimus lung", "radiant-4"), ("lung", "radiant-4"), ("thyroid", "select"), ("pancreatic", "radiant-3")])
+def test_a_diseases_first_word_alone_names_it(store: Store, text: str, first: str) -> None:
+    """'lung' names lung NET (every disease name starting 'lung' is it): its studies first, the one most about
+    it first among equal designs, and studies before the toxicity rows although 'interstitial lung disease'
+    is an adverse event."""
+    hits = store.search(text, 120)
+    assert hits[0].kind == "study" and studies(store, text)[0] == first
+
+
 def test_study_hits_follow_the_handouts_evidence_order(store: Store) -> None:
     """The same order as db/evidence.py `evidence_key` (the handout's lead study), on a disease query."""
     found = studies(store, "pancreatic neuroendocrine")
@@ -47,6 +57,7 @@ def test_study_hits_follow_the_handouts_evidence_order(store: Store) -> None:
     ({"disease": "pnet"}, "radiant-3"),
     ({"drug": "everolimus", "disease": "pnet"}, "radiant-3"),
     ({"drug": "lutetium-dotatate", "disease": "pnet"}, "strosberg-lutetium-dotatate"),  # shown: midgut NET
+    ({"drug": "everolimus", "disease": "lung-net"}, "radiant-4"),  # lung and GI NET, not RADIANT-2's functional
 ])
 def test_lead_study_is_the_highest_evidence_study(store: Store, kwargs: dict[str, str], lead: str) -> None:
     from db.store import lead_study
