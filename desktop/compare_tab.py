@@ -71,6 +71,7 @@ class CompareTab(QWidget):
         self._label_case: tuple[str, tuple[str, ...]] | None = None  # the comparison the case label was typed for
         self._clearing_label = False
         self._label_notice = ""
+        self._setting_note = ""  # "⚠ Not from <disease> studies: …" of the comparison shown, kept with later messages
         self.controls.label_field.textEdited.connect(self._label_edited)
         self.controls.save_button.clicked.connect(self.save_dialog)
         self.controls.print_button.clicked.connect(self.print_dialog)
@@ -249,6 +250,7 @@ class CompareTab(QWidget):
         if shown is not None:
             missing = [c.label for c in shown.columns if c.setting != "in"]
             note = f" ⚠ Not from {shown.disease_name} studies: {', '.join(missing)} (see the cells)." if missing else ""
+            self._setting_note = note
             self._say(f"{len(shown.rows)} rows (a row ending in … opens in full when selected) · figures as printed "
                       "in the sources; “not reported” is not 0 · "
                       f"Dataset {self.version}.{note}")
@@ -336,7 +338,8 @@ class CompareTab(QWidget):
         elif why == "open" and not open_pdf(path):
             self._say(f"No PDF viewer opened {path}; the file is there.")
         else:
-            self._say(f"Handout saved to {path}" if why == "save" else f"Opened {path} in the PDF viewer.")
+            done = f"Handout saved to {path}." if why == "save" else f"Opened {path} in the PDF viewer."
+            self._say(done + self._setting_note)  # the warning stays in view: it is on the handout too
         self.pdf_written.emit(path, why)
 
     def save_pdf(self, path: Path | str) -> None:

@@ -11,6 +11,7 @@ from tumorboard import __version__
 
 SHORTCUTS = [
     ("Ctrl+K or Ctrl+F", "Search (type; Up/Down to choose; Enter to open; Esc to clear)"),
+    ("Ctrl+Down / Ctrl+Up", "In the search results: the first hit of the next / previous group"),
     ("Ctrl+1 … Ctrl+4", "Trials, Grading, Toxicity, Compare tab"),
     ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),
     ("Ctrl+E", "Efficacy chart in the Trials tab"),

@@ -162,11 +162,8 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
     for label, key in (("Design", "design"), ("Line", "line"), ("Prior therapy", "prior_therapy")):
         if s[key]:
             out.append(f"<p><b>{label}:</b> {escape(s[key])}</p>")
-    if s["summary"]:
-        out.append(f"<p>{escape(s['summary'])}</p>")
-    out.append(_notes(s["notes"], sources))
 
-    for arm in s["arms"]:
+    for arm in s["arms"]:  # the figures first, in view without scrolling; what the study is about after them
         n_count = count(arm, "n")
         n = f" · {escape(count_text(n_count))}" if n_count else ""
         out.append(f"<h3>{escape(arm['label'])} <small>({escape(arm['role'])}{n})</small></h3>")
@@ -182,6 +179,11 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
     if s["comparisons"]:
         out.append("<h3>Between arms</h3>")
         out.append(_figure_table(s["comparisons"], sources))
+    if s["summary"] or s["notes"]:
+        out.append("<h3>About this study</h3>")
+    if s["summary"]:
+        out.append(f"<p>{escape(s['summary'])}</p>")
+    out.append(_notes(s["notes"], sources))
 
     cited = dict.fromkeys([s["source_id"]] + [o["source_id"] for a in s["arms"] for o in a["outcomes"]])
     for i in s.get("identifiers") or ():
