@@ -25,6 +25,7 @@ from tumorboard import __version__
 
 ZOOM_STEPS = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 RELEASE_CHECK_MS = 5 * 60 * 1000
+SEARCH_SHARE_MAX = 0.4  # of the window's width, for the search results when zoomed in
 
 
 class Tab(Protocol):
@@ -55,6 +56,19 @@ ROUTES: dict[str, tuple[str, Callable[[str], str]]] = {
 }
 
 
+def base_font() -> QFont:
+    """The application's font at 100 %, taken once: a window opened while another is zoomed (or after one
+    closed zoomed) must not take the zoomed font for its 100 %."""
+    app = QApplication.instance()
+    kept = app.property("tumorboardBaseFont") if app is not None else None
+    if isinstance(kept, QFont):
+        return QFont(kept)
+    font = QFont(QApplication.font())
+    if app is not None:
+        app.setProperty("tumorboardBaseFont", font)
+    return QFont(font)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, tabs: Sequence[tuple[str, TabFactory]] = ()) -> None:
         super().__init__()
@@ -66,7 +80,7 @@ class MainWindow(QMainWindow):
         self._lazy_connected = False
         self._tab_factories = list(tabs)
         self.zoom = 1.0
-        self._base_font = QFont(QApplication.font())
+        self._base_font = base_font()
 
         self.search = SearchPanel()
         self.search.open_requested.connect(self.open_hit)
@@ -279,7 +293,8 @@ class MainWindow(QMainWindow):
         self.set_zoom(ZOOM_STEPS[max(0, min(len(ZOOM_STEPS) - 1, current + direction))])
 
     def set_zoom(self, factor: float) -> None:
-        self.zoom = factor
+        before, self.zoom = self.zoom, factor
+        self._keep_search_width(factor / before)
         font = QFont(self._base_font)
         font.setPointSizeF(self._base_font.pointSizeF() * factor)
         QApplication.setFont(font)
@@ -288,6 +303,17 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "apply_zoom"):
                 widget.apply_zoom(factor)
         self.statusBar().showMessage(f"Zoom {round(factor * 100)}%", 2000)
+
+    def _keep_search_width(self, scale: float) -> None:
+        """The results keep their width in characters as the zoom changes (a hit's grade ≥3 figure stays in
+        view at 150 %), up to SEARCH_SHARE_MAX of the window; the tabs take the rest."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if len(sizes) != 2 or total <= 0 or scale == 1.0:
+            return
+        search = min(round(sizes[0] * scale), round(total * SEARCH_SHARE_MAX))
+        search = max(search, self.search.minimumWidth())
+        self.splitter.setSizes([search, total - search])
 
     # -- remembered layout -----------------------------------------------------------
     def _restore(self) -> None:

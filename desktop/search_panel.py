@@ -42,13 +42,32 @@ def hit_lines(hit: Hit | None, title: str, snippet: str) -> list[str]:
     return [title, snippet] if hit is not None else [title]
 
 
+EVENT_SEPARATOR = " — "  # a toxicity hit's title: "<event> — <therapy> (<study>)"
+
+
+def toxicity_title(metrics: QFontMetrics, width: int, title: str) -> str:
+    """A toxicity hit's title in `width` pixels: the event shortened first ("Hypert… — Lenvatinib (SELECT)"),
+    so that the therapy and the study stay whole as long as they fit; then the study's end, the therapy kept
+    longest ("Hype… — Lenvatinib (SEL…")."""
+    if metrics.horizontalAdvance(title) <= width:
+        return title
+    event, separator, rest = title.partition(EVENT_SEPARATOR)
+    if not separator:
+        return metrics.elidedText(title, Qt.TextElideMode.ElideRight, width)
+    room = width - metrics.horizontalAdvance(separator + rest)
+    if room >= metrics.horizontalAdvance(event[:4] + "…"):
+        return metrics.elidedText(event, Qt.TextElideMode.ElideRight, room) + separator + rest
+    head = event[:4] + "…" + separator
+    return head + metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width - metrics.horizontalAdvance(head))
+
+
 def shown_lines(metrics: QFontMetrics, title_metrics: QFontMetrics, width: int, hit: Hit | None, title: str,
                 snippet: str) -> list[str]:
-    """The lines as the list shows them in `width` pixels. A toxicity hit's title keeps its end, the study."""
-    mode = Qt.TextElideMode.ElideMiddle if hit is not None and hit.kind == "toxicity" else Qt.TextElideMode.ElideRight
+    """The lines as the list shows them in `width` pixels."""
     first, *rest = hit_lines(hit, title, snippet)
-    return [title_metrics.elidedText(first, mode, width),
-            *(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in rest)]
+    shown = (toxicity_title(title_metrics, width, first) if hit is not None and hit.kind == "toxicity"
+             else title_metrics.elidedText(first, Qt.TextElideMode.ElideRight, width))
+    return [shown, *(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in rest)]
 
 
 class HitDelegate(QStyledItemDelegate):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QTableView
 
 from desktop.main_window import MainWindow
@@ -65,6 +66,18 @@ def test_trials_shows_every_column_at_1920_and_gives_the_room_to_study_and_regim
     assert in_view(table) == list(HEADERS)
     header = table.horizontalHeader()
     assert header.sectionSize(YEAR) < min(header.sectionSize(STUDY), header.sectionSize(REGIMEN))
+
+
+def test_the_search_results_widen_with_the_zoom_where_there_is_room(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """At 150 % on a wide screen a hit's second line (the grade ≥3 figure) keeps its characters in view."""
+    trials_at(qtbot, window, 1920, 1080)
+    before = window.search.width()
+    ctrl_plus = [a for a in window.findChildren(QAction) if a.shortcut().toString() == "Ctrl+="]
+    while window.zoom < 1.5:
+        ctrl_plus[0].trigger()
+    settle(qtbot)
+    assert window.search.width() >= 1.3 * before
+    assert window.search.width() <= 0.4 * window.splitter.width() + 1
 
 
 def test_at_150_percent_the_key_columns_stay_and_grow(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
