@@ -8,8 +8,10 @@ ranking and the Trials table's default sort, so they never disagree:
 2. design: randomised phase 3, other phase 3, randomised phase 2, single-arm phase 2,
    phase 1, observational, design not stated;
 3. the named disease itself (or a subtype) before a parent;
-4. the larger n (enrolled, else evaluable, else the largest arm, as printed);
-5. the more recent year.
+4. the larger share of the study's diseases that are the named one (RADIANT-4, lung and GI NET,
+   before RADIANT-2, functional, GEP and lung NET, for lung NET);
+5. the larger n (enrolled, else evaluable, else the largest arm, as printed);
+6. the more recent year.
 
     >>> design_rank({"phase": "3", "kind": "randomized trial"})
     0

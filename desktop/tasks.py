@@ -2,14 +2,14 @@
 
 Results come back to the GUI thread through a Qt signal, so widgets never block and
 never touch a result from another thread. Jobs run one at a time, in order; on quit
-the running job finishes and the waiting ones are dropped. A plain thread and a queue:
+the running job finishes and the waiting ones are dropped. A plain thread, a deque and a semaphore:
 concurrent.futures would add its import to every start for nothing it is used for.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
@@ -42,7 +42,8 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
+        self._jobs: deque[Job | None] = deque()  # with a semaphore: the queue module is one more import at start
+        self._waiting = threading.Semaphore(0)
         self._thread: threading.Thread | None = None
         self._closed = False
         self._done.connect(self.deliver)
@@ -56,11 +57,12 @@ class TaskRunner(QObject):
         if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="tumorboard-task", daemon=True)
             self._thread.start()
-        self._jobs.put(job)
+        self._jobs.append(job)
+        self._waiting.release()
         return job
 
     def _work(self) -> None:
-        while (job := self._jobs.get()) is not None:
+        while self._waiting.acquire() and (job := self._jobs.popleft()) is not None:
             if self._closed:
                 continue  # dropped at quit: drain to the end marker
             try:
@@ -82,6 +84,7 @@ class TaskRunner(QObject):
         if self._closed:
             return
         self._closed = True
-        self._jobs.put(None)
+        self._jobs.append(None)
+        self._waiting.release()
         if self._thread is not None:
             self._thread.join()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
@@ -26,10 +27,12 @@ from db.store import Store
 from db.trials import trial_rows
 from db.trials_query import Filters, TrialsQuery
 from desktop.column_fit import Column, ColumnFitter
-from desktop.efficacy_chart import EfficacyChart
 from desktop.notes_panel import NotesPanel
 from desktop.trials_model import EVIDENCE, HEADERS, TrialsModel
 from tumorboard import __version__
+
+if TYPE_CHECKING:
+    from desktop.efficacy_chart import EfficacyChart
 
 ANY = "Any"
 CHART_ROWS = 200  # the efficacy chart draws its first 20 arms and ratios from the first studies in view
@@ -96,7 +99,8 @@ class TrialsTab(QWidget):
         self.detail.setOpenExternalLinks(False)
         self.detail.setAccessibleName("Study detail")
         self.detail.setHtml(f"<p style='color: gray'>{HINT}</p>")  # until a study is chosen
-        self.chart = EfficacyChart()
+        self._chart: EfficacyChart | None = None  # built at the first Ctrl+E, not at start-up
+        self._zoom = 1.0
         self.chart_button = QPushButton("Efficacy &chart")
         self.chart_button.setCheckable(True)
         self.chart_button.toggled.connect(self.show_chart)
@@ -104,7 +108,6 @@ class TrialsTab(QWidget):
 
         self.bottom = QStackedWidget()
         self.bottom.addWidget(self.detail)
-        self.bottom.addWidget(self.chart)
         bottom: QWidget = self.bottom
         if self.notes_panel is not None:
             bottom = QSplitter(Qt.Orientation.Horizontal)
@@ -259,6 +262,20 @@ class TrialsTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
 
     def apply_zoom(self, factor: float) -> None:
+        self._zoom = factor
         self._fit_rows()
-        self.chart.apply_zoom(factor)
+        if self._chart is not None:
+            self._chart.apply_zoom(factor)
+
+    @property
+    def chart(self) -> EfficacyChart:
+        """The efficacy chart in the detail pane's place (made when first asked for)."""
+        if self._chart is None:
+            from desktop.efficacy_chart import EfficacyChart
+
+            self._chart = EfficacyChart()
+            self.bottom.addWidget(self._chart)
+            if self._zoom != 1.0:
+                self._chart.apply_zoom(self._zoom)
+        return self._chart
 
