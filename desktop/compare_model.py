@@ -92,9 +92,10 @@ class ComparisonModel(QAbstractTableModel):
         if section == TOPIC:
             return "Topic" if role == DISPLAY else None
         col = self._c.columns[section - 1]
-        if role == DISPLAY:
-            return col.label + {"in": "", "broader": "\n⚠ broader setting", "other": "\n⚠ other setting",
-                                "none": "\n⚠ no study"}[col.setting]
+        if role == DISPLAY:  # a combination on two lines, 'Everolimus +' over 'Octreotide LAR': never clipped
+            return col.label.replace(" + ", " +\n") + {
+                "in": "", "broader": "\n⚠ broader setting", "other": "\n⚠ other setting", "none": "\n⚠ no study"
+            }[col.setting]
         if role == TOOLTIP:
             return col.note or f"Studies in {self._c.disease_name}"
         return None

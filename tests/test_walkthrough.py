@@ -287,7 +287,17 @@ def choose_in_compare(w: Walk, disease: str, label: str, therapies: list[str]) -
 
 def header(compare: Any) -> list[str]:
     model = compare.model
-    return [str(model.headerData(c, Qt.Orientation.Horizontal)).split("\n")[0] for c in range(model.columnCount())]
+    return [" ".join(line for line in str(model.headerData(c, Qt.Orientation.Horizontal)).split("\n")
+                     if not line.startswith("⚠")) for c in range(model.columnCount())]
+
+
+def clipped_headers(compare: Any) -> list[str]:
+    """The column headings whose longest line is wider than the column (the heading is cut on both sides)."""
+    view = compare.table.horizontalHeader()
+    metrics = QFontMetrics(view.font())
+    return [text for c in range(view.count())
+            if (text := str(compare.model.headerData(c, Qt.Orientation.Horizontal)))
+            and max(metrics.horizontalAdvance(line) for line in text.split("\n")) > view.sectionSize(c) - 4]
 
 
 def cell(compare: Any, topic: str, column: int) -> str:
@@ -479,6 +489,7 @@ def test_lung_net_everolimus_toxicity_and_alternatives(qtbot, window: MainWindow
     assert compare.controls.disease_box.currentText() == "Lung neuroendocrine tumour"
     assert header(compare) == ["Topic", "Everolimus", "Pasireotide", "Everolimus + Pasireotide",
                                "Everolimus + Octreotide LAR"]
+    assert clipped_headers(compare) == []
     assert "RADIANT-4: phase 3" in cell(compare, "Key studies", 1)
     assert "LUNA: phase 2" in cell(compare, "Key studies", 2) and "LUNA: phase 2" in cell(compare, "Key studies", 3)
     assert "Not from" not in compare.message.text()  # every one of them has a lung NET study
