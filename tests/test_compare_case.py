@@ -10,17 +10,14 @@ import pytest
 from db.store import Store
 from desktop.compare_tab import CompareTab
 from tests.test_compare_tab import type_into
+from tests.window_support import shown
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def tab(qtbot, store: Store) -> Iterator[CompareTab]:  # type: ignore[no-untyped-def]
-    widget = CompareTab(store)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = shown(qtbot, CompareTab(store))
     yield widget
     widget.shutdown()
 

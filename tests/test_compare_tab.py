@@ -16,17 +16,14 @@ from db.store import Store
 from desktop import compare_tab
 from desktop.compare_model import TOPIC
 from desktop.compare_tab import CompareTab
+from tests.window_support import shown
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def tab(qtbot, store: Store) -> Iterator[CompareTab]:  # type: ignore[no-untyped-def]
-    widget = CompareTab(store)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
+    widget = shown(qtbot, CompareTab(store))
     yield widget
     widget.shutdown()
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 from db.store import Store
 from desktop.grading_models import HIGHLIGHT_ROLE
 from desktop.grading_tab import CTCAE, GradingTab
+from tests.window_support import shown
 
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -17,12 +18,7 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 @pytest.fixture
 def tab(qtbot, store: Store) -> GradingTab:  # type: ignore[no-untyped-def]
-    widget = GradingTab(store)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 768)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, GradingTab(store), 1366, 768)
 
 
 def type_into(qtbot, field: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]

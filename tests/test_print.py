@@ -17,6 +17,7 @@ from db.store import Store
 from desktop import pdf_output
 from desktop.compare_tab import CompareTab
 from desktop.pdf_output import PRINT_DPI, lp_command, print_pdf
+from tests.window_support import shown
 
 pytestmark = pytest.mark.gui
 
@@ -32,10 +33,7 @@ def temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def tab(qtbot, store: Store, temp: Path) -> Iterator[CompareTab]:  # type: ignore[no-untyped-def]
-    widget = CompareTab(store)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
+    widget = shown(qtbot, CompareTab(store), exposed=False)
     widget.set_disease("pnet")
     widget.set_therapies(["everolimus", "sunitinib"])
     yield widget

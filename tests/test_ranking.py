@@ -116,26 +116,22 @@ def current_study(win: MainWindow) -> str:
 
 
 @pytest.mark.gui
-def test_opening_the_cabozantinib_drug_hit_selects_cosmic_311(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    type_search(qtbot, window, "cabozantinib")
-    hit = window.search.current_hit()
-    assert hit is not None and (hit.kind, hit.ref) == ("drug", "cabozantinib")
+@pytest.mark.parametrize(("typed", "hit", "study", "title"), [
+    ("cabozantinib", ("drug", "cabozantinib"), "cosmic-311", "COSMIC-311"),
+    ("pancreatic neuroendocrine tumour", ("disease", "pnet"), "radiant-3", "RADIANT-3"),
+])
+def test_opening_a_drug_or_disease_hit_selects_its_highest_evidence_study(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, typed: str, hit: tuple[str, str], study: str, title: str) -> None:
+    type_search(qtbot, window, typed)
+    current = window.search.current_hit()
+    assert current is not None and (current.kind, current.ref) == hit
     qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
     trials = window.tab("Trials")
     assert window.tabs.currentWidget() is trials
-    qtbot.waitUntil(lambda: current_study(window) == "cosmic-311")
-    assert trials.detail.toPlainText().startswith("COSMIC-311")  # type: ignore[union-attr]
-    assert "drug: cabozantinib" in trials.count.text()  # type: ignore[union-attr]  # the filter is kept
-
-
-@pytest.mark.gui
-def test_opening_a_disease_hit_selects_its_highest_evidence_study(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    type_search(qtbot, window, "pancreatic neuroendocrine tumour")
-    hit = window.search.current_hit()
-    assert hit is not None and (hit.kind, hit.ref) == ("disease", "pnet")
-    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: current_study(window) == "radiant-3")
-    assert window.tab("Trials").detail.toPlainText().startswith("RADIANT-3")  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: current_study(window) == study)
+    assert trials.detail.toPlainText().startswith(title)  # type: ignore[union-attr]
+    if hit[0] == "drug":
+        assert f"drug: {hit[1]}" in trials.count.text()  # type: ignore[union-attr]  # the filter is kept
 
 
 @pytest.mark.gui

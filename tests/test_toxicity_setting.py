@@ -15,25 +15,15 @@ from db.toxicity_plan import plan_chart
 from desktop import toxicity_model
 from desktop.toxicity_model import ALL, HIGH, STUDY
 from desktop.toxicity_tab import ToxicityTab
+from tests.test_toxicity_tab import choose
+from tests.window_support import shown
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def tab(qtbot, store: Store) -> ToxicityTab:  # type: ignore[no-untyped-def]
-    widget = ToxicityTab(store)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
-
-
-def choose(qtbot, tab: ToxicityTab, typed: str) -> None:  # type: ignore[no-untyped-def]
-    line = tab.picker.line
-    qtbot.keyClicks(line, typed)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: line.text() == "")
+    return shown(qtbot, ToxicityTab(store), 1366)
 
 
 def column(tab: ToxicityTab, col: int | str) -> list[str]:

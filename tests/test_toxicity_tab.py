@@ -16,17 +16,13 @@ from db.store import Store
 from desktop.toxicity_model import ALL, HIGH, SOURCE, THERAPY
 from desktop.toxicity_tab import ToxicityTab
 from tests.conftest import ROOT
+from tests.window_support import shown
 
 pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def tab(qtbot, store: Store) -> ToxicityTab:  # type: ignore[no-untyped-def]
-    widget = ToxicityTab(store)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, ToxicityTab(store), 1366)
 
 
 def choose(qtbot, tab: ToxicityTab, typed: str) -> None:  # type: ignore[no-untyped-def]

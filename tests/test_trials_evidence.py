@@ -12,18 +12,14 @@ from db.store import Store
 from db.trials import trial_rows
 from desktop.trials_model import PHASE, STUDY
 from desktop.trials_tab import TrialsTab
+from tests.window_support import shown
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def tab(qtbot, store: Store) -> TrialsTab:  # type: ignore[no-untyped-def]
-    widget = TrialsTab(store)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown(qtbot, TrialsTab(store))
 
 
 def shown_ids(tab: TrialsTab) -> list[str]:

@@ -20,6 +20,7 @@ from db.trials import TrialRow, trial_row, trial_rows
 from db.trials_query import COLUMNS, Filters, TrialsQuery
 from desktop.trials_model import FETCH, HEADERS, STUDY, N, _sort_key
 from desktop.trials_tab import TrialsTab
+from tests.window_support import shown as shown_widget
 
 STUDIES = FETCH * 2 + 200  # more than the table holds before it is scrolled
 
@@ -108,12 +109,7 @@ def test_every_filter_keeps_the_studies_its_rows_name(any_store: Store) -> None:
 
 @pytest.fixture
 def tab(qtbot, big: Store) -> TrialsTab:  # type: ignore[no-untyped-def]
-    widget = TrialsTab(big)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+    return shown_widget(qtbot, TrialsTab(big))
 
 
 def shown(tab: TrialsTab) -> list[str]:

@@ -9,17 +9,14 @@ from db.store import Store
 from db.trials import trial_rows
 from desktop.trials_model import HR, PFS, STUDY, N
 from desktop.trials_tab import TrialsTab
+from tests.window_support import shown
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def tab(qtbot, store: Store) -> TrialsTab:  # type: ignore[no-untyped-def]
-    widget = TrialsTab(store)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 700)
-    widget.show()
-    return widget
+    return shown(qtbot, TrialsTab(store), exposed=False)
 
 
 def names(tab: TrialsTab) -> list[str]:

@@ -16,3 +16,13 @@ def start_window(qtbot: Any) -> tuple[Any, Any]:
     win.show()
     qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
     return win, tasks
+
+
+def shown(qtbot: Any, widget: Any, width: int = 1100, height: int = 700, exposed: bool = True) -> Any:
+    """A tab built on its own, as a user sees it: owned by the test, sized, shown (and exposed)."""
+    qtbot.addWidget(widget)
+    widget.resize(width, height)
+    widget.show()
+    if exposed:
+        qtbot.waitExposed(widget)
+    return widget
