@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from db.identifiers import study_label
 from db.reading_links import link_records
-from db.search import Hits, SearchEngine
 
 if TYPE_CHECKING:
     from db.release_start import DatasetUpdate
+    from db.search import Hits, SearchEngine
 
 Record = dict[str, Any]
 
@@ -29,7 +29,7 @@ class Store:
         self.update: DatasetUpdate | None = None  # a dataset change since the last start (open_store)
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
-        self._engine = SearchEngine(self.conn)
+        self._engine: SearchEngine | None = None  # made at the first search: not an import at start-up
 
     def close(self) -> None:
         self.conn.close()
@@ -169,7 +169,16 @@ class Store:
     # -- search --------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> Hits:
         """Ranked hits; `notice` on the result says when an acronym or registry number names no study."""
-        return self._engine.search(text, limit)
+        return self.engine.search(text, limit)
+
+    @property
+    def engine(self) -> SearchEngine:
+        """The search engine over this dataset, made at the first search (its modules are no import at start)."""
+        if self._engine is None:
+            from db.search import SearchEngine
+
+            self._engine = SearchEngine(self.conn)
+        return self._engine
 
     def lead_study(self, drug: str | None = None, disease: str | None = None) -> str | None:
         return lead_study(self, drug=drug, disease=disease)

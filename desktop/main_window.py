@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from db.notes import NotesStore
-from db.search import Hit
 from db.store import Store
 from desktop.banner import Banner
 from desktop.elided_label import ElidedLabel
@@ -22,6 +21,9 @@ from desktop.search_panel import SearchPanel
 from desktop.settings import settings
 from desktop.window_keys import TAB_ACTIONS, KeepWindowKeys, TabAction, action_keys, mnemonic
 from tumorboard import __version__
+
+if TYPE_CHECKING:
+    from db.search import Hit
 
 ZOOM_STEPS = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 RELEASE_CHECK_MS = 5 * 60 * 1000

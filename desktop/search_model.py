@@ -7,12 +7,14 @@ are ordered by their best hit, so an exact NCT id or acronym puts its group on t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from db.search import Hit
 from desktop.qt_names import DISPLAY, TOOLTIP
+
+if TYPE_CHECKING:
+    from db.search import Hit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2

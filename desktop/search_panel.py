@@ -8,6 +8,7 @@ selected (or first) hit in its tab; Escape clears.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
@@ -23,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.search import Hit
 from desktop.search_model import HIT_ROLE, IS_GROUP_ROLE, SNIPPET_ROLE, SearchResultsModel
+
+if TYPE_CHECKING:
+    from db.search import Hit
 
 DEBOUNCE_MS = 15
 LIMIT = 120
@@ -270,4 +273,6 @@ class SearchPanel(QWidget):
         if study is None:
             return None
         found = [h for h in self._search(study, 5) if h.kind == "study" and h.ref == study]
+        from db.search import Hit
+
         return found[0] if found else Hit("study", study, study, "", 0.0)

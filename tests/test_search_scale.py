@@ -68,7 +68,7 @@ def test_bounded_results_are_a_subset_of_the_full_match_set(bounded: Store) -> N
 
 
 def test_prefixes_stand_for_their_terms(store: Store) -> None:
-    terms = store._engine.terms
+    terms = store.engine.terms
     hyper = terms.info("hyper", prefix=True)
     assert "hypertension" in hyper.terms and hyper.top is not None
     assert terms.info("h", prefix=True).terms == ()  # FTS5 has a prefix list for one to three letters
