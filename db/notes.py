@@ -12,7 +12,6 @@ by another window or workstation is never overwritten silently.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import time
@@ -345,6 +344,8 @@ class NotesStore:
     # -- moving notes between workstations ----------------------------------------------
     def export_to(self, out: IO[str]) -> int:
         """Every note as JSON; a damaged text is written with replacement marks and its bytes in hex."""
+        import json  # moving notes only: not an import at start-up
+
         records = []
         for n in self.all():
             record: dict[str, Any] = asdict(n)
@@ -432,6 +433,8 @@ def _kind(value: Any) -> str:
 
 def load_export(text: str) -> Any:
     """Parse an export file's text; NaN, Infinity and nesting too deep get a message, not a traceback."""
+    import json
+
     def refuse(name: str) -> Any:
         raise NotesError(f"the file holds {name}, which is not a valid value in a notes export")
 

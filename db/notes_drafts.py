@@ -8,7 +8,6 @@ back and saved. A draft is one small JSON file per note, written atomically.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -46,12 +45,16 @@ def write_draft(folder: Path, kind: str, ident: str, text: str, availability: st
     draft = Draft(kind, ident, text, availability, revision, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                   reason)
     folder.mkdir(parents=True, exist_ok=True)
+    import json  # drafts are rare: not an import at start-up
+
     with atomic_text_file(_file(folder, kind, ident)) as out:
         json.dump(asdict(draft), out, ensure_ascii=False)
     return draft
 
 
 def read_draft(folder: Path, kind: str, ident: str) -> Draft | None:
+    import json
+
     path = _file(folder, kind, ident)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -68,8 +71,13 @@ def remove_draft(folder: Path, kind: str, ident: str) -> None:
 
 
 def all_drafts(folder: Path) -> list[Draft]:
+    paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if not paths:
+        return []  # the usual start: nothing to read, and no json import
+    import json
+
     found = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+    for path in paths:
         try:
             found.append(Draft(**json.loads(path.read_text(encoding="utf-8"))))
         except (OSError, ValueError, TypeError):

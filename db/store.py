@@ -6,7 +6,6 @@ data, rebuilt from seeds/, and start-up should not pay for sqlite_utils' imports
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
@@ -48,6 +47,8 @@ class Store:
         return self._all("SELECT * FROM diseases ORDER BY ord")
 
     def drugs(self) -> list[Record]:
+        import json  # not an import at start-up: the few readers of JSON columns use it
+
         rows = self._all("SELECT * FROM drugs ORDER BY ord")
         names = self._names("drug")
         facts = self._grouped("SELECT * FROM drug_facts ORDER BY id", "drug_id")
@@ -69,6 +70,8 @@ class Store:
         return rows
 
     def grading_systems(self) -> list[Record]:
+        import json
+
         systems = self._all("SELECT * FROM grading_systems ORDER BY ord")
         rows = self._grouped("SELECT * FROM grading_rows ORDER BY system_id, ord", "system_id")
         for s in systems:

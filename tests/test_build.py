@@ -130,6 +130,22 @@ def test_seeds_copied_with_new_times_are_hashed_once_and_not_rebuilt(mini_seeds:
     assert meta["seeds_stamp"] == build_module.seeds_stamp(mini_seeds)
 
 
+def test_the_stamp_covers_exactly_the_files_the_hash_reads(tmp_path: Path) -> None:
+    """A file the hash reads but the stamp missed would be edited unseen: the two walks must agree,
+    on nested and hidden folders, a folder named *.yaml, links to a file and to a folder."""
+    seeds = tmp_path / "seeds"
+    for name in ("top.yaml", "a/b.yaml", "a/deep/c.yaml", ".hidden/d.yaml", "e.yaml/f.yaml", "notes.txt"):
+        (seeds / name).parent.mkdir(parents=True, exist_ok=True)
+        (seeds / name).write_text("x: 1\n", encoding="utf-8")
+    if hasattr(os, "symlink") and sys.platform != "win32":
+        (seeds / "linked-file.yaml").symlink_to(seeds / "a" / "b.yaml")
+        (seeds / "linked-folder").symlink_to(seeds / "a", target_is_directory=True)
+        (seeds / "linked-folder.yaml").symlink_to(seeds / "a", target_is_directory=True)
+    stamped = {line.split("\t")[0] for line in build_module.seeds_stamp(seeds).split("\n")}
+    hashed = {p.relative_to(seeds).as_posix() for p in build_module._seed_files(seeds)}
+    assert stamped == hashed and "a/deep/c.yaml" in stamped and "e.yaml/f.yaml" in stamped
+
+
 @pytest.mark.parametrize("damage", ["truncate", "garbage"])
 def test_a_damaged_database_is_rebuilt(mini_seeds: Path, tmp_path: Path, damage: str) -> None:
     write_study(mini_seeds)

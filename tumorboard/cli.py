@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -231,6 +230,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     hits = store.search(" ".join(args.query), limit=args.limit)
     notice = getattr(hits, "notice", "")  # an acronym or registry number that names no study
     if args.json:  # allow_nan=False: never print Infinity or NaN, which are not JSON (Hit.as_dict)
+        import json
+
         print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2, allow_nan=False))
         if notice:
             print(notice, file=sys.stderr)
@@ -260,6 +261,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
         print(f"tumorboard grade: error: {exc}", file=sys.stderr)
         return 2
     if args.json:
+        import json
+
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return 0
     print(f"Grade:   {result.grade} ({result.label})" if result.grade else "Grade:   none")
