@@ -3,23 +3,16 @@ starts without it, so it is never printed on the wrong handout."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from db.store import Store
 from desktop.compare_tab import CompareTab
 from tests.test_compare_tab import type_into
-from tests.window_support import shown
+from tests.window_support import compare_tab_alone
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def tab(qtbot, store: Store) -> Iterator[CompareTab]:  # type: ignore[no-untyped-def]
-    widget = shown(qtbot, CompareTab(store))
-    yield widget
-    widget.shutdown()
+tab = pytest.fixture(compare_tab_alone)
 
 
 def type_label(qtbot, tab: CompareTab, text: str) -> None:  # type: ignore[no-untyped-def]

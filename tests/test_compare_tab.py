@@ -3,7 +3,6 @@ its sources, leave a row out, save the handout, print it through Qt and open it 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,20 +11,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QComboBox
 
-from db.store import Store
 from desktop import compare_tab
 from desktop.compare_model import TOPIC
 from desktop.compare_tab import CompareTab
-from tests.window_support import shown
+from tests.window_support import compare_tab_alone
 
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def tab(qtbot, store: Store) -> Iterator[CompareTab]:  # type: ignore[no-untyped-def]
-    widget = shown(qtbot, CompareTab(store))
-    yield widget
-    widget.shutdown()
+tab = pytest.fixture(compare_tab_alone)
 
 
 def type_into(qtbot, box: QComboBox, text: str) -> None:  # type: ignore[no-untyped-def]

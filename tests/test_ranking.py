@@ -4,18 +4,14 @@ name search resolves."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from db.compare_names import regimens, resolve_therapy
 from db.evidence import design_rank, evidence_key
 from db.store import Store
-from desktop.app import start
 from desktop.main_window import MainWindow
+from tests.window_support import opened_window
 
 
 def studies(store: Store, text: str) -> list[str]:
@@ -91,16 +87,7 @@ def test_every_drug_name_search_resolves_is_accepted_by_compare(store: Store) ->
 
 # -- in the window -----------------------------------------------------------------------------
 
-@pytest.fixture
-def window(qtbot, home: Path) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    win, tasks = start(QApplication.instance(), tabs=None)  # type: ignore[arg-type]
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
-    yield win
-    tasks.shutdown()
-    win.store.close()  # type: ignore[union-attr]
+window = pytest.fixture(opened_window)
 
 
 def type_search(qtbot, win: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -8,13 +8,10 @@ key. The bound is generous so that a busy test machine does not fail it; the ben
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from benchmarks.session import StallMeter
-from desktop.app import start
+from tests.window_support import opened_window
 
 pytestmark = pytest.mark.gui
 
@@ -22,16 +19,7 @@ BOUND_MS = 200.0
 QUERIES = ["everolimus", "lenva hyper", "drug:everolimus disease:pnet", "stomatitis", "sorafenib dtc phase:3"]
 
 
-@pytest.fixture
-def window(qtbot, home: Path):  # type: ignore[no-untyped-def]
-    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
-    yield win
-    tasks.shutdown()
-    win.store.close()
+window = pytest.fixture(opened_window)
 
 
 def test_typing_never_blocks_the_window_for_long(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -26,3 +27,20 @@ def shown(qtbot: Any, widget: Any, width: int = 1100, height: int = 700, exposed
     if exposed:
         qtbot.waitExposed(widget)
     return widget
+
+
+def opened_window(qtbot: Any, home: Any) -> Iterator[Any]:
+    """Fixture body: the real window in a fresh home (`home`), closed with its tasks and dataset after."""
+    win, tasks = start_window(qtbot)
+    yield win
+    tasks.shutdown()
+    win.store.close()
+
+
+def compare_tab_alone(qtbot: Any, store: Any) -> Iterator[Any]:
+    """Fixture body: the Compare tab on its own over the shipped dataset, its worker shut down after."""
+    from desktop.compare_tab import CompareTab
+
+    tab = shown(qtbot, CompareTab(store))
+    yield tab
+    tab.shutdown()
