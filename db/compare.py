@@ -33,7 +33,8 @@ from db.compare_types import (
     Reference,
     Row,
 )
-from db.evidence import evidence_key
+from db.evidence import evidence_key, tested_arms, tests
+from db.identifiers import short_name
 from db.present import Marker, Numbering, interval_text, marks, reading, value_text
 from db.present import main as main_reading
 from db.store import Store
@@ -111,11 +112,13 @@ def _setting(tree: Diseases, disease: str, studies: list[Record]) -> _Setting:
     return _Setting(setting, chosen, note, short, diseases if setting in ("broader", "other") else "")
 
 
-def _studies_of(store: Store, key: str) -> list[Record]:
+def _studies_of(store: Store, key: str) -> tuple[list[Record], list[Record]]:
+    """The studies that test regimen `key` (db/evidence.py `tests`), and those where it is only a control."""
     ids = [str(r[0]) for r in store.conn.execute(
         "SELECT DISTINCT a.study_id FROM arms a JOIN studies s ON s.id = a.study_id WHERE a.regimen_key = ?"
         " ORDER BY s.ord", (key,))]
-    return [s for s in (store.study(i) for i in ids) if s is not None]
+    found = [s for s in (store.study(i) for i in ids) if s is not None]
+    return [s for s in found if tests(s, key)], [s for s in found if not tests(s, key)]
 
 
 def build_comparison(store: Store, disease: str, therapies: Sequence[str],
@@ -139,13 +142,15 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
     numbering = Numbering()
     columns, data = [], []
     for r in chosen:
-        every = _studies_of(store, r.key)
+        every, controls = _studies_of(store, r.key)
         st = _setting(tree, disease_id, every)
         here = f"{tree.short[disease_id]} studies of this dataset" if st.kind == "in" else "studies shown"
+        tested = {(s["id"], a["key"]) for s in every for a in tested_arms(s, r.key)}
         t = TherapyData(r.key, r.label, [drugs[d] for d in r.drug_ids if d in drugs], st.studies,
-                        toxicity_rows(store, [r.key]), related, here, [s for s in every if s not in st.studies],
+                        [x for x in toxicity_rows(store, [r.key]) if (x.study_id, x.arm_key) in tested], related,
+                        here, [s for s in every if s not in st.studies],
                         (local or {}).get(r.key), local_problem or ("given" if local is not None else "omitted"),
-                        numbering)
+                        numbering, tree.below(disease_id), tree.above(disease_id), [s["name"] for s in controls])
         data.append(t)
         columns.append(Column(r.key, r.label, r.drug_ids, st.kind, st.note, tuple(s["id"] for s in st.studies),
                               st.where, st.short))
@@ -199,20 +204,27 @@ def _setting_notes(rows: tuple[Row, ...], columns: tuple[Column, ...]) -> tuple[
 
 
 def _pfs_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, marker: Marker) -> list[Bar]:
+    """Each study once, in the order of the therapies' studies: an arm that tests one of the chosen
+    therapies is drawn as that therapy (its colour); every other arm is a comparator (hatched)."""
+    chosen = {t.key: i for i, t in enumerate(data)}
+    drawn: set[str] = set()
     bars = []
     for i, (t, col) in enumerate(zip(data, columns, strict=True)):
         for s in t.studies[:MAX_STUDIES]:
+            if s["id"] in drawn or not any(_pfs(a) for a in t.arms(s)):
+                continue
+            drawn.add(s["id"])  # a study that tests two chosen therapies is drawn once, for both
             where = "" if col.setting == "in" else f" ({', '.join(tree.short[d] for d in s['diseases'])})"
-            for arm in t.arms(s):
-                group = t.arm_name(s, arm) + where
-                mine = _pfs(arm)
-                if mine is None:
+            group = short_name(s) + where
+            for arm in s["arms"]:
+                shown = _pfs(arm)
+                if shown is None:
                     continue
-                bars.append(_bar(i, group, t.label, mine, False, marker))
-                for other in s["arms"]:
-                    theirs = _pfs(other) if other["regimen_key"] != t.key else None
-                    if theirs is not None:
-                        bars.append(_bar(i, group, other["label"], theirs, True, marker))
+                owner = chosen.get(arm["regimen_key"])
+                tested = owner is not None and arm in data[owner].arms(s)
+                column = owner if tested and owner is not None else i
+                label = data[column].label if tested and len(data[column].arms(s)) == 1 else arm["label"]
+                bars.append(_bar(column, group, label, shown, not tested, marker))
     return bars
 
 
@@ -220,16 +232,16 @@ def _hr_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, mar
     """Each therapy's lead study's PFS hazard ratio against its own control arm."""
     bars = []
     for i, (t, col) in enumerate(zip(data, columns, strict=True)):
-        lead = next((s for s in t.studies if t.arms(s)), None)
-        if lead is None:
+        found = t.lead()
+        if found is None:
             continue
-        arm = t.arms(lead)[0]
+        lead, arm = found
         labels = {a["key"]: a["label"] for a in lead["arms"]}
         for c in lead["comparisons"]:
             if c["measure"] == "pfs_hr" and c["arm"] == arm["key"] and not c["subgroup"] and c["preferred"]:
                 shown, r = figure(c, marker, "cell")
                 where = ", ".join(tree.short[d] for d in lead["diseases"])
-                bars.append(Bar(i, f"{lead['name']} ({where})", f"{t.label} vs {labels[c['vs']]}", shown,
+                bars.append(Bar(i, f"{short_name(lead)} ({where})", f"{t.label} vs {labels[c['vs']]}", shown,
                                 r.value if r.is_number else None, False, c["source_id"], c["locator"], "",
                                 r.caveats, interval_text(r), c["ci_low"], c["ci_high"], col.setting))
     return bars

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.compare_types import ENTRY, HEAD, NOTE, Item
+from db.evidence import design_label, lead, tested_arms
 from db.identifiers import short_name
-from db.present import Marker, Reading, band_label, count, count_text, reading, symbol, text
+from db.present import Count, Marker, Reading, band_label, count, count_text, reading, symbol, text
 from db.present import main as main_reading
 from db.toxicity import ToxRow
 
@@ -38,6 +39,9 @@ class TherapyData:
     local: tuple[str, str] | None = None  # the user's (note, availability label) for this therapy
     local_status: str = "omitted"  # "given": the workstation's notes were read; "omitted"; or why they are unavailable
     marker: Marker = symbol  # how figures' caveat marks are written ("⚠2" on a numbered document)
+    below: set[str] = field(default_factory=set)  # the chosen disease and its subtypes
+    above: set[str] = field(default_factory=set)  # its ancestors
+    control_only: list[str] = field(default_factory=list)  # studies where it is only the control arm
 
     def absent(self, what: str, has: Callable[[Record], bool]) -> Item:
         """'no adverse-event figures in the pancreatic NET studies of this dataset; given in: X (RAIR-DTC)'."""
@@ -48,7 +52,12 @@ class TherapyData:
         return Item(text, kind=NOTE)
 
     def arms(self, study: Record) -> list[Record]:
-        return [a for a in study["arms"] if a["regimen_key"] == self.key]
+        """Its arms under test in `study` (never a control arm)."""
+        return tested_arms(study, self.key)
+
+    def lead(self) -> tuple[Record, Record] | None:
+        """Its lead study and arm (db/evidence.py `lead`): one rule for page 1, the charts and Compare."""
+        return lead(self.studies, self.key, self.below, self.above)
 
     def pick(self, has: Callable[[Record], bool], n: int = MAX_STUDIES) -> list[Record]:
         return [s for s in self.studies if has(s)][:n]
@@ -85,35 +94,45 @@ def class_cell(t: TherapyData) -> list[Item]:
     return items + t.facts(CLASS_KINDS)
 
 
+def dose_text(arm: Record) -> str:
+    """An arm's regimen as printed: 'Everolimus 10 mg oral once daily; Octreotide LAR 30 mg every 28 days'."""
+    parts = []
+    for r in arm["regimen"]:
+        given = " ".join(x for x in (r["dose"], r["route"], r["schedule"]) if x)
+        parts.append(f"{r['drug_name']} {given}" if given else f"{r['drug_name']}: dose not reported")
+    return "; ".join(parts)
+
+
 def dose_cell(t: TherapyData) -> list[Item]:
-    items = []
-    for s in t.pick(lambda s: bool(t.arms(s))):
-        for arm in t.arms(s):
-            parts = []
-            for r in arm["regimen"]:
-                given = " ".join(x for x in (r["dose"], r["route"], r["schedule"]) if x)
-                parts.append(f"{r['drug_name']} {given}" if given else f"{r['drug_name']}: dose not reported")
-            items.append(Item(f"{t.arm_name(s, arm)}: {'; '.join(parts)}", s["source_id"], s["locator"]))
+    items = [Item(f"{t.arm_name(s, arm)}: {dose_text(arm)}", s["source_id"], s["locator"])
+             for s in t.pick(lambda s: bool(t.arms(s))) for arm in t.arms(s)]
     items += t.facts(["dosing"])
     return items or [Item("not reported", kind=NOTE)]
 
 
-def _head(s: Record, marker: Marker = symbol) -> Item:
-    phase = f"phase {s['phase']}" if s["phase"][0].isdigit() else s["phase"]
-    n = count(s, "enrolled") or count(s, "evaluable")
+def study_n(s: Record, arm: Record | None = None) -> Count | None:
+    """The n a study is described by: enrolled, else evaluable, else (one arm named) that arm's n."""
+    return count(s, "enrolled") or count(s, "evaluable") or (count(arm, "n") if arm is not None else None)
+
+
+def study_head(t: TherapyData, s: Record) -> Item:
+    """'RADIANT-3: randomised phase 3, n=410 randomised': the study's name, design and n, cited; the one
+    text of a study's design and size on every page."""
+    arms = t.arms(s)
+    n = study_n(s, arms[0] if len(arms) == 1 else None)
     source, locator = (n.source_id, n.locator) if n else (s["source_id"], s["locator"])
-    return Item(f"{short_name(s)}: {phase}, {s['kind']}, {count_text(n, marker)}", source, locator, HEAD,
+    return Item(f"{short_name(s)}: {design_label(s)}, {count_text(n, t.marker)}", source, locator, HEAD,
                 n.caveats if n else ())
 
 
-def _versus(t: TherapyData, s: Record, arm: Record, measure: str, name: str) -> list[Item]:
+def versus(t: TherapyData, s: Record, arm: Record, measure: str, name: str) -> list[Item]:
     """'median PFS 11.4 months vs 5.4 months (Placebo)', split where the citations differ."""
     mine = _main(arm, measure)
     others = [(a, o) for a in s["arms"] if a["regimen_key"] != t.key and (o := _main(a, measure))]
     if mine is None:
         return []
     shown, r = figure(mine, t.marker)
-    items = [Item(f"{name} {shown}", mine["source_id"], mine["locator"], caveats=r.caveats)]
+    items = [Item(f"{name} {shown}".lstrip(), mine["source_id"], mine["locator"], caveats=r.caveats)]
     for a, o in others:
         shown, r = figure(o, t.marker)
         words = f"vs {shown} ({a['label']})" if a["role"] == "control" else f"; {a['label']}: {shown}"
@@ -141,13 +160,13 @@ def studies_cell(t: TherapyData) -> list[Item]:
     items = []
     shown = t.studies[:MAX_STUDIES]
     for s in shown:
-        items.append(_head(s, t.marker))
+        items.append(study_head(t, s))
         for arm in t.arms(s):
             if len(t.arms(s)) > 1:
                 items.append(Item(f"arm {arm['label']}", kind=HEAD))
-            pfs = _versus(t, s, arm, "pfs_median", "median PFS")
+            pfs = versus(t, s, arm, "pfs_median", "median PFS")
             hr = _hazard(t, s, arm)
-            orr = _versus(t, s, arm, "orr", "ORR")
+            orr = versus(t, s, arm, "orr", "ORR")
             items += pfs + hr + orr
             missing = [name for name, got in (("median PFS", pfs), ("HR", hr), ("ORR", orr)) if not got]
             if missing:
@@ -239,17 +258,29 @@ def monitoring_cell(t: TherapyData) -> list[Item]:
     return t.facts(MONITORING_KINDS, MONITORING_KINDS) or [Item("none given in the sources", kind=NOTE)]
 
 
-def approvals_cell(t: TherapyData) -> list[Item]:
-    approvals = [(d, a) for d in t.drugs for a in d["approvals"]]
-    approvals.sort(key=lambda da: not set(da[1]["diseases"]) & t.related)  # this setting's first
+def approvals(t: TherapyData, setting_only: bool = False) -> list[Item]:
+    """What the sources say of approvals, this setting's first, each cited; the one answer on every page.
+
+    The structured approvals (agency, year, indication, diseases) and the drug facts of kind
+    `regulatory`; an agency or year the source does not give is said to be not stated. With
+    `setting_only`, the approvals for the chosen disease, its subtypes or its parents."""
+    found = [(d, a) for d in t.drugs for a in d["approvals"]]
+    found.sort(key=lambda da: not set(da[1]["diseases"]) & t.related)
     items = []
-    for d, a in approvals:
-        text = " ".join(x for x in (a["agency"], a["year"]) if x) + f": {a['indication']}"
-        if a["note"]:
-            text += f" ({a['note']})"
+    for d, a in found:
+        if setting_only and not set(a["diseases"]) & t.related:
+            continue
+        agency = a["agency"] if a["agency"] != "not stated" else "agency not stated"
+        when = a["year"] or "year not stated"
+        text = f"{agency} {when}: {a['indication']}" + (f" ({a['note']})" if a["note"] else "")
         items.append(Item(t.named(d, text), a["source_id"], a["locator"]))
-    items += t.facts(["regulatory"])
-    return items or [Item("no approval statement in the sources", kind=NOTE)]
+    if not setting_only:
+        items += t.facts(["regulatory"])
+    return items
+
+
+def approvals_cell(t: TherapyData) -> list[Item]:
+    return approvals(t) or [Item("no approval statement in the sources", kind=NOTE)]
 
 
 def local_cell(t: TherapyData) -> list[Item]:

@@ -11,14 +11,13 @@ and the approvals stated for this setting.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from db.compare_cells import TherapyData, figure, local_cell
+from db.compare_cells import TherapyData, approvals, dose_text, figure, local_cell, study_head, versus
 from db.compare_types import ENTRY, NOTE, SETTING, Item
-from db.evidence import design_label
-from db.identifiers import short_name
-from db.present import Reading, count, count_text, main, text
+from db.present import Reading, main, text
 from db.toxicity import ToxRow
 
 Record = dict[str, Any]
@@ -38,15 +37,7 @@ SUMMARY_TOPICS: tuple[tuple[str, str], ...] = (
 
 
 def _lead(t: TherapyData) -> tuple[Record, Record] | None:
-    for s in t.studies:
-        arms = t.arms(s)
-        if arms:
-            return s, arms[0]
-    return None
-
-
-def _controls(t: TherapyData, study: Record) -> list[Record]:
-    return [a for a in study["arms"] if a["regimen_key"] != t.key]
+    return t.lead()
 
 
 def _cite(o: Record) -> tuple[str, str]:
@@ -56,11 +47,11 @@ def _cite(o: Record) -> tuple[str, str]:
 def lead_cell(t: TherapyData, setting_note: str) -> list[Item]:
     found = _lead(t)
     if found is None:
-        return [Item("no study in this dataset", kind=NOTE)]
-    s, arm = found
-    n = count(s, "enrolled") or count(s, "evaluable") or count(arm, "n")
-    head = f"{short_name(s)}: {design_label(s)}, {count_text(n, t.marker)}"
-    items = [Item(head, *(n.source_id, n.locator) if n else _cite(s), caveats=n.caveats if n else ())]
+        items = [Item("no study in this dataset tests it", kind=NOTE)]
+        if t.control_only:
+            items.append(Item(f"control arm only in: {', '.join(t.control_only)}", kind=NOTE))
+        return items
+    items = [dataclasses.replace(study_head(t, found[0]), kind="")]
     if setting_note:
         items.append(Item(setting_note, kind=SETTING))
     return items
@@ -72,31 +63,13 @@ def class_cell(t: TherapyData) -> list[Item]:
     found = _lead(t)
     if found:
         s, arm = found
-        doses = []
-        for r in arm["regimen"]:
-            given = " ".join(x for x in (r["dose"], r["route"], r["schedule"]) if x)
-            doses.append(f"{r['drug_name']} {given}" if given else f"{r['drug_name']}: dose not reported")
-        items.append(Item(f"{s['name']}: {'; '.join(doses)}", *_cite(s)))
+        items.append(Item(f"{s['name']}: {dose_text(arm)}", *_cite(s)))
     return items
 
 
 def _versus(t: TherapyData, measure: str, name: str) -> list[Item]:
     found = _lead(t)
-    if found is None:
-        return []
-    s, arm = found
-    mine = main(arm["outcomes"], measure)
-    if mine is None:
-        return []
-    shown, r = figure(mine, t.marker)
-    parts, caveats = [shown], list(r.caveats)
-    for other in _controls(t, s):
-        theirs = main(other["outcomes"], measure)
-        if theirs is not None:
-            shown, r2 = figure(theirs, t.marker)
-            parts.append(f"vs {shown} ({other['label']})")
-            caveats += r2.caveats
-    return [Item(f"{name}{' '.join(parts)}", *_cite(mine), caveats=tuple(caveats))]
+    return versus(t, *found, measure, name) if found else []
 
 
 def pfs_cell(t: TherapyData) -> list[Item]:
@@ -148,7 +121,7 @@ def response_cell(t: TherapyData) -> list[Item]:
 
 
 def os_cell(t: TherapyData) -> list[Item]:
-    items = _versus(t, "os_median", "median ") + _comparisons(t, "os_hr")
+    items = _versus(t, "os_median", "median") + _comparisons(t, "os_hr")
     return items or [Item("OS not reported", kind=NOTE)]
 
 
@@ -189,10 +162,7 @@ def stop_cell(t: TherapyData) -> list[Item]:
 
 
 def approvals_cell(t: TherapyData) -> list[Item]:
-    approvals = [(d, a) for d in t.drugs for a in d["approvals"] if set(a["diseases"]) & t.related]
-    items = [Item(t.named(d, " ".join(x for x in (a["agency"], a["year"]) if x) + f": {a['indication']}"),
-                  a["source_id"], a["locator"]) for d, a in approvals]
-    return items or [Item("none stated in the sources for this setting", kind=NOTE)]
+    return approvals(t, setting_only=True) or [Item("none stated in the sources for this setting", kind=NOTE)]
 
 
 CELLS: dict[str, Callable[[TherapyData], list[Item]]] = {

@@ -108,11 +108,19 @@ class Comparison:
     @property
     def caveats(self) -> list[tuple[str, Caveat]]:
         """Every caveat marked in the rows and charts shown, with its mark ('⚠3'), in number order."""
+        return self._marked((*self.summary, *self.rows), (*self.pfs_bars, *self.ae_bars, *self.hr_bars))
+
+    @property
+    def page_one_caveats(self) -> list[tuple[str, Caveat]]:
+        """The caveats marked on page 1: in the summary rows and its two charts (hazard ratios, median PFS)."""
+        return self._marked(self.summary, (*self.hr_bars, *self.pfs_bars))
+
+    def _marked(self, rows: tuple[Row, ...], bars: tuple[Bar, ...]) -> list[tuple[str, Caveat]]:
         found: dict[str, Caveat] = {}
-        for r in (*self.summary, *self.rows):
+        for r in rows:
             for items in r.cells:
                 found.update((c.key, c) for i in items for c in i.caveats)
-        found.update((c.key, c) for b in (*self.pfs_bars, *self.ae_bars, *self.hr_bars) for c in b.caveats)
+        found.update((c.key, c) for b in bars for c in b.caveats)
         ordered = sorted(found.values(), key=lambda c: self.numbers.get(c.key, 0))
         return [(f"{c.symbol}{self.numbers.get(c.key, '')}", c) for c in ordered]
 

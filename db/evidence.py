@@ -13,13 +13,18 @@ ranking and the Trials table's default sort, so they never disagree:
 5. the larger n (enrolled, else evaluable, else the largest arm, as printed);
 6. the more recent year.
 
+A therapy's lead study is the first in this order among the studies that test it: an arm whose
+regimen is the therapy's and whose role is experimental, single, cohort or stratum
+(`tested_arms`). A study where the therapy is only the control arm, or part of a pooled arm, never
+speaks for it (`lead`), on page 1, in Compare, or when a drug hit opens a study.
+
     >>> design_rank({"phase": "3", "kind": "randomized trial"})
     0
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from typing import Any
 
 Record = dict[str, Any]
@@ -31,6 +36,7 @@ DESIGNS = (
 PHASE_3 = {"3", "2-3", "4"}
 PHASE_2 = {"2", "1-2", "1b-2"}
 PHASE_1 = {"1", "1b"}
+TESTED_ROLES = frozenset({"experimental", "single", "cohort", "stratum"})
 OBSERVATIONAL_KINDS = {"real-world series", "retrospective series", "compassionate use", "expanded access"}
 
 
@@ -50,7 +56,12 @@ def design_rank(study: Record) -> int:
 
 
 def design_label(study: Record) -> str:
-    return DESIGNS[design_rank(study)]
+    """The design in words; a non-randomised phase 2 is 'single-arm' only when it has one arm."""
+    rank = design_rank(study)
+    arms = study.get("arms") or ()
+    if rank == DESIGNS.index("single-arm phase 2") and len(arms) > 1:
+        return f"phase 2, {len(arms)} arms"
+    return DESIGNS[rank]
 
 
 def size(study: Record) -> float:
@@ -82,3 +93,20 @@ def share(diseases: Collection[str], named: Collection[str]) -> float:
 
 def in_setting(study: Record, named: Collection[str], parents: Collection[str]) -> bool:
     return bool(set(study.get("diseases", ())) & (set(named) | set(parents)))
+
+
+def tested_arms(study: Record, key: str) -> list[Record]:
+    """The arms of `study` that give regimen `key` as the therapy under test."""
+    return [a for a in study["arms"] if a["regimen_key"] == key and a["role"] in TESTED_ROLES]
+
+
+def tests(study: Record, key: str) -> bool:
+    return bool(tested_arms(study, key))
+
+
+def lead(studies: Iterable[Record], key: str, named: Collection[str] = (),
+         parents: Collection[str] = ()) -> tuple[Record, Record] | None:
+    """The lead study of regimen `key` and its arm under test: the first in the evidence order among
+    the studies that test it; None when no study does (it may still be a control arm somewhere)."""
+    ranked = sorted((s for s in studies if tests(s, key)), key=lambda s: evidence_key(s, named, parents))
+    return (ranked[0], tested_arms(ranked[0], key)[0]) if ranked else None

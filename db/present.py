@@ -18,6 +18,7 @@ rebuilt on the next start whenever it changes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ ALERT = "⚠"  # the sources disagree, or are unclear, about this figure
 CAVEAT = "†"  # a caveat that changes how this figure reads
 NOT_REPORTED = "not reported"
 NOT_REACHED = ("not reached", "not estimable")
+SHORT = 110  # characters of a caveat's short form (page 1)
 HEADINGS = {"contradiction": "Sources disagree", "ambiguity": "Unclear in the source", "caveat": "Caveat"}
 SCOPE_TEXT = {
     "randomised": "randomised", "enrolled": "enrolled", "arm": "in this arm", "treated": "treated",
@@ -54,6 +56,15 @@ class Caveat:
     @property
     def heading(self) -> str:
         return HEADINGS.get(self.kind, "Caveat")
+
+    @property
+    def short(self) -> str:
+        """The caveat in a short form for page 1: its first sentence, cut at a word past SHORT characters.
+        The whole text stays in the caveats section."""
+        first = re.split(r"(?<=[.;])\s", self.text.strip(), maxsplit=1)[0].rstrip(".;")
+        if len(first) <= SHORT:
+            return first
+        return first[:SHORT].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 Marker = Callable[[Caveat], str]  # how a surface writes a mark: "⚠", or "⚠3" on a page with footnotes

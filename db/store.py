@@ -188,13 +188,15 @@ class Store:
 
 
 def lead_study(store: Store, drug: str | None = None, disease: str | None = None) -> str | None:
-    """The id of the highest-evidence study (db/evidence.py `evidence_key`, the handout's lead-study
-    order) with an arm giving `drug` and/or in `disease` or one of its subtypes; None when there is none.
+    """The id of the highest-evidence study (db/evidence.py `evidence_key`) in `disease` or one of its
+    subtypes, or the lead study of `drug` (db/evidence.py `lead`, the handout's rule: the drug alone
+    under test, else in a combination under test; never a study where it is only the control arm);
+    None when there is none.
 
     With both, the drug's studies are ordered by the setting: one in the disease (or a subtype) first,
     then one in a parent, then any other, as the handout's lead study. Opening a drug or disease hit
     in the window selects this study."""
-    from db.evidence import evidence_key
+    from db.evidence import evidence_key, lead
 
     if drug is None and disease is None:
         return None
@@ -208,26 +210,34 @@ def lead_study(store: Store, drug: str | None = None, disease: str | None = None
             seen.add(current)
             current = parent.get(current)
         parents = seen - named
-    clauses, params = [], []
     if drug is not None:
-        clauses.append("s.id IN (SELECT a.study_id FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id"
-                       " WHERE ad.drug_id = ?)")
-        params.append(drug)
-    elif disease is not None:
-        clauses.append(f"s.id IN (SELECT study_id FROM study_diseases WHERE disease_id IN"
-                       f" ({','.join('?' * len(named))}))")
-        params += sorted(named)
-    rows = [dict(r) for r in store.conn.execute(
+        where, params = ("s.id IN (SELECT a.study_id FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id"
+                         " WHERE ad.drug_id = ?)"), [drug]
+    else:
+        where = f"s.id IN (SELECT study_id FROM study_diseases WHERE disease_id IN ({','.join('?' * len(named))}))"
+        params = sorted(named)
+    rows = {str(r["id"]): dict(r) for r in store.conn.execute(
         "SELECT s.id, s.phase, s.kind, s.year, s.enrolled, s.evaluable, s.ord,"
-        " (SELECT max(n) FROM arms WHERE study_id = s.id) AS arm_n,"
         " (SELECT group_concat(disease_id, ' ') FROM study_diseases WHERE study_id = s.id) AS disease_ids"
-        f" FROM studies s WHERE {' AND '.join(clauses)}", params)]
+        f" FROM studies s WHERE {where}", params)}
     if not rows:
         return None
-    for r in rows:
+    for r in rows.values():
         r["diseases"] = (r.pop("disease_ids") or "").split()
-        r["arms"] = [{"n": r.pop("arm_n")}]
-    return str(min(rows, key=lambda r: evidence_key(r, named, parents))["id"])
+        r["arms"] = []
+    marks = ",".join("?" * len(rows))
+    for a in store.conn.execute(f"SELECT study_id, role, regimen_key, n FROM arms WHERE study_id IN ({marks})",
+                                list(rows)):
+        rows[str(a["study_id"])]["arms"].append(dict(a))
+    if drug is None:
+        return str(min(rows.values(), key=lambda r: evidence_key(r, named, parents))["id"])
+    alone = lead(rows.values(), drug, named, parents)
+    if alone is not None:
+        return str(alone[0]["id"])
+    keys = {a["regimen_key"] for r in rows.values() for a in r["arms"] if drug in a["regimen_key"].split("+")}
+    combined = [lead(rows.values(), key, named, parents) for key in keys]
+    found = [c[0] for c in combined if c is not None]
+    return str(min(found, key=lambda r: evidence_key(r, named, parents))["id"]) if found else None
 
 
 def _descends(disease: str, ancestor: str, parent: dict[str, Any]) -> bool:

@@ -18,6 +18,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -168,8 +169,7 @@ def _chart(title: str, drawing: Flowable, notes: list[str]) -> list[Flowable]:
 
 def summary_story(c: Comparison, width: float) -> list[Flowable]:
     """Page 1: each therapy's lead study in numbers, and the forest plot of their hazard ratios."""
-    s = styles()
-    story: list[Flowable] = [comparison_table(c, width, c.summary, "Lead study in numbers")]
+    story: list[Flowable] = [comparison_table(c, width, c.summary, "Lead study in numbers"), page_one_key(c)]
     if c.hr_bars:
         story += _chart("Hazard ratio for PFS of each lead study", forest_plot(list(c.hr_bars), width), [
             markup("Not head-to-head: each hazard ratio compares a therapy with its own trial's control arm; "
@@ -180,11 +180,23 @@ def summary_story(c: Comparison, width: float) -> list[Flowable]:
         story += _chart("Median progression-free survival per arm",
                         bar_chart(list(c.pfs_bars), width, "median PFS, {unit} (as printed)"),
                         [legend(c.labels, any(b.control for b in c.pfs_bars)), markup(note)])
-    legend_ = "Figures as printed; marks (⚠ sources disagree or unclear, † caveat) are spelled out under Caveats; "
-    if any(REGISTRY_MARK in i.text for r in c.summary for cell in r.cells for i in cell):
-        legend_ += REGISTRY_LEGEND + ". "
-    story.append(Paragraph(markup(legend_ + CITES), s["small"]))
     return story
+
+
+def page_one_key(c: Comparison) -> Flowable:
+    """Under the page-1 table, before the charts, so it never leaves page 1: what the marks mean, each
+    mark used on page 1 in a short form (in full under Caveats), and how items are cited."""
+    s = styles()
+    key = ["Key: ⚠ the sources disagree or are unclear; † a caveat that changes how the figure reads"]
+    if any(REGISTRY_MARK in i.text for r in c.summary for cell in r.cells for i in cell):
+        key.append(REGISTRY_LEGEND)
+    lines = ["; ".join(key) + ". " + CITES]
+    marks = c.page_one_caveats
+    if marks:
+        lines.append("Marks on this page (in full under Caveats): "
+                     + " ".join(f"<b>{markup(mark)}</b> {markup(cav.short)}{'' if cav.short.endswith('…') else '.'}"
+                              for mark, cav in marks))
+    return KeepTogether([Paragraph(markup(lines[0]), s["key"]), *[Paragraph(x, s["key"]) for x in lines[1:]]])
 
 
 def comparison_story(c: Comparison, width: float) -> list[Flowable]:

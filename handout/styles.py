@@ -49,6 +49,7 @@ def styles() -> dict[str, ParagraphStyle]:
                                      spaceAfter=3),
         "body": base,
         "small": ParagraphStyle("small", base, fontSize=7.5, leading=9.5, textColor=MUTED),
+        "key": ParagraphStyle("key", base, fontSize=7.5, leading=9.5, spaceBefore=3),
         "h1": ParagraphStyle("h1", base, fontName=BOLD, fontSize=13, leading=16, spaceBefore=2, spaceAfter=4),
         "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=3,
                              keepWithNext=1),

@@ -84,7 +84,7 @@ def test_studies_in_the_disease_come_first(pnet: Comparison) -> None:
     everolimus = pnet.columns[0]
     assert everolimus.setting == "in" and everolimus.note == ""
     assert everolimus.study_ids[0] == "radiant-3"
-    assert cell(pnet, "studies", 0).startswith("RADIANT-3: phase 3, randomized trial, n=410 randomised [1: Table 4]")
+    assert cell(pnet, "studies", 0).startswith("RADIANT-3: randomised phase 3, n=410 randomised [1: Table 4]")
 
 
 def test_a_therapy_without_studies_in_the_disease_says_so(pnet: Comparison) -> None:
@@ -157,7 +157,7 @@ def test_every_cited_item_has_a_reference(pnet: Comparison) -> None:
 
 def test_charts_follow_the_studies(pnet: Comparison) -> None:
     groups = list(dict.fromkeys(b.group for b in pnet.pfs_bars))
-    assert groups[0] == "RADIANT-3" and "Strosberg (midgut NET)" in groups
+    assert groups[0] == "RADIANT-3" and "NETTER-1ᴿ (midgut NET)" in groups  # the name the table uses
     radiant = [(b.label, b.text, b.control) for b in pnet.pfs_bars if b.group == "RADIANT-3"]
     assert radiant == [("Everolimus", "11.4 months", False), ("Placebo", "5.4 months", True)]
     stomatitis = [b for b in pnet.ae_bars if b.group == "Mucositis oral"]  # the CTCAE v5.0 term

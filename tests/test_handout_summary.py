@@ -65,7 +65,7 @@ def test_a_lead_study_from_another_setting_is_marked_on_page_one(store) -> None:
 
 
 def test_a_response_rate_stand_in_is_never_added_up(store) -> None:  # type: ignore[no-untyped-def]
-    c = build_comparison(store, "lung-net", ["everolimus", "octreotide"])
+    c = build_comparison(store, "rair-dtc", ["sorafenib", "vandetanib"])  # DECISION and NCT00537095 print PR only
     for i in range(2):
         text = c.summary_text("response", i)
         assert "ORR" not in text.split("\n")[0] and "not added" in text

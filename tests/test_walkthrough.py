@@ -430,7 +430,7 @@ def test_rair_dtc_hypertension_and_four_therapy_handout(qtbot, window: MainWindo
     resolved = compare.controls.resolved.text()
     assert "RAI-refractory DTC → Radioiodine-refractory differentiated thyroid cancer" in resolved
     assert header(compare) == ["Topic", "Lenvatinib", "Sorafenib", "Cabozantinib", "Vandetanib"]
-    assert "SELECT: phase 3" in cell(compare, "Key studies", 1)
+    assert "SELECT: randomised phase 3" in cell(compare, "Key studies", 1)
     w.shot("compare")
 
     pdf = saved_handout(w, user_home, "Evidence summary: Radioiodine-refractory differentiated thyroid cancer "
@@ -490,8 +490,8 @@ def test_lung_net_everolimus_toxicity_and_alternatives(qtbot, window: MainWindow
     assert header(compare) == ["Topic", "Everolimus", "Pasireotide", "Everolimus + Pasireotide",
                                "Everolimus + Octreotide LAR"]
     assert clipped_headers(compare) == []
-    assert "RADIANT-4: phase 3" in cell(compare, "Key studies", 1)
-    assert "LUNA: phase 2" in cell(compare, "Key studies", 2) and "LUNA: phase 2" in cell(compare, "Key studies", 3)
+    assert "RADIANT-4: randomised phase 3" in cell(compare, "Key studies", 1)
+    assert all("LUNA: phase 2, 3 arms" in cell(compare, "Key studies", i) for i in (2, 3))  # never "single-arm"
     assert "Not from" not in compare.message.text()  # every one of them has a lung NET study
     w.shot("compare")
 
