@@ -101,12 +101,12 @@ def _setting(tree: Diseases, disease: str, studies: list[Record]) -> _Setting:
         setting = "in" if lead & below else "broader" if lead & above else "other"
     shown = chosen[:MAX_STUDIES]
     where = "; ".join(
-        f"{', '.join(dict.fromkeys(tree.short[d] for d in s['diseases']))} ({s['name']})" for s in shown)
+        f"{', '.join(dict.fromkeys(tree.short[d] for d in s['diseases']))} ({short_name(s)})" for s in shown)
     here = tree.short[disease]
     note = {"in": "", "none": "no study in this dataset",
             "broader": f"no study restricted to {here} in this dataset; shown: {where}",
             "other": f"no study in {here} in this dataset; shown: {where}"}[setting]
-    names = ", ".join(s["name"] for s in shown)
+    names = ", ".join(short_name(s) for s in shown)
     short = {"broader": f"{names}: broader than {here}", "other": f"{names}: not {here}"}.get(setting, note)
     diseases = ", ".join(dict.fromkeys(tree.short[d] for s in shown for d in s["diseases"]))
     return _Setting(setting, chosen, note, short, diseases if setting in ("broader", "other") else "")
@@ -150,13 +150,14 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
                         [x for x in toxicity_rows(store, [r.key]) if (x.study_id, x.arm_key) in tested], related,
                         here, [s for s in every if s not in st.studies],
                         (local or {}).get(r.key), local_problem or ("given" if local is not None else "omitted"),
-                        numbering, tree.below(disease_id), tree.above(disease_id), [s["name"] for s in controls])
+                        numbering, tree.below(disease_id), tree.above(disease_id), [short_name(s) for s in controls])
         data.append(t)
         columns.append(Column(r.key, r.label, r.drug_ids, st.kind, st.note, tuple(s["id"] for s in st.studies),
                               st.where, st.short))
     rows = []
-    default = [k for k in TOPIC_KEYS if k != "local" or local is not None or local_problem]
-    for topic in (topics if topics is not None else default):
+    wanted = [k for k in (topics if topics is not None else TOPIC_KEYS)
+              if k != "local" or local is not None or local_problem]  # no "how to include them" row on paper
+    for topic in wanted:
         cells = []
         for col, t in zip(columns, data, strict=True):
             items = cell(topic, t)

@@ -46,7 +46,7 @@ class TherapyData:
     def absent(self, what: str, has: Callable[[Record], bool]) -> Item:
         """'no adverse-event figures in the pancreatic NET studies of this dataset; given in: X (RAIR-DTC)'."""
         text = f"{what}: not reported in the {self.here}"
-        others = [s["name"] for s in self.elsewhere if has(s)]
+        others = [short_name(s) for s in self.elsewhere if has(s)]
         if others:
             text += f"; given in: {', '.join(others[:MAX_STUDIES])}" + (" and others" if others[MAX_STUDIES:] else "")
         return Item(text, kind=NOTE)
@@ -63,7 +63,7 @@ class TherapyData:
         return [s for s in self.studies if has(s)][:n]
 
     def arm_name(self, study: Record, arm: Record) -> str:
-        return str(study["name"]) + (f" ({arm['label']})" if len(self.arms(study)) > 1 else "")
+        return short_name(study) + (f" ({arm['label']})" if len(self.arms(study)) > 1 else "")
 
     def facts(self, kinds: Iterable[str], prefix: dict[str, str] | None = None) -> list[Item]:
         """The regimen's drug facts of these kinds, cited, each with its drug's name in a combination."""
@@ -173,7 +173,7 @@ def studies_cell(t: TherapyData) -> list[Item]:
                 items.append(Item(f"not reported: {', '.join(missing)}", kind=NOTE))
     rest = t.studies[MAX_STUDIES:]
     if rest:
-        items.append(Item(f"also in this dataset: {', '.join(s['name'] for s in rest)}", kind=NOTE))
+        items.append(Item(f"also in this dataset: {', '.join(short_name(s) for s in rest)}", kind=NOTE))
     return items or [Item("no study in this dataset", kind=NOTE)]
 
 
@@ -287,7 +287,7 @@ def local_cell(t: TherapyData) -> list[Item]:
     """The user's own note: marked as such, never cited as a source. "No local note" only when the
     workstation's notes were read and hold none for this therapy."""
     if t.local_status == "omitted":
-        return [Item("local notes not included (the window's checkbox or --local-notes includes them)", kind=NOTE)]
+        return [Item("local notes not included", kind=NOTE)]
     if t.local_status != "given":
         return [Item(f"local notes unavailable: {t.local_status}", kind=NOTE)]
     if t.local is None:

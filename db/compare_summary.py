@@ -17,6 +17,7 @@ from typing import Any
 
 from db.compare_cells import TherapyData, approvals, dose_text, figure, local_cell, study_head, versus
 from db.compare_types import ENTRY, NOTE, SETTING, Item
+from db.identifiers import short_name
 from db.present import Reading, main, text
 from db.toxicity import ToxRow
 
@@ -58,12 +59,11 @@ def lead_cell(t: TherapyData, setting_note: str) -> list[Item]:
 
 
 def class_cell(t: TherapyData) -> list[Item]:
-    items = [Item(t.named(d, d["class"] + (f"; {', '.join(d['targets'])}" if d["targets"] else "")), kind=ENTRY)
-             for d in t.drugs]
+    items = [Item(t.named(d, d["class"]), kind=ENTRY) for d in t.drugs]  # targets: in the detail
     found = _lead(t)
     if found:
         s, arm = found
-        items.append(Item(f"{s['name']}: {dose_text(arm)}", *_cite(s)))
+        items.append(Item(f"{short_name(s)}: {dose_text(arm)}", *_cite(s)))
     return items
 
 
@@ -117,7 +117,7 @@ def response_cell(t: TherapyData) -> list[Item]:
         return [Item("response rate not reported", kind=NOTE)]
     items = [Item(f"{name} {figure(o, t.marker)[0]}", *_cite(o), caveats=figure(o, t.marker)[1].caveats)
              for name, o in parts]
-    return [*items, Item("no ORR printed; CR and PR as printed, not added", kind=NOTE)]
+    return [*items, Item("no ORR printed (CR and PR not added up)", kind=NOTE)]
 
 
 def os_cell(t: TherapyData) -> list[Item]:

@@ -8,17 +8,19 @@ unit is written, not drawn.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from db.compare_types import Bar
-from handout.fonts import BOLD, SANS, markup, register
+from handout.fonts import BOLD, SANS, register
 from handout.styles import CONTROL, INK, MUTED, RULE, therapy_colour
 
-FONT = 7.0
-LINE = 8.4
+FONT = 7.5  # the smallest chart text (ticks included)
+LINE = 9.0
 BAR = 7.0
 STEPS = (0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100)
 
@@ -35,9 +37,10 @@ def _lines(text: str, width: float, font: str = SANS, size: float = FONT, most: 
     return lines
 
 
-def bar_chart(bars: list[Bar], width: float, axis_title: str) -> Drawing:
+def bar_chart(bars: list[Bar], width: float, axis_title: str, only: Collection[str] | None = None) -> Drawing:
     """Groups in the order the bars come; within a group one row per bar. `axis_title` may name
-    the drawn unit as `{unit}` ("median PFS, {unit} (as printed)")."""
+    the drawn unit as `{unit}` ("median PFS, {unit} (as printed)"). `only`: draw these groups, on the
+    scale of all the bars (the parts of a chart split over two pages share one scale)."""
     register()
     unit = Counter(b.unit for b in bars if b.value is not None).most_common(1)
     unit_name = unit[0][0] if unit else ""
@@ -50,15 +53,18 @@ def bar_chart(bars: list[Bar], width: float, axis_title: str) -> Drawing:
     plot_w = width - label_w - value_w
     rows: list[tuple[str, object]] = []
     for group in dict.fromkeys(b.group for b in bars):
+        if only is not None and group not in only:
+            continue
         rows.append(("group", group))
         rows += [("bar", b) for b in bars if b.group == group]
     heights = []
     for kind, obj in rows:
         if kind == "group":
-            heights.append(LINE + 3)
+            assert isinstance(obj, str)
+            heights.append(len(_lines(obj, width, BOLD, FONT + 0.5, 3)) * LINE + 3)
         else:
             assert isinstance(obj, Bar)
-            heights.append(max(BAR + 3, len(_lines(obj.label, label_w - 6)) * LINE + 1))
+            heights.append(max(BAR + 3, len(_lines(obj.label, label_w - 6, most=4)) * LINE + 1))
     axis_h = 22.0
     height = sum(heights) + axis_h + 4
     d = Drawing(width, height, initialFontName=SANS, initialFontSize=FONT)  # the renderer's default is Helvetica
@@ -68,8 +74,8 @@ def bar_chart(bars: list[Bar], width: float, axis_title: str) -> Drawing:
         y -= h
         if kind == "group":
             assert isinstance(obj, str)
-            d.add(String(0, y + 3, _lines(obj, width, BOLD, FONT + 0.5, 1)[0], fontName=BOLD, fontSize=FONT + 0.5,
-                         fillColor=INK))
+            for k, line in enumerate(_lines(obj, width, BOLD, FONT + 0.5, 3)):
+                d.add(String(0, y + h - LINE - k * LINE + 1, line, fontName=BOLD, fontSize=FONT + 0.5, fillColor=INK))
             continue
         assert isinstance(obj, Bar)
         d.add(Line(x0, y, x0, y + h, strokeColor=RULE, strokeWidth=0.6))  # the axis beside bars, not through titles
@@ -80,7 +86,7 @@ def bar_chart(bars: list[Bar], width: float, axis_title: str) -> Drawing:
     while tick <= top + 1e-9:
         x = x0 + plot_w * tick / top
         d.add(Line(x, base + 6, x, base + 3, strokeColor=INK, strokeWidth=0.6))
-        d.add(String(x, base - 5, f"{tick:g}", fontName=SANS, fontSize=FONT - 0.5, fillColor=INK,
+        d.add(String(x, base - 5, f"{tick:g}", fontName=SANS, fontSize=FONT, fillColor=INK,
                      textAnchor="middle"))
         tick += step
     d.add(String(x0 + plot_w / 2, 0, axis_title, fontName=SANS, fontSize=FONT, fillColor=MUTED,
@@ -90,7 +96,7 @@ def bar_chart(bars: list[Bar], width: float, axis_title: str) -> Drawing:
 
 def _bar_row(d: Drawing, b: Bar, y: float, h: float, x0: float, plot_w: float, top: float, label_w: float,
              unit: str) -> None:
-    lines = _lines(b.label, label_w - 6)
+    lines = _lines(b.label, label_w - 6, most=4)
     text_top = y + h - LINE + 1.5
     for n, line in enumerate(lines):
         d.add(String(label_w - 4, text_top - n * LINE, line, fontName=SANS, fontSize=FONT,
@@ -136,9 +142,10 @@ def forest_plot(bars: list[Bar], width: float) -> Drawing:
     hi = max([2.0, *ends]) if ends else 2.0
     label_w, text_w = width * 0.38, width * 0.30
     plot_w = width - label_w - text_w
-    row_h = 2 * LINE + 2
+    labels = [_lines(b.group, label_w - 6, BOLD, FONT, 3) + _lines(b.label, label_w - 6, most=3) for b in bars]
+    heights = [max(2, len(lines)) * LINE + 2 for lines in labels]
     axis_h = 22.0
-    height = row_h * max(len(bars), 1) + axis_h + 4
+    height = sum(heights) + axis_h + 4
     d = Drawing(width, height, initialFontName=SANS, initialFontSize=FONT)
 
     def x_of(v: float) -> float:
@@ -147,10 +154,12 @@ def forest_plot(bars: list[Bar], width: float) -> Drawing:
     base = axis_h
     top = height - 2
     d.add(Line(x_of(1.0), base, x_of(1.0), top, strokeColor=MUTED, strokeWidth=0.6, strokeDashArray=[2, 2]))
-    for n, b in enumerate(bars):
-        y = top - (n + 1) * row_h + 3
-        for k, line in enumerate(_lines(b.group, label_w - 6, BOLD, FONT, 1) + _lines(b.label, label_w - 6)[:1]):
-            d.add(String(0, y + row_h - 9 - k * LINE, line, fontName=BOLD if k == 0 else SANS, fontSize=FONT,
+    y = top + 3
+    for b, lines, row_h in zip(bars, labels, heights, strict=True):
+        y -= row_h
+        bold = len(_lines(b.group, label_w - 6, BOLD, FONT, 3))
+        for k, line in enumerate(lines):
+            d.add(String(0, y + row_h - 9 - k * LINE, line, fontName=BOLD if k < bold else SANS, fontSize=FONT,
                          fillColor=INK))
         mid = y + row_h / 2 - 1
         if b.value:
@@ -166,17 +175,45 @@ def forest_plot(bars: list[Bar], width: float) -> Drawing:
     for tick in (0.1, 0.25, 0.5, 1.0, 2.0, 4.0):
         if lo <= tick <= hi:
             d.add(Line(x_of(tick), base, x_of(tick), base - 3, strokeColor=INK, strokeWidth=0.6))
-            d.add(String(x_of(tick), base - 11, f"{tick:g}", fontName=SANS, fontSize=FONT - 0.5, fillColor=INK,
+            d.add(String(x_of(tick), base - 11, f"{tick:g}", fontName=SANS, fontSize=FONT, fillColor=INK,
                          textAnchor="middle"))
     d.add(String(label_w + plot_w / 2, 0, "hazard ratio for PFS (log scale; < 1 favours the therapy)",
                  fontName=SANS, fontSize=FONT, fillColor=MUTED, textAnchor="middle"))
     return d
 
 
-def legend(labels: list[str], with_control: bool) -> str:
-    """Paragraph markup: a coloured square per therapy, and grey for comparator arms."""
-    parts = [f'<font color="#{therapy_colour(i).hexval()[2:]}">■</font> {markup(label)}'
-             for i, label in enumerate(labels)]
+SWATCH = 7.0
+
+
+def swatch(d: Drawing, x: float, y: float, column: int | None) -> None:
+    """A therapy's colour square with a dark edge (the palest colour stays visible), or (None) the
+    comparators' hatched white square."""
+    if column is not None:
+        d.add(Rect(x, y, SWATCH, SWATCH, fillColor=therapy_colour(column), strokeColor=INK, strokeWidth=0.5))
+        return
+    d.add(Rect(x, y, SWATCH, SWATCH, fillColor=None, strokeColor=CONTROL, strokeWidth=0.6))
+    for k in (-4.6, -2.3, 0.0, 2.3, 4.6):  # diagonals v = u - k inside the square
+        u1, u2 = max(0.0, k), min(SWATCH, SWATCH + k)
+        d.add(Line(x + u1, y + u1 - k, x + u2, y + u2 - k, strokeColor=CONTROL, strokeWidth=0.5))
+
+
+def legend(labels: list[str], with_control: bool, width: float) -> Drawing:
+    """A swatch and the name of each therapy (and the hatched comparator), wrapped to `width`."""
+    register()
+    entries: list[tuple[int | None, str]] = list(enumerate(labels))
     if with_control:
-        parts.append("▨ (hatched) comparator or other arm")
-    return "   ".join(parts)
+        entries.append((None, "comparator or other arm (hatched)"))
+    placed, x, row = [], 0.0, 0
+    for column, label in entries:
+        w = SWATCH + 3 + stringWidth(label, SANS, FONT) + 12
+        if x and x + w > width:
+            x, row = 0.0, row + 1
+        placed.append((x, row, column, label))
+        x += w
+    height = (row + 1) * LINE + 2
+    d = Drawing(width, height, initialFontName=SANS, initialFontSize=FONT)
+    for x, r, column, label in placed:
+        y = height - (r + 1) * LINE
+        swatch(d, x, y, column)
+        d.add(String(x + SWATCH + 3, y + 1, label, fontName=SANS, fontSize=FONT, fillColor=INK))
+    return d

@@ -19,6 +19,7 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     KeepTogether,
+    NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -47,6 +48,7 @@ class HandoutError(Exception):
 
 
 PAGE_COUNT = "tb-page-count"
+FOOT = 8.0  # the footer's size
 PAGE_THIRD = 45 * mm  # the detail starts on a new page unless this much of the current one is left
 
 
@@ -55,7 +57,7 @@ class _Canvas(Canvas):
 
     def save(self) -> None:
         self.beginForm(PAGE_COUNT)
-        self.setFont(SANS, 7.5)
+        self.setFont(SANS, FOOT)
         self.setFillColor(MUTED)
         self.drawString(0, 0, str(self.getPageNumber() - 1))
         self.endForm()
@@ -63,21 +65,21 @@ class _Canvas(Canvas):
 
 
 def _draw_footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
-    width, _height = doc.pagesize
+    width, _height = canvas._pagesize
     canvas.saveState()
     canvas.setStrokeColor(MUTED)
     canvas.setLineWidth(0.4)
     canvas.line(MARGIN, FOOTER - 2, width - MARGIN, FOOTER - 2)
     canvas.setFillColor(MUTED)
-    canvas.setFont(SANS, 7.5)
+    canvas.setFont(SANS, FOOT)
     canvas.drawString(MARGIN, FOOTER - 11, getattr(doc, "footer", ""))
-    room = canvas.stringWidth("999", SANS, 7.5)  # for the page count, drawn when it is known
+    room = canvas.stringWidth("999", SANS, FOOT)  # for the page count, drawn when it is known
     canvas.drawRightString(width - MARGIN - room, FOOTER - 11, f"Page {canvas.getPageNumber()} of ")
     canvas.saveState()
     canvas.translate(width - MARGIN - room, FOOTER - 11)
     canvas.doForm(PAGE_COUNT)
     canvas.restoreState()
-    canvas.setFont(BOLD, 7.5)
+    canvas.setFont(BOLD, FOOT)
     canvas.drawString(MARGIN, FOOTER - 20, DISCLAIMER)
     canvas.restoreState()
 
@@ -87,10 +89,10 @@ def _draw_case(canvas: Canvas, doc: BaseDocTemplate) -> None:
     label, first = getattr(doc, "case", ("", 0))
     if not label or doc.page == first:
         return
-    _width, height = doc.pagesize
+    _width, height = canvas._pagesize
     canvas.saveState()
     canvas.setFillColor(MUTED)
-    canvas.setFont(SANS, 7.5)
+    canvas.setFont(SANS, FOOT)
     canvas.drawString(MARGIN, height - MARGIN + 4, f"{label} (continued)")
     canvas.restoreState()
 
@@ -112,18 +114,29 @@ class _Doc(BaseDocTemplate):
 
 
 def _doc(path: Path, paper: str, title: str, footer: str, wide: bool = False) -> _Doc:
-    """`wide`: landscape, for four therapies side by side."""
-    size = paper_size(paper)
-    if wide:
-        size = (size[1], size[0])
+    """`wide`: landscape, for four therapies side by side. Two page templates, "page" (the document's
+    orientation) and "wide" (landscape), so a packet can print a four-therapy case in landscape."""
+    portrait = paper_size(paper)
+    landscape = (portrait[1], portrait[0])
+    size = landscape if wide else portrait
     doc = _Doc(str(path), pagesize=size, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                bottomMargin=FOOTER + 4 * mm, title=title, author="Tumor Board Reference",
                subject=DISCLAIMER, creator="Tumor Board Reference", initialFontName=SANS, initialFontSize=9)
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
     doc.footer = footer  # type: ignore[attr-defined]
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_draw_footer, onPageEnd=_draw_case)])
+    doc.addPageTemplates([_template(doc, "page", size), _template(doc, "wide", landscape)])
     return doc
+
+
+def _template(doc: _Doc, ident: str, size: tuple[float, float]) -> PageTemplate:
+    frame = Frame(doc.leftMargin, doc.bottomMargin, size[0] - doc.leftMargin - doc.rightMargin,
+                  size[1] - doc.topMargin - doc.bottomMargin, id="body", leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0)
+    return PageTemplate(id=ident, frames=[frame], onPage=_draw_footer, onPageEnd=_draw_case, pagesize=size)
+
+
+def _frame_size(doc: _Doc, ident: str) -> tuple[float, float]:
+    frame = next(t for t in doc.pageTemplates if t.id == ident).frames[0]
+    return frame._width, frame._height
 
 
 def _footer(store: Store, generated: datetime) -> str:
@@ -137,39 +150,45 @@ def _chart_cites(c: Comparison, bars: Sequence[Bar]) -> str:
     return "Sources: " + ", ".join(cites) if cites else ""
 
 
-class FitDrawing(Flowable):
-    """A chart that shrinks (to 60 % at most) to finish the page rather than leave half of it empty."""
+class Chart(Flowable):
+    """A bar chart that splits between its groups (each part with its axis, on one scale) rather than
+    leave the rest of a page empty or shrink its text below the chart size."""
 
-    MIN_SCALE = 0.6
-
-    def __init__(self, drawing: Flowable) -> None:
+    def __init__(self, bars: Sequence[Bar], width: float, axis_title: str, groups: Sequence[str] | None = None) -> None:
         super().__init__()
-        self.drawing = drawing
-        self.scale = 1.0
+        self.bars, self.width, self.axis_title = list(bars), width, axis_title
+        self.groups = list(groups) if groups is not None else list(dict.fromkeys(b.group for b in self.bars))
+        self.drawing = bar_chart(self.bars, width, axis_title, self.groups)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        width, height = self.drawing.wrap(avail_width, avail_height)
-        self.scale = 1.0
-        if height > avail_height and avail_height >= height * self.MIN_SCALE:
-            self.scale = avail_height / height
-        return width * self.scale, height * self.scale
+        return self.drawing.wrap(avail_width, avail_height)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        fits = 0
+        for n in range(1, len(self.groups)):
+            if bar_chart(self.bars, self.width, self.axis_title, self.groups[:n]).height > avail_height:
+                break
+            fits = n
+        if not fits:
+            return []
+        return [Chart(self.bars, self.width, self.axis_title, self.groups[:fits]),
+                Chart(self.bars, self.width, self.axis_title, self.groups[fits:])]
 
     def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.scale(self.scale, self.scale)
         self.drawing.drawOn(self.canv, 0, 0)
-        self.canv.restoreState()
 
 
-def _chart(title: str, drawing: Flowable, notes: list[str]) -> list[Flowable]:
-    """A chart with its title and caption: the title keeps with the chart, the chart fits the page."""
+def _chart(title: str, drawing: Flowable, notes: list[str], key: Flowable | None = None) -> list[Flowable]:
+    """A chart with its title, its key and caption: the title keeps with the chart."""
     s = styles()
-    return [Paragraph(title, s["h2"]), FitDrawing(drawing), *[Paragraph(n, s["small"]) for n in notes]]
+    return [Paragraph(title, s["h2"]), drawing, *([key] if key is not None else []),
+            *[Paragraph(n, s["small"]) for n in notes]]
 
 
-def summary_story(c: Comparison, width: float) -> list[Flowable]:
+def summary_story(c: Comparison, width: float, height: float | None = None) -> list[Flowable]:
     """Page 1: each therapy's lead study in numbers, and the forest plot of their hazard ratios."""
-    story: list[Flowable] = [comparison_table(c, width, c.summary, "Lead study in numbers"), page_one_key(c)]
+    story: list[Flowable] = [comparison_table(c, width, c.summary, "Lead study in numbers", height),
+                             page_one_key(c)]
     if c.hr_bars:
         story += _chart("Hazard ratio for PFS of each lead study", forest_plot(list(c.hr_bars), width), [
             markup("Not head-to-head: each hazard ratio compares a therapy with its own trial's control arm; "
@@ -178,8 +197,8 @@ def summary_story(c: Comparison, width: float) -> list[Flowable]:
         note = ("Median PFS of each arm as printed; NR (not reached) has no bar. "
                 + _chart_cites(c, c.pfs_bars))
         story += _chart("Median progression-free survival per arm",
-                        bar_chart(list(c.pfs_bars), width, "median PFS, {unit} (as printed)"),
-                        [legend(c.labels, any(b.control for b in c.pfs_bars)), markup(note)])
+                        Chart(c.pfs_bars, width, "median PFS, {unit} (as printed)"),
+                        [markup(note)], legend(c.labels, any(b.control for b in c.pfs_bars), width))
     return story
 
 
@@ -199,18 +218,19 @@ def page_one_key(c: Comparison) -> Flowable:
     return KeepTogether([Paragraph(markup(lines[0]), s["key"]), *[Paragraph(x, s["key"]) for x in lines[1:]]])
 
 
-def comparison_story(c: Comparison, width: float) -> list[Flowable]:
+def comparison_story(c: Comparison, width: float, height: float | None = None) -> list[Flowable]:
     """The detail table, the charts, the caveats and the numbered references of one comparison."""
     s = styles()
-    story: list[Flowable] = [CondPageBreak(PAGE_THIRD), Paragraph("Detail", s["h1"]), comparison_table(c, width)]
+    story: list[Flowable] = [CondPageBreak(PAGE_THIRD), Paragraph("Detail", s["h1"]),
+                             comparison_table(c, width, page_height=height)]
     if c.ae_bars:
         absent = [label for i, label in enumerate(c.labels) if all(b.column != i for b in c.ae_bars)]
         note = ("Grade ≥3 figures (grade 3–4 or ≥3, as each source heads its column) of each therapy's lead study, "
                 "for the events with the highest figures; “not reported” has no bar and is not 0. "
                 + (f"No grade ≥3 figures in the studies used for: {', '.join(absent)}. " if absent else "")
                 + _chart_cites(c, c.ae_bars))
-        story += _chart("Adverse events at grade ≥3", bar_chart(list(c.ae_bars), width, "% of patients (as printed)"),
-                        [legend(c.labels, False), markup(note)])
+        story += _chart("Adverse events at grade ≥3", Chart(c.ae_bars, width, "% of patients (as printed)"),
+                        [markup(note)], legend(c.labels, False, width))
     if c.caveats:
         story.append(Paragraph("Caveats (the marks beside figures above)", s["h2"]))
         story += caveats(c)
@@ -220,17 +240,16 @@ def comparison_story(c: Comparison, width: float) -> list[Flowable]:
 
 
 def _heading(c: Comparison, meeting: str, notes: str, generated: datetime, version: str) -> list[Flowable]:
+    """Title, then one line: the therapies, meeting, date, dataset and the disclaimer (page 1 is for figures)."""
     s = styles()
+    facts = [" · ".join(c.labels)] + ([f"Meeting: {meeting}"] if meeting.strip() else [])
+    facts += [f"Date: {generated:%Y-%m-%d}", f"Dataset {version}"]
     out: list[Flowable] = [
         Paragraph(markup(f"Evidence summary: {c.disease_name}"), s["title"]),
-        Paragraph(markup(" · ".join(c.labels)), s["subtitle"]),
+        Paragraph(" · ".join(markup(f) for f in facts) + f" — <b>{markup(DISCLAIMER)}</b>", s["meta"]),
     ]
-    facts = [f"Meeting: {meeting}"] if meeting.strip() else []
-    facts += [f"Date: {generated:%Y-%m-%d}", f"Dataset {version}"]
-    out.append(Paragraph(" · ".join(markup(f) for f in facts), s["meta"]))
     if notes.strip():
         out.append(Paragraph("Notes: " + markup(notes), s["meta"]))
-    out.append(Paragraph(markup(DISCLAIMER), s["disclaimer"]))
     return out
 
 
@@ -261,8 +280,8 @@ def write_handout(store: Store, comparison: Comparison, out_path: Path | str, pa
         report(0.1, "laying out the handout")
         doc = _doc(path, paper, f"Evidence summary: {comparison.disease_name}", _footer(store, when),
                    wide=len(comparison.columns) > 3)
-        story = (_heading(comparison, meeting, notes, when, version) + summary_story(comparison, doc.width)
-                 + comparison_story(comparison, doc.width))
+        story = (_heading(comparison, meeting, notes, when, version) + summary_story(comparison, doc.width, doc.height)
+                 + comparison_story(comparison, doc.width, doc.height))
         report(0.4, "writing the PDF")
         doc.build(story, canvasmaker=_Canvas)
         report(1.0, "done")
@@ -294,18 +313,19 @@ def write_packet(store: Store, cases: Sequence[tuple[str, Comparison]], out_path
             Paragraph(markup(f"{len(cases)} case{'s' if len(cases) != 1 else ''}, labelled without patient "
                              "identifiers."), s["meta"]),
             Paragraph(markup(DISCLAIMER), s["disclaimer"]),
-            Spacer(0, 6), Paragraph("Contents", s["h1"]), toc, PageBreak(),
+            Spacer(0, 6), Paragraph("Contents", s["h1"]), toc,
         ]
         for n, (label, c) in enumerate(cases, 1):
+            template = "wide" if len(c.columns) > 3 else "page"  # four therapies side by side: landscape
+            width, height = _frame_size(doc, template)
+            story += [NextPageTemplate(template), PageBreak()]
             report(0.6 * (n - 1) / len(cases), f"case {n} of {len(cases)}")
             head = Paragraph(markup(f"{label} — {c.disease_name}"), s["h1"])
             line = f"{label} — {c.disease_name}"  # short, so every entry keeps its dot leader
             head.toc_entry = (markup(line), line, f"case-{n}")  # type: ignore[attr-defined]
             head.case_label = f"{label} — {c.disease_name}"  # type: ignore[attr-defined]
             story += [head, Paragraph(markup(" · ".join(c.labels)), s["subtitle"])]
-            story += [*summary_story(c, doc.width), *comparison_story(c, doc.width)]
-            if n < len(cases):
-                story.append(PageBreak())
+            story += [*summary_story(c, width, height), *comparison_story(c, width, height)]
         report(0.6, "writing the PDF")
         doc.multiBuild(story, canvasmaker=_Canvas)
         report(1.0, "done")

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from db.compare_types import HEAD, NOTE, SETTING, Comparison, Item, Row
+from handout.charts import SWATCH, swatch
 from handout.fonts import SANS, markup
-from handout.styles import HEADER_BG, RULE, TOPIC_BG, styles, therapy_colour
+from handout.styles import BODY, CITE, HEADER_BG, RULE, TOPIC_BG, styles
 
 TOPIC_WIDTH = 27 * mm
 
@@ -21,16 +23,36 @@ TOPIC_WIDTH = 27 * mm
 def _item(c: Comparison, item: Item) -> Paragraph:
     s = styles()
     cite = c.cite(item)
-    text = markup(item.text) + (f' <font size="6.5" color="#555555">{markup(cite)}</font>' if cite else "")
+    text = markup(item.text) + (f' <font size="{CITE:g}" color="#555555">{markup(cite)}</font>' if cite else "")
     style = {HEAD: s["cell_head"], NOTE: s["cell_note"], SETTING: s["cell_setting"]}.get(item.kind, s["cell"])
     return Paragraph(text, style)
+
+
+class Swatch(Flowable):
+    """The therapy's colour square of the charts, beside its name in the table's header."""
+
+    def __init__(self, column: int) -> None:
+        super().__init__()
+        self.column = column
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return SWATCH, SWATCH + 2
+
+    def draw(self) -> None:
+        d = Drawing(SWATCH, SWATCH, initialFontName=SANS, initialFontSize=BODY)  # no Helvetica in the PDF
+        swatch(d, 0, 0, self.column)
+        d.drawOn(self.canv, 0, 2)
 
 
 def _header(c: Comparison, i: int) -> list[Flowable]:
     s = styles()
     col = c.columns[i]
-    colour = therapy_colour(i).hexval()[2:]
-    parts: list[Flowable] = [Paragraph(f'<font color="#{colour}">■</font> {markup(col.label)}', s["column"])]
+    parts: list[Flowable] = [Table([[Swatch(i), Paragraph(markup(col.label), s["column"])]],
+                                   colWidths=[SWATCH + 4, None], hAlign="LEFT", style=TableStyle([
+                                       ("FONT", (0, 0), (-1, -1), SANS, BODY), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                       ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))]
     if col.setting != "in":
         parts.append(Paragraph(markup(f"studies in {col.where}" if col.where else "no study in this dataset"),
                                s["cell_setting"]))
@@ -38,7 +60,25 @@ def _header(c: Comparison, i: int) -> list[Flowable]:
 
 
 class TopicTable(Table):
-    """A table whose topic cells say "(continued)" in the part of a row that flows onto the next page."""
+    """A table that breaks between rows, and inside a row only when that row is taller than a page
+    (`page_height`); its topic cells say "(continued)" in the part of a row that flows onto the next page."""
+
+    page_height: float | None = None
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self.page_height is None:
+            return list(super().split(avail_width, avail_height))
+        self._calc(avail_width, avail_height)
+        parts = self._splitRows(avail_height, doInRowSplit=0)
+        if not parts:
+            head = sum(self._rowHeights[:self.repeatRows])
+            first = self._rowHeights[self.repeatRows] if len(self._rowHeights) > self.repeatRows else 0.0
+            if head + first <= self.page_height:
+                return []  # the row fits on the next page: it moves there whole
+            parts = self._splitRows(avail_height, doInRowSplit=1)
+        for part in parts:  # the rest, split again on the next page, keeps the rule
+            part.page_height = self.page_height
+        return list(parts)
 
     def _splitCell(self, value: Any, style: Any, old_height: float, new_height: float, width: float) -> Any:
         parts = super()._splitCell(value, style, old_height, new_height, width)
@@ -56,8 +96,10 @@ def _topic(title: str) -> list[Paragraph]:
     return [cell]
 
 
-def comparison_table(c: Comparison, width: float, rows: tuple[Row, ...] | None = None, corner: str = "Topic") -> Table:
-    """Topics down, therapies across: the detail rows, or (page 1) the summary rows."""
+def comparison_table(c: Comparison, width: float, rows: tuple[Row, ...] | None = None, corner: str = "Topic",
+                     page_height: float | None = None) -> Table:
+    """Topics down, therapies across: the detail rows, or (page 1) the summary rows. With `page_height`,
+    a row is split over two pages only when it is taller than a page."""
     s = styles()
     n = len(c.columns)
     other = (width - TOPIC_WIDTH) / max(n, 1)
@@ -65,10 +107,11 @@ def comparison_table(c: Comparison, width: float, rows: tuple[Row, ...] | None =
     for row in (c.rows if rows is None else rows):
         cells = [[_item(c, it) for it in items] for items in row.cells]
         data.append([_topic(row.title), *cells])
-    table = TopicTable(data, colWidths=[TOPIC_WIDTH] + [other] * n, repeatRows=1, splitByRow=0, splitInRow=1,
-                  hAlign="LEFT")
+    table = TopicTable(data, colWidths=[TOPIC_WIDTH] + [other] * n, repeatRows=1, splitByRow=1, splitInRow=1,
+                       hAlign="LEFT")
+    table.page_height = page_height
     table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), SANS, 7.5),  # the cells are Paragraphs; this keeps Helvetica out of the PDF
+        ("FONT", (0, 0), (-1, -1), SANS, BODY),  # the cells are Paragraphs; this keeps Helvetica out of the PDF
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("BACKGROUND", (0, 1), (0, -1), TOPIC_BG),
@@ -77,8 +120,8 @@ def comparison_table(c: Comparison, width: float, rows: tuple[Row, ...] | None =
         ("BOX", (0, 0), (-1, -1), 0.6, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3.5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3.5),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ]))
     return table
 
@@ -89,7 +132,7 @@ def caveats(c: Comparison) -> list[Flowable]:
     out: list[Flowable] = []
     for mark, cav in c.caveats:
         cite = c.cite(Item("", cav.source_id, cav.locator)) if cav.source_id else ""
-        out.append(Paragraph(markup(f"{mark} {cav.heading}: {cav.text} {cite}".rstrip()), s["ref"]))
+        out.append(Paragraph(markup(f"{mark} {cav.heading}: {cav.text} {cite}".rstrip()), s["caveat"]))
     return out
 
 

@@ -90,19 +90,19 @@ def test_studies_in_the_disease_come_first(pnet: Comparison) -> None:
 def test_a_therapy_without_studies_in_the_disease_says_so(pnet: Comparison) -> None:
     lutetium, lanreotide = pnet.columns[2], pnet.columns[3]
     assert lutetium.setting == "other" and lutetium.where == "midgut NET"
-    assert lutetium.note == "no study in pancreatic NET in this dataset; shown: midgut NET (Strosberg)"
+    assert lutetium.note == "no study in pancreatic NET in this dataset; shown: midgut NET (NETTER-1ᴿ)"
     assert lanreotide.setting == "broader"
     assert lanreotide.note.startswith("no study restricted to pancreatic NET in this dataset; shown: "
-                                      "gastroenteropancreatic NET (Caplin)")
+                                      "gastroenteropancreatic NET (CLARINETᴿ)")
     # every study-based cell says it: in full in the first such row, short after it
     notes = [pnet.rows[pnet.topics.index(t)].cells[2][0] for t in ("dose", "studies", "ae_any", "ae_high",
                                                                     "withdrawal")]
     assert all(n.kind == SETTING for n in notes)
-    assert [n.text for n in notes] == [lutetium.note] + ["Strosberg: not pancreatic NET"] * 4
-    assert lanreotide.short_note == "Caplin: broader than pancreatic NET"
+    assert [n.text for n in notes] == [lutetium.note] + ["NETTER-1ᴿ: not pancreatic NET"] * 4
+    assert lanreotide.short_note == "CLARINETᴿ: broader than pancreatic NET"
     assert "Strosberg" not in cell(pnet, "class", 2)
     without_dose = with_topics(pnet, ["class", "studies", "ae_any"])  # the full note moves to the first one left
-    assert [r.cells[2][0].text for r in without_dose.rows[1:]] == [lutetium.note, "Strosberg: not pancreatic NET"]
+    assert [r.cells[2][0].text for r in without_dose.rows[1:]] == [lutetium.note, "NETTER-1ᴿ: not pancreatic NET"]
 
 
 def test_figures_are_printed_as_the_store_gives_them(pnet: Comparison) -> None:

@@ -80,7 +80,7 @@ def test_handout_prints_therapies_figures_and_references(handout: Path) -> None:
     assert "Evidence summary: Pancreatic neuroendocrine tumour" in flat
     assert "11.4 months" in flat and "0.34" in flat and "5.4 months" in flat  # RADIANT-3 median PFS and HR
     assert "NR (not reached)" in flat and "0.21" in flat  # 177Lu-Dotatate, with its setting stated
-    assert "no study in pancreatic NET in this dataset; shown: midgut NET (Strosberg)" in flat
+    assert "no study in pancreatic NET in this dataset; shown: midgut NET (NETTER-1ᴿ)" in flat
     assert "[1: Table 4]" in flat
     assert "1. Cancer Manag Res. 2017;9:215-224" in flat and "doi:10.2147/CMAR.S113382" in flat
     assert "2. Pitoia F" in flat and "doi:10.5306/wjco.v13.i1.9" in flat

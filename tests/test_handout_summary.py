@@ -44,7 +44,7 @@ def test_the_thyroid_handout_page_one_keeps_interval_levels_stand_ins_and_marks(
     assert "96% CI 0.13–0.36" in page
     assert "10.8 months⚠" in page and "12.2 months" not in page  # DECISION's preferred reading, marked
     assert "ORR 64.8%⚠" in page  # SELECT prints an ORR
-    assert "PR 12.2%⚠" in page and "no ORR printed; CR and PR as printed, not added" in page  # DECISION does not
+    assert "PR 12.2%⚠" in page and "no ORR printed (CR and PR not added up)" in page  # DECISION does not
     assert page.count("OS not reported") == 3
     assert "grade ≥3: Hypertension 42%" in page  # the band as the source's column says
 
@@ -121,8 +121,8 @@ def test_local_notes_only_when_asked_and_never_a_false_no_note(home: Path, tmp_p
     assert "no local note" not in text.split("Sunitinib")[0] if flag else "no local note" not in text
     if flag:
         assert "no local note for this therapy on this workstation" in text  # sunitinib has none
-    else:
-        assert "local notes not included" in text
+    else:  # no row, and no instruction about software on paper
+        assert "Local notes" not in text and "--local-notes" not in text and "checkbox" not in text
 
 
 def test_right_to_left_labels_are_shaped_and_in_display_order() -> None:
