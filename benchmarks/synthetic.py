@@ -17,6 +17,10 @@ from pathlib import Path
 from benchmarks import vocabulary as V
 from db.figures import Figure
 from db.model import AdverseEvent, AETerm, Arm, Cite, Dataset, Disease, Dose, Drug, Loc, Note, Outcome, Source, Study
+from db.population import Design, Endpoints, Entry, Item, Population
+from db.vocab import NOT_STATED, RESULTS
+
+LINES = ("first", "later", "mixed")
 
 SEED = 20241123
 SOURCE = "synthetic-registry"
@@ -122,12 +126,32 @@ class _Generator:
             id=f"syn-{index:06d}", name=acronym or f"{author} {year}", phase=phase, kind=kind,
             status=_weighted(rng, V.STATUSES), cite=self.cite, loc=self.loc, acronym=acronym, first_author=author,
             year=year, title=title, nct=f"NCT{rng.randrange(10_000_000, 99_999_999)}" if rng.random() < 0.7 else None,
-            design=f"{rng.choice(V.DESIGNS)} phase {phase}" if phase[0].isdigit() else rng.choice(V.DESIGNS),
+            design=self._design(f"{rng.choice(V.DESIGNS)} phase {phase}" if phase[0].isdigit()
+                                else rng.choice(V.DESIGNS), kind, arms),
+            population=self._population(index), endpoints=self._endpoints(index),
             diseases=diseases, setting=setting, summary=summary, arms=arms,
             comparisons=self._comparisons(arms),
             notes=[Note("context", "Figures as listed in the registry record.", self.cite, self.loc)]
             if rng.random() < 0.3 else [],
         )
+
+    # The three objects come from the study's kind and index, not the RNG: the rest of the registry is
+    # the same as before they existed.
+    def _design(self, text: str, kind: str, arms: list[Arm]) -> Design:
+        allocation = {"randomized trial": "randomised", "single-arm trial": "single-arm",
+                      "non-randomized trial": "non-randomised"}.get(kind, NOT_STATED)
+        return Design({"allocation": allocation, "groups": str(len(arms)), "group_kind": "arms",
+                       "blinding": NOT_STATED, "text": text}, self.cite, self.loc)
+
+    def _population(self, index: int) -> Population:
+        line = Item({"value": LINES[index % 3]}, self.cite, self.loc)
+        prior: Entry = ([Item({"class": "vegfr-mki", "rule": "required"}, self.cite, self.loc)]
+                        if line.fields["value"] == "later" and index % 2 else NOT_STATED)
+        return Population({"line": line, "prior": prior, "markers": NOT_STATED}, self.loc)
+
+    def _endpoints(self, index: int) -> Endpoints:
+        result = RESULTS[index % len(RESULTS)]
+        return Endpoints({"primary": Item({"measure": "pfs", "result": result}, self.cite, self.loc)}, self.loc)
 
     def _arms(self, kind: str) -> list[Arm]:
         rng = self.rng
@@ -168,8 +192,8 @@ class _Generator:
                 for t in terms]
 
     def _comparisons(self, arms: list[Arm]) -> list[Outcome]:
-        if len(arms) < 2 or self.rng.random() < 0.3:
-            return []
+        if len(arms) < 2 or self.rng.random() < 0.3 or arms[-1].role != "control":
+            return []  # a comparison runs to a control arm (the RNG is drawn as before)
         return [Outcome("pfs_hr", _fig(self.rng.uniform(0.3, 1.1), 2), self.cite, self.loc,
                         arm=arms[0].key, vs=arms[-1].key)]
 

@@ -1,4 +1,5 @@
-"""What is curated from each source document, table by table, for a reviewer."""
+"""What is curated from each source document, table by table, and how many studies state each field
+of who was treated and how the study was built, for a reviewer."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from db.model import Cite, Dataset
+from db.model import Cite, Dataset, Study
+from db.population import Item, state
+from db.vocab import NOT_STATED
 
 _TABLE = re.compile(r"\bTable\s+(\d+)", re.IGNORECASE)
 
@@ -63,6 +66,45 @@ def _sort_key(where: str) -> tuple[bool, int]:
     return (where == "text", int(where.split()[1]) if where != "text" else 0)
 
 
+POPULATION_FIELDS = ("line", "prior", "markers", "functional", "sstr", "grades", "progression")
+ENDPOINT_FIELDS = ("os", "crossover")
+DESIGN_FIELDS = ("allocation", "groups", "blinding")
+FIELDS = (*POPULATION_FIELDS, "primary result", *ENDPOINT_FIELDS, *DESIGN_FIELDS)
+
+
+def field_state(study: Study, name: str) -> str:
+    """'stated', 'not stated' or 'absent' for one of FIELDS (the study's own objects, not its arms')."""
+    if name in POPULATION_FIELDS:
+        return state(study.population.entries.get(name)) if study.population else "absent"
+    if name in DESIGN_FIELDS:
+        value = study.design.fields.get(name) if study.design else None
+        return "absent" if value is None else NOT_STATED if value == NOT_STATED else "stated"
+    entries = study.endpoints.entries if study.endpoints else {}
+    if name == "primary result":
+        primary = entries.get("primary")
+        if isinstance(primary, Item):
+            return NOT_STATED if primary.text("result") == NOT_STATED else "stated"
+        return state(primary)
+    return state(entries.get(name))
+
+
+def field_counts(ds: Dataset) -> dict[str, dict[str, int]]:
+    """field -> {'stated': n, 'not stated': n, 'absent': n} over the studies."""
+    out = {name: dict.fromkeys(("stated", NOT_STATED, "absent"), 0) for name in FIELDS}
+    for study in ds.studies:
+        for name in FIELDS:
+            out[name][field_state(study, name)] += 1
+    return out
+
+
+def fields_report(ds: Dataset) -> str:
+    counts = field_counts(ds)
+    lines = [f"{'field':<16} {'stated':>7} {'not stated':>11} {'absent':>7}"]
+    for name, c in counts.items():
+        lines.append(f"{name:<16} {c['stated']:>7} {c[NOT_STATED]:>11} {c['absent']:>7}")
+    return "\n".join(lines)
+
+
 def coverage_report(ds: Dataset) -> str:
     cov = coverage(ds)
     lines = [f"{'source':<12} {'place':<10} {'studies':>7} {'arms':>5} {'outcomes':>8} {'AEs':>5}"]
@@ -76,4 +118,6 @@ def coverage_report(ds: Dataset) -> str:
             total.add(c)
     lines.append(f"{'total':<12} {'':<10} {len(total.studies):>7} {len(total.arms):>5} "
                  f"{total.outcomes:>8} {total.adverse_events:>5}")
+    lines += ["", f"Who was treated, how the study was built ({len(ds.studies)} studies; absent: the seed leaves "
+                  "the field out)", fields_report(ds)]
     return "\n".join(lines)

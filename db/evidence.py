@@ -110,3 +110,33 @@ def lead(studies: Iterable[Record], key: str, named: Collection[str] = (),
     the studies that test it; None when no study does (it may still be a control arm somewhere)."""
     ranked = sorted((s for s in studies if tests(s, key)), key=lambda s: evidence_key(s, named, parents))
     return (ranked[0], tested_arms(ranked[0], key)[0]) if ranked else None
+
+
+GROUP_NOUNS = {"arms": ("arm", "arms"), "cohorts": ("cohort", "cohorts"), "strata": ("stratum", "strata")}
+
+
+def design_text(study: Record) -> str:
+    """The design in a few words, from the seed's design fields (allocation, groups) and the phase or kind:
+    'randomised phase 3', 'non-randomised phase 2, 3 arms', 'single-arm phase 2', 'phase 1', 'observational'.
+    'single-arm' only where the allocation says so (never from the number of arms or the kind); the
+    number of groups where it tells something: a non-randomised study's, a randomised one's above two.
+
+    >>> design_text({"phase": "2", "kind": "non-randomized trial",
+    ...              "design": {"allocation": "non-randomised", "groups": "3", "group_kind": "arms"}})
+    'non-randomised phase 2, 3 arms'
+    """
+    phase, kind = study["phase"], study["kind"]
+    if kind in OBSERVATIONAL_KINDS or phase == "observational":
+        return "observational"
+    design = study.get("design") or {}
+    allocation = design.get("allocation")
+    prefix = allocation if allocation in ("randomised", "non-randomised", "single-arm") else ""
+    if phase != "not stated":
+        label = f"{prefix} phase {phase}".strip()
+    else:
+        label = f"{prefix} trial" if prefix else "design not stated"
+    groups, nouns = str(design.get("groups") or ""), GROUP_NOUNS.get(design.get("group_kind") or "")
+    if groups.isdigit() and nouns and (allocation == "non-randomised" or (allocation == "randomised"
+                                                                           and int(groups) > 2)):
+        label += f", {groups} {nouns[int(groups) != 1]}"
+    return label

@@ -8,9 +8,11 @@ import re
 from typing import IO, Any
 
 from db import present
+from db.evidence import design_text
+from db.population_text import DESIGN_FIELDS, ENDPOINT_FIELDS, POPULATION_FIELDS, entry_items, study_texts
 from db.store import Record, Store
 
-FORMAT = "tumorboard-dataset/1"
+FORMAT = "tumorboard-dataset/2"
 
 
 def _figure(text: str | None, number: float | None, qualifier: str | None = None) -> dict[str, Any] | None:
@@ -68,13 +70,32 @@ def _note(n: Record) -> dict[str, Any]:
             "figures": n.get("figures", [])}
 
 
+def _fixed(obj: Record | None, keys: tuple[str, ...], *cite: str) -> dict[str, Any]:
+    """Every key of the object, null where the seed leaves it out."""
+    return {k: (obj or {}).get(k) for k in (*keys, *cite)}
+
+
+def _object_sources(*objects: Record | None) -> list[str]:
+    """The sources the items of these objects cite (a design cites one for all its fields)."""
+    found = []
+    for obj in objects:
+        if obj is None:
+            continue
+        found += [obj["source"]] if obj.get("source") else []
+        for entry in obj.values():
+            found += [i["source"] for i in entry_items(entry) if i.get("source")]
+    return found
+
+
 def study_object(s: Record) -> dict[str, Any]:
     cited: dict[str, None] = {s["source_id"]: None}
+    cited.update(dict.fromkeys(_object_sources(s["design"], s["population"], s["endpoints"])))
     arms = []
     for a in s["arms"]:
+        cited.update(dict.fromkeys(_object_sources(a["population"])))
         arms.append({
             "id": a["key"], "label": a["label"], "role": a["role"], "regimen_key": a["regimen_key"],
-            "n": _sourced(a, "n"),
+            "population": a["population"], "n": _sourced(a, "n"),
             "regimen": [{"drug": d["drug_id"], "name": d["drug_name"], "dose": d["dose"], "route": d["route"],
                          "schedule": d["schedule"]} for d in a["regimen"]],
             "outcomes": [_outcome(o) for o in a["outcomes"]],
@@ -88,8 +109,10 @@ def study_object(s: Record) -> dict[str, Any]:
     return {
         "id": s["id"], "name": s["name"], "acronym": s["acronym"], "first_author": s["first_author"],
         "year": s["year"], "title": s["title"], "nct": s["nct"], "phase": s["phase"], "kind": s["kind"],
-        "design": s["design"], "status": s["status"], "diseases": s["diseases"], "setting": s["setting"],
-        "line": s["line"], "prior_therapy": s["prior_therapy"], "summary": s["summary"],
+        "status": s["status"], "diseases": s["diseases"], "setting": s["setting"], "summary": s["summary"],
+        "design": _fixed(s["design"], DESIGN_FIELDS, "note", "source", "at"), "design_label": design_text(s),
+        "population": _fixed(s["population"], POPULATION_FIELDS),
+        "endpoints": _fixed(s["endpoints"], ENDPOINT_FIELDS),
         "enrolled": _sourced(s, "enrolled"), "evaluable": _sourced(s, "evaluable"),
         "label": s["label"],
         "identifiers": [{"kind": i["kind"], "value": i["value"], "source": i["source_id"], "at": i["locator"]}
@@ -113,7 +136,8 @@ def dataset_object(store: Store) -> dict[str, Any]:
                     for s in store.sources()],
         "studies": [study_object(s) for s in store.studies()],
         "drugs": [
-            {"id": d["id"], "name": d["name"], "class": d["class"], "targets": d["targets"], "route": d["route"],
+            {"id": d["id"], "name": d["name"], "class": d["class"], "classes": d["classes"], "targets": d["targets"],
+             "route": d["route"],
              "names": d["names"],
              "facts": [{"kind": f["kind"], "text": f["text"], "source": f["source_id"], "at": f["locator"]}
                        for f in d["facts"]],
@@ -149,17 +173,21 @@ CSV_COLUMNS = [
     "ci_low", "ci_high", "ci_level", "p", "timepoint", "subgroup", "count", "of", "of_scope", "scope", "band",
     "figure_id", "reading_id", "preferred", "why_preferred", "display", "marks", "caveats",
     "source_id", "source", "at", "note",
+    "line", "prior_classes", "markers", "primary_endpoint", "primary_result",  # who the arm's patients were
 ]
 
 
 def figure_rows(store: Store) -> list[dict[str, Any]]:
     """One row per figure in the dataset: counts, outcomes, comparisons and adverse-event rates."""
     sources = {s["id"]: s["short"] for s in store.sources()}
+    studies = store.studies()
+    arms = {(s["id"], a["key"]): a for s in studies for a in s["arms"]}  # a cohort's own population
     rows: list[dict[str, Any]] = []
 
     def add(study: Record, **values: Any) -> None:
         row = dict.fromkeys(CSV_COLUMNS, "")
         row.update({"study_id": study["id"], "study": study["name"]})
+        row.update(study_texts(study, arms.get((study["id"], values.get("arm")))))
         row.update({k: ("" if v is None else v) for k, v in values.items()})
         row["source"] = sources.get(row["source_id"], "")
         rows.append(row)
@@ -178,7 +206,7 @@ def figure_rows(store: Store) -> list[dict[str, Any]]:
                 caveats=" | ".join(present.caveat_lines(c.caveats)), source_id=c.source_id, at=c.locator,
                 note=row[f"{key}_note"])
 
-    for s in store.studies():
+    for s in studies:
         for key in ("enrolled", "evaluable"):
             counted(s, s, key)
         for a in s["arms"]:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from db.figures import Figure
+
+if TYPE_CHECKING:
+    from db.population import Design, Endpoints, Population
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ class Drug:
     route: str | None = None
     facts: list[DrugFact] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)  # ids from seeds/therapy-classes.yaml
+    classes_line: int = 0  # where `classes:` is written
 
 
 @dataclass
@@ -221,6 +227,7 @@ class Arm:
     outcomes: list[Outcome] = field(default_factory=list)
     adverse_events: list[AdverseEvent] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    population: Population | None = None  # a cohort's or stratum's own, where it differs from the study's
 
 
 @dataclass
@@ -248,11 +255,9 @@ class Study:
     year: str | None = None
     title: str | None = None
     nct: str | None = None
-    design: str | None = None
+    design: Design | None = None
     diseases: list[str] = field(default_factory=list)
     setting: str | None = None
-    line: str | None = None
-    prior_therapy: str | None = None
     summary: str | None = None
     enrolled: Sourced | None = None
     evaluable: Sourced | None = None
@@ -261,6 +266,18 @@ class Study:
     arms: list[Arm] = field(default_factory=list)
     comparisons: list[Outcome] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    population: Population | None = None
+    endpoints: Endpoints | None = None
+
+
+@dataclass
+class Term:
+    """An entry of a vocabulary file (seeds/therapy-classes.yaml, seeds/markers.yaml)."""
+
+    id: str
+    name: str
+    loc: Loc
+    synonyms: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -274,3 +291,5 @@ class Dataset:
     ae_terms: list[AETerm] = field(default_factory=list)
     grading: list[GradingSystem] = field(default_factory=list)
     studies: list[Study] = field(default_factory=list)
+    therapy_classes: list[Term] = field(default_factory=list)
+    markers: list[Term] = field(default_factory=list)

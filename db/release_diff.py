@@ -1,5 +1,6 @@
 """What changed between two dataset databases: studies added and removed, every figure changed
-(by its stable figure id, old text → new text, with sources), caveats added, and other details.
+(by its stable figure id, old text → new text, with sources), each changed field of a study's design,
+population and end points likewise (db/release_fields.py), caveats added, and other details.
 
     >>> d = diff(Path("releases/previous.sqlite3"), Path("dataset.sqlite3"))   # doctest: +SKIP
     >>> d.summary()                                                             # doctest: +SKIP
@@ -13,10 +14,12 @@ without marks or its source changed; a new mark is a caveat added.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from db.release_fields import study_fields
 from db.release_figures import Figure, study_figures, study_notes
 
 Record = dict[str, Any]
@@ -117,6 +120,7 @@ def _details(kind: str, old: list[Record], new: list[Record], drop: tuple[str, .
 
 
 STUDY_DETAIL_DROP = ("ord", "arms", "comparisons", "notes", "enrolled_caveats", "evaluable_caveats", "label",
+                     "design", "population", "endpoints",  # field by field, as figures (db/release_fields.py)
                      "enrolled", "enrolled_text", "enrolled_source", "enrolled_locator", "enrolled_scope",
                      "enrolled_reading", "evaluable", "evaluable_text", "evaluable_source", "evaluable_locator",
                      "evaluable_scope", "evaluable_reading")
@@ -153,14 +157,20 @@ def diff(old_db: Path, new_db: Path) -> Diff:
     for sid, study in new_studies.items():
         if sid not in old_studies:
             continue
-        before = {f.figure_id: f for f in study_figures(old_studies[sid])}
-        after = {f.figure_id: f for f in study_figures(study)}
+        before = {f.figure_id: f for f in _figures(old_studies[sid])}
+        after = {f.figure_id: f for f in _figures(study)}
         figures += _figure_changes(before, after)
         caveats += _caveats_added(old_studies[sid], study, before, after)
     return Diff(versions[0], versions[1],
                 tuple(_ref(s) for i, s in new_studies.items() if i not in old_studies),
                 tuple(_ref(s) for i, s in old_studies.items() if i not in new_studies),
                 tuple(figures), tuple(caveats), tuple(details))
+
+
+def _figures(study: Record) -> Iterator[Figure]:
+    """The study's figures and the fields of its design, population and end points."""
+    yield from study_figures(study)
+    yield from study_fields(study)
 
 
 def _ref(s: Record) -> StudyRef:

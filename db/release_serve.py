@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from db import present
-from db.evidence import design_label, design_rank, evidence_key
+from db.evidence import design_label, design_rank, design_text, evidence_key
+from db.population_text import entry_text
 from db.release_figures import study_figures
 
 Record = dict[str, Any]
@@ -23,8 +24,8 @@ DISCLAIMER = "A summary of published data, not a treatment recommendation. It ho
 TABLES: dict[str, tuple[str, ...]] = {
     "about": ("key", "value"),
     "sources": ("id", "kind", "short", "citation", "year", "doi", "pmid", "description"),
-    "studies": ("evidence_order", "id", "study", "title", "phase", "design", "status", "setting", "line", "diseases",
-                "enrolled", "year", "summary", "source", "locator"),
+    "studies": ("evidence_order", "id", "study", "title", "phase", "design", "status", "setting", "line", "markers",
+                "diseases", "enrolled", "year", "summary", "source", "locator"),
     "figures": ("study_id", "figure_id", "reading_id", "figure", "text", "caveats", "source"),
     "drug_studies": ("evidence_order", "drug_id", "drug", "study_id", "study", "phase", "design", "arm",
                      "median_pfs", "pfs_hr", "caveats", "sources"),
@@ -70,9 +71,12 @@ def _study_rows(studies: list[Record], disease_names: dict[str, str]) -> list[Re
     rows = []
     for order, s in enumerate(studies):
         c = present.count(s, "enrolled") or present.count(s, "evaluable")
+        population = s.get("population") or {}
         rows.append({"evidence_order": order, "id": s["id"], "study": s["label"], "title": s["title"],
-                     "phase": s["phase"], "design": design_label(s), "status": s["status"], "setting": s["setting"],
-                     "line": s["line"], "diseases": ", ".join(disease_names.get(d, d) for d in s["diseases"]),
+                     "phase": s["phase"], "design": design_text(s), "status": s["status"], "setting": s["setting"],
+                     "line": entry_text("line", population.get("line")),
+                     "markers": entry_text("markers", population.get("markers")),
+                     "diseases": ", ".join(disease_names.get(d, d) for d in s["diseases"]),
                      "enrolled": present.count_text(c), "year": s["year"], "summary": s["summary"],
                      "source": s["source_id"], "locator": s["locator"]})
     return rows

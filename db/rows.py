@@ -9,6 +9,7 @@ from typing import Any
 
 from db.figures import Figure
 from db.model import Arm, Dataset, Note, Outcome, Sourced, Study
+from db.population import Population, design_json, endpoints_json, population_json
 from db.readings import Reading, study_readings
 
 Row = dict[str, Any]
@@ -52,7 +53,7 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
         for name in (
             "sources", "diseases", "drugs", "entity_names", "drug_facts", "approvals", "ae_terms",
             "grading_systems", "grading_rows", "studies", "study_diseases", "arms", "arm_drugs",
-            "outcomes", "adverse_events", "notes", "note_figures", "study_identifiers",
+            "outcomes", "adverse_events", "notes", "note_figures", "study_identifiers", "drug_classes",
         )
     }
     for i, s in enumerate(ds.sources):
@@ -66,6 +67,7 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
     for i, drug in enumerate(ds.drugs):
         t["drugs"].append({"id": drug.id, "name": drug.name, "class": drug.drug_class,
                            "targets": json.dumps(drug.targets), "route": drug.route, "ord": i})
+        t["drug_classes"] += [{"drug_id": drug.id, "class_id": c, "ord": j} for j, c in enumerate(drug.classes)]
         t["entity_names"] += _names(
             "drug", drug.id,
             [(drug.name, "name")] + [(b, "brand") for b in drug.brands] + [(c, "code") for c in drug.codes]
@@ -125,7 +127,8 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
             arm_id += 1
             arm_ids[arm.key] = arm_id
             row = {"id": arm_id, "study_id": study.id, "key": arm.key, "label": arm.label, "role": arm.role,
-                   "regimen_key": regimen_key(arm), "regimen_label": regimen_label(arm, drug_names), "ord": j}
+                   "regimen_key": regimen_key(arm), "regimen_label": regimen_label(arm, drug_names),
+                   "population": _population(arm.population), "ord": j}
             row.update(_sourced("n", arm.n, readings))
             t["arms"].append(row)
             for k, dose in enumerate(arm.regimen):
@@ -175,13 +178,22 @@ def _study_row(study: Study, ordinal: int, readings: dict[int, Reading]) -> Row:
     row: Row = {
         "id": study.id, "name": study.name, "acronym": study.acronym, "first_author": study.first_author,
         "year": study.year, "title": study.title, "nct": study.nct, "phase": study.phase, "kind": study.kind,
-        "design": study.design, "status": study.status, "setting": study.setting, "line": study.line,
-        "prior_therapy": study.prior_therapy, "summary": study.summary, "source_id": study.cite.source,
-        "locator": study.cite.at, "ord": ordinal,
+        "design": _json(design_json(study.design)) if study.design else None, "status": study.status,
+        "setting": study.setting, "population": _population(study.population),
+        "endpoints": _json(endpoints_json(study.endpoints)) if study.endpoints else None,
+        "summary": study.summary, "source_id": study.cite.source, "locator": study.cite.at, "ord": ordinal,
     }
     row.update(_sourced("enrolled", study.enrolled, readings))
     row.update(_sourced("evaluable", study.evaluable, readings))
     return row
+
+
+def _json(value: dict[str, Any]) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _population(p: Population | None) -> str | None:
+    return _json(population_json(p)) if p is not None else None
 
 
 def _outcome_row(study_id: str, arm_id: int, vs_arm_id: int | None, out: Outcome, ordinal: int,

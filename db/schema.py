@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -26,6 +26,13 @@ CREATE TABLE drugs (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, class TEXT NOT NULL, targets TEXT NOT NULL,
     route TEXT, ord INTEGER NOT NULL
 );
+
+-- A drug's therapy classes (seeds/therapy-classes.yaml): an earlier lenvatinib is an earlier vegfr-mki.
+CREATE TABLE drug_classes (
+    drug_id TEXT NOT NULL REFERENCES drugs(id), class_id TEXT NOT NULL, ord INTEGER NOT NULL,
+    PRIMARY KEY (drug_id, class_id)
+) WITHOUT ROWID;
+CREATE INDEX drug_classes_class ON drug_classes(class_id);
 
 CREATE TABLE entity_names (
     entity_kind TEXT NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL,
@@ -62,10 +69,12 @@ CREATE TABLE grading_rows (
     ord INTEGER NOT NULL
 );
 
+-- `design`, `population`, `endpoints`: JSON objects as the seed writes them, each item with its
+-- `source` and `at` (db/population.py); an arm's `population` holds where a cohort or stratum differs.
 CREATE TABLE studies (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, acronym TEXT, first_author TEXT, year TEXT,
     title TEXT, nct TEXT, phase TEXT NOT NULL, kind TEXT NOT NULL, design TEXT,
-    status TEXT NOT NULL, setting TEXT, line TEXT, prior_therapy TEXT, summary TEXT,
+    status TEXT NOT NULL, setting TEXT, population TEXT, endpoints TEXT, summary TEXT,
     enrolled_text TEXT, enrolled REAL, enrolled_source TEXT REFERENCES sources(id), enrolled_locator TEXT,
     enrolled_scope TEXT, enrolled_note TEXT, enrolled_reading TEXT,
     evaluable_text TEXT, evaluable REAL, evaluable_source TEXT REFERENCES sources(id), evaluable_locator TEXT,
@@ -90,7 +99,7 @@ CREATE TABLE arms (
     id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id), key TEXT NOT NULL,
     label TEXT NOT NULL, role TEXT NOT NULL, regimen_key TEXT NOT NULL, regimen_label TEXT NOT NULL,
     n_text TEXT, n REAL, n_source TEXT REFERENCES sources(id), n_locator TEXT, n_scope TEXT, n_note TEXT,
-    n_reading TEXT, ord INTEGER NOT NULL, UNIQUE (study_id, key)
+    n_reading TEXT, population TEXT, ord INTEGER NOT NULL, UNIQUE (study_id, key)
 );
 CREATE INDEX arms_regimen ON arms(regimen_key);
 

@@ -128,6 +128,11 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
     return docs
 
 
+def _design_words(design: str | None) -> str:
+    """The design as printed (its `text`), from the study row's JSON design object."""
+    return str(json.loads(design).get("text") or "") if design else ""
+
+
 def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc]:  # type: ignore[no-untyped-def]
     t = _link_caveats(t)
     arms_by_study: dict[str, list[Row]] = defaultdict(list)
@@ -173,7 +178,7 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
             drugs=study_drug_words, diseases=dis_words, aes=list(dict.fromkeys(ae_words)),
             facets=[facet("phase", s["phase"]), facet("status", s["status"]), facet("kind", s["kind"]),
                     facet("year", s["year"] or "")],
-            body=[s["title"] or "", s["summary"] or "", s["design"] or "", s["setting"] or ""],
+            body=[s["title"] or "", s["summary"] or "", _design_words(s["design"]), s["setting"] or ""],
             keys=keys(named), prior=EVIDENCE_PRIOR[design], order=order, design=design, disease_ids=dis,
         ))
         acronyms = [s["acronym"] or "", *(i["value"] for i in identifiers_by_study[s["id"]] if i["kind"] == "acronym")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from db import vocab
-from db.fields import Fields, SeedError
+from db.fields import ID_PATTERN, Fields, SeedError
 from db.figures import Figure
 from db.model import (
     AdverseEvent,
@@ -32,7 +32,9 @@ from db.model import (
     Outcome,
     Source,
     Study,
+    Term,
 )
+from db.population_read import read_design, read_endpoints, read_population, require_objects
 from db.yamlload import Mapping, Sequence, YamlSyntaxError, load_file
 
 
@@ -99,7 +101,7 @@ def read_diseases(f: Fields, items: list[Mapping]) -> list[Disease]:
 
 def read_drugs(f: Fields, items: list[Mapping]) -> list[Drug]:
     out = []
-    keys = {"id", "name", "class", "targets", "brands", "codes", "synonyms", "route", "facts", "approvals"}
+    keys = {"id", "name", "class", "classes", "targets", "brands", "codes", "synonyms", "route", "facts", "approvals"}
     for node in items:
         f.allowed(node, keys, "a drug")
         did = f.ident(node, "id")
@@ -110,6 +112,7 @@ def read_drugs(f: Fields, items: list[Mapping]) -> list[Drug]:
         drug = Drug(
             did, name, cls, f.loc(node), targets=f.texts(node, "targets"), brands=f.texts(node, "brands"),
             codes=f.texts(node, "codes"), synonyms=f.texts(node, "synonyms"), route=f.text(node, "route"),
+            classes=_classes(f, node), classes_line=node.line_of("classes"),
         )
         for fact in f.items(node, "facts"):
             f.allowed(fact, {"kind", "text", "source", "at"}, "a drug fact")
@@ -128,6 +131,31 @@ def read_drugs(f: Fields, items: list[Mapping]) -> list[Drug]:
                              diseases_line=appr.line_of("diseases"))
                 )
         out.append(drug)
+    return out
+
+
+def _classes(f: Fields, node: Mapping) -> list[str]:
+    """`classes:` ids from seeds/therapy-classes.yaml (checked there by db/validate.py); `[]` for none."""
+    if node.get("classes") is None:
+        f.error(node.line, "a drug needs 'classes:' (ids from seeds/therapy-classes.yaml; [] where none fits)")
+        return []
+    out = []
+    for name in f.texts(node, "classes"):
+        if ID_PATTERN.match(name):
+            out.append(name)
+        else:
+            f.error(node.line_of("classes"), f"'classes' entries are ids like vegfr-mki, not '{name}'")
+    return out
+
+
+def read_terms(f: Fields, items: list[Mapping], what: str) -> list[Term]:
+    """A vocabulary file's entries: {id, name, synonyms}."""
+    out = []
+    for node in items:
+        f.allowed(node, {"id", "name", "synonyms"}, what)
+        tid, name = f.ident(node, "id"), f.text(node, "name", True)
+        if tid and name:
+            out.append(Term(tid, name, f.loc(node), synonyms=f.texts(node, "synonyms")))
     return out
 
 
@@ -218,11 +246,12 @@ def _criterion(f: Fields, value: object, line: int) -> Criterion | None:
 
 STUDY_KEYS = {
     "id", "acronym", "first_author", "year", "title", "nct", "phase", "kind", "design", "status",
-    "diseases", "setting", "line", "prior_therapy", "summary", "enrolled", "evaluable", "source",
-    "at", "arms", "comparisons", "notes", "identifiers",
+    "diseases", "setting", "summary", "enrolled", "evaluable", "source", "at", "arms", "comparisons", "notes",
+    "identifiers", "population", "endpoints",
 }
 IDENTIFIER_KEYS = {"kind", "value", "source", "at"}
-ARM_KEYS = {"id", "label", "role", "n", "regimen", "outcomes", "adverse_events", "notes", "source", "at"}
+ARM_KEYS = {"id", "label", "role", "n", "regimen", "outcomes", "adverse_events", "notes", "source", "at",
+            "population"}
 OUTCOME_KEYS = {
     "measure", "value", "unit", "ci", "ci_level", "p", "timepoint", "count", "of", "subgroup", "note", "caveat",
     "label", "preferred", "reading", "source", "at",
@@ -255,14 +284,17 @@ def read_study(f: Fields, node: Mapping) -> Study | None:
     name = acronym or " ".join(x for x in (author, year) if x) or sid
     study = Study(
         sid, name, phase, kind, status, cite, f.loc(node), acronym=acronym, first_author=author,
-        year=year, title=f.text(node, "title"), nct=nct, design=f.text(node, "design"),
-        diseases=f.texts(node, "diseases"), setting=f.text(node, "setting"), line=f.text(node, "line"),
-        prior_therapy=f.text(node, "prior_therapy"), summary=f.text(node, "summary"),
+        year=year, title=f.text(node, "title"), nct=nct, design=read_design(f, node, cite),
+        diseases=f.texts(node, "diseases"), setting=f.text(node, "setting"), summary=f.text(node, "summary"),
         enrolled=f.sourced(node, "enrolled", cite), evaluable=f.sourced(node, "evaluable", cite),
         key_lines=dict(node.key_lines), identifiers=_identifiers(f, node),
     )
     if not study.diseases:
         f.error(node.line, "a study needs at least one disease in 'diseases'")
+    require_objects(f, node)
+    if node.get("population") is not None:
+        study.population = read_population(f, node["population"], node.line_of("population"), cite, study=True)
+    study.endpoints = read_endpoints(f, node, cite)
     study.notes = _notes(f, node, cite)
     for arm_node in f.items(node, "arms"):
         arm = _arm(f, arm_node, cite)
@@ -343,6 +375,8 @@ def _arm(f: Fields, node: Mapping, parent: Cite | None) -> Arm | None:
         if ae:
             arm.adverse_events.append(ae)
     arm.notes = _notes(f, node, cite)
+    if node.get("population") is not None:
+        arm.population = read_population(f, node["population"], node.line_of("population"), cite, study=False)
     return arm if key and label and role else None
 
 
@@ -475,4 +509,8 @@ def read_dataset(root: Path) -> tuple[Dataset, list[SeedError]]:
     ds.ae_terms = [t for f, node in _entity_files(root, "adverse_events", errors) for t in read_ae_terms(f, [node])]
     ds.grading = [g for f, node in _entity_files(root, "grading", errors) if (g := read_grading(f, node))]
     ds.studies = [s for f, node in _entity_files(root, "studies", errors) if (s := read_study(f, node))]
+    f, items = _list_file(root / "therapy-classes.yaml", root, errors, "classes")
+    ds.therapy_classes = read_terms(f, items, "a therapy class")
+    f, items = _list_file(root / "markers.yaml", root, errors, "markers")
+    ds.markers = read_terms(f, items, "a marker")
     return ds, errors

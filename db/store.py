@@ -53,14 +53,22 @@ class Store:
         names = self._names("drug")
         facts = self._grouped("SELECT * FROM drug_facts ORDER BY id", "drug_id")
         approvals = self._grouped("SELECT * FROM approvals ORDER BY id", "drug_id")
+        classes = self._grouped("SELECT drug_id, class_id FROM drug_classes ORDER BY drug_id, ord", "drug_id")
         for d in rows:
             d["targets"] = json.loads(d["targets"])
+            d["classes"] = [c["class_id"] for c in classes.get(d["id"], [])]
             d["names"] = names.get(d["id"], [])
             d["facts"] = facts.get(d["id"], [])
             d["approvals"] = approvals.get(d["id"], [])
             for a in d["approvals"]:
                 a["diseases"] = json.loads(a["diseases"])
         return rows
+
+    def classes_of(self, drug_id: str) -> list[str]:
+        """The drug's therapy classes (seeds/therapy-classes.yaml ids), in seed order; [] for none or an
+        unknown drug: 'lenvatinib' -> ['vegfr-mki']."""
+        rows = self.conn.execute("SELECT class_id FROM drug_classes WHERE drug_id = ? ORDER BY ord", (drug_id,))
+        return [str(r[0]) for r in rows]
 
     def ae_terms(self) -> list[Record]:
         rows = self._all("SELECT * FROM ae_terms ORDER BY ord")
@@ -118,7 +126,8 @@ class Store:
         return None if row is None else str(row[0])
 
     def studies(self, only: str | None = None) -> list[Record]:
-        """Every study (or one), fully nested: arms (regimen, outcomes, adverse events), comparisons, notes."""
+        """Every study (or one), fully nested: arms (regimen, outcomes, adverse events, a cohort's or stratum's
+        own population), comparisons, notes; its design, population and end points as dicts (db/population.py)."""
         where, params = ("WHERE study_id = ?", (only,)) if only is not None else ("", ())
         arm_where = "WHERE arm_id IN (SELECT id FROM arms WHERE study_id = ?)" if only is not None else ""
         studies = self._all(
@@ -146,6 +155,8 @@ class Store:
         for s in studies:
             for key in ("enrolled", "evaluable"):
                 s[f"{key}_caveats"] = marks.get(s[f"{key}_reading"], [])
+            for key in ("design", "population", "endpoints"):  # as the seed writes them, with source and at
+                s[key] = _object(s.get(key))
             s["diseases"] = [d["disease_id"] for d in diseases.get(s["id"], [])]
             s["identifiers"] = identifiers.get(s["id"], [])
             s["label"] = study_label(s)
@@ -155,6 +166,7 @@ class Store:
             study_notes = notes.get(s["id"], [])
             link_records(study_outcomes, marks)
             for a in arm_rows:
+                a["population"] = _object(a.get("population"))
                 a["n_caveats"] = marks.get(a["n_reading"], [])
                 link_records(aes.get(a["id"], []), marks)
                 a["regimen"] = drugs.get(a["id"], [])
@@ -185,6 +197,20 @@ class Store:
 
     def lead_study(self, drug: str | None = None, disease: str | None = None) -> str | None:
         return lead_study(self, drug=drug, disease=disease)
+
+
+def _object(column: str | None) -> Record | None:
+    """A JSON object column; a build of schema 5 or older (a kept previous dataset, for the release diff)
+    has no such column, or the design as one line of text: {'text': ...}."""
+    import json  # not an import at start-up: a study is read after the window is shown
+
+    if column is None:
+        return None
+    try:
+        value = json.loads(column)
+    except ValueError:
+        value = None
+    return value if isinstance(value, dict) else {"text": column}
 
 
 def lead_study(store: Store, drug: str | None = None, disease: str | None = None) -> str | None:

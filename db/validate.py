@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from db.fields import SeedError
 from db.model import Cite, Dataset, Loc
+from db.population_check import population_errors, population_warnings
 from db.query import normalize_key
 from db.vocab import IDENTIFIER_SOURCE_KINDS
 
@@ -31,6 +32,8 @@ def check_references(ds: Dataset) -> list[SeedError]:
     errors += _unique("adverse-event", ((t.id, t.loc) for t in ds.ae_terms))
     errors += _unique("grading", ((g.id, g.loc) for g in ds.grading))
     errors += _unique("study", ((s.id, s.loc) for s in ds.studies))
+    errors += _unique("therapy class", ((t.id, t.loc) for t in ds.therapy_classes))
+    errors += _unique("marker", ((t.id, t.loc) for t in ds.markers))
 
     sources = {s.id for s in ds.sources}
     kinds = {s.id: s.kind for s in ds.sources}
@@ -176,10 +179,12 @@ def check_readings(ds: Dataset) -> tuple[list[SeedError], list[SeedError]]:
 
 def validate(ds: Dataset, read_errors: list[SeedError]) -> list[SeedError]:
     """All problems, sorted by file and line; empty means the seeds are good."""
-    errors = list(read_errors) + check_references(ds) + check_readings(ds)[0]
+    errors = list(read_errors) + check_references(ds) + check_readings(ds)[0] + population_errors(ds)
     return sorted(set(errors), key=lambda e: (e.file, e.line, e.message))
 
 
 def warnings(ds: Dataset) -> list[SeedError]:
-    """What `check` reports without failing: figures whose arithmetic a reader may want to see."""
-    return sorted(set(check_readings(ds)[1]), key=lambda e: (e.file, e.line, e.message))
+    """What `check` reports without failing: figures whose arithmetic a reader may want to see, markers
+    required of patients in a disease where such markers are not tested."""
+    found = check_readings(ds)[1] + population_warnings(ds)
+    return sorted(set(found), key=lambda e: (e.file, e.line, e.message))

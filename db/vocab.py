@@ -80,7 +80,11 @@ STATUSES = (
     "unknown",
 )
 
-ARM_ROLES = ("experimental", "control", "single")
+# single: the only arm of a study; cohort, stratum: a group defined by who was enrolled, not by
+# allocation; pooled: all patients together (never a therapy's lead arm, never a study's only arm).
+ARM_ROLES = ("experimental", "control", "single", "cohort", "stratum", "pooled")
+# The roles a comparison may run from; it always runs to a control arm.
+COMPARED_ROLES = ("experimental", "cohort", "stratum", "single")
 
 NOTE_KINDS = ("contradiction", "ambiguity", "context")
 
@@ -102,3 +106,20 @@ SCOPES = ("randomised", "enrolled", "arm", "treated", "evaluable", "subgroup", "
 # An interval's level as printed; "range" and "not stated" where the source gives bracketed
 # numbers without calling them a confidence interval of a stated level.
 CI_LEVELS = ("90", "95", "96", "98", "99", "range", "not stated")
+
+# Who was treated, how the study was built, what it set out to show (docs/seed-format.md, last
+# section). A field the source is silent on is the text NOT_STATED.
+NOT_STATED = "not stated"
+ALLOCATIONS = ("randomised", "non-randomised", "single-arm", NOT_STATED)
+GROUP_KINDS = ("arms", "cohorts", "strata")
+LINES = ("first", "later", "mixed", NOT_STATED)
+PRIOR_RULES = ("required", "allowed", "excluded")
+MARKER_RULES = ("required", "excluded")
+FUNCTIONAL = ("functional", "nonfunctional", "both", NOT_STATED)
+SSTR = ("required", NOT_STATED)
+RESULTS = ("met", "not met", "met at an interim analysis", NOT_STATED)
+# `functional`, `sstr` and `grades` are for a study with a disease under this one.
+NET_ROOT = "net"
+# The markers of seeds/markers.yaml are thyroid and tumour-agnostic markers: a study that requires
+# one is expected to have a disease under one of these (else `check` warns).
+MARKER_ROOTS = ("thyroid-cancer", "solid-tumours")

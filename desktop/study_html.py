@@ -159,9 +159,9 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
     disease_text = ", ".join(diseases.get(d, d) for d in s["diseases"])
     setting = s["setting"] if s["setting"] and s["setting"].casefold() != disease_text.casefold() else None
     out.append(f"<p><b>Disease:</b> {escape(disease_text)}" + (f" — {escape(setting)}" if setting else "") + "</p>")
-    for label, key in (("Design", "design"), ("Line", "line"), ("Prior therapy", "prior_therapy")):
-        if s[key]:
-            out.append(f"<p><b>{label}:</b> {escape(s[key])}</p>")
+    for label, obj in (("Design", s["design"]), ("Patients", s["population"])):  # the seeds' short phrases
+        if obj and obj.get("text"):
+            out.append(f"<p><b>{label}:</b> {escape(obj['text'])}</p>")
 
     for arm in s["arms"]:  # the figures first, in view without scrolling; what the study is about after them
         n_count = count(arm, "n")

@@ -42,7 +42,7 @@ MINI = [
     "dataset.yaml", "sources.yaml", "drugs/everolimus.yaml", "drugs/placebo.yaml", "diseases/pnet.yaml",
     "diseases/gep-net.yaml", "diseases/net.yaml", "diseases/gi-net.yaml", "diseases/lung-net.yaml",
     "adverse_events/stomatitis.yaml",
-    "grading/who-2019-gep.yaml",
+    "grading/who-2019-gep.yaml", "therapy-classes.yaml", "markers.yaml",
 ]
 
 

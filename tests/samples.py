@@ -15,6 +15,23 @@ diseases: [pnet]
 source: cmr2017
 at: Table 4
 enrolled: {value: "100", scope: randomised}
+design:
+  allocation: randomised
+  groups: "2"
+  group_kind: arms
+  blinding: double-blind
+  text: Randomised, double-blind, placebo-controlled
+  at: Table 4
+population:
+  text: adults with advanced pancreatic NET after earlier therapy
+  line: {value: later, at: Table 4}
+  prior:
+    - {class: ssa, rule: allowed, share: "50%", at: Table 4}
+  markers: not stated
+  functional: {value: nonfunctional, at: Table 4}
+endpoints:
+  primary: {measure: pfs, text: progression-free survival, result: met, at: Table 4}
+  crossover: not stated
 arms:
   - id: drug
     label: Everolimus
@@ -33,6 +50,14 @@ arms:
       - {drug: placebo}
 comparisons:
   - {measure: pfs_hr, arm: drug, vs: control, value: "0.34", p: "<0.0001"}
+"""
+
+
+# The three objects every study needs, as little as a test study can say (the source is silent).
+SILENT = """\
+design: {allocation: not stated, groups: not stated, blinding: not stated}
+population: {line: not stated, prior: not stated, markers: not stated}
+endpoints: {primary: not stated}
 """
 
 

@@ -17,9 +17,11 @@ from db.toxicity import (
     toxicity_rows,
 )
 from db.toxicity_plan import plan_chart
+from tests.samples import SILENT
 
-TESTINIB = "id: testinib\nname: Testinib\nclass: Multikinase inhibitor\ntargets: [VEGFR]\nroute: oral\n"
-OCTREOTIDE = "id: octreotide\nname: Octreotide LAR\nclass: Somatostatin analogue\ntargets: [SSTR2]\n"
+TESTINIB = ("id: testinib\nname: Testinib\nclass: Multikinase inhibitor\nclasses: [vegfr-mki]\ntargets: [VEGFR]\n"
+            "route: oral\n")
+OCTREOTIDE = "id: octreotide\nname: Octreotide LAR\nclass: Somatostatin analogue\nclasses: [ssa]\ntargets: [SSTR2]\n"
 HYPERTENSION = "id: hypertension\nname: Hypertension\nsynonyms: [high blood pressure, HTN]\n"
 
 TRIAL_A = """\
@@ -32,7 +34,7 @@ status: completed
 diseases: [pnet]
 source: cmr2017
 at: Table 5
-arms:
+@SILENT@arms:
   - id: testinib
     label: Testinib 24 mg
     role: experimental
@@ -50,7 +52,7 @@ arms:
       - {drug: placebo}
     adverse_events:
       - {term: Hypertension, ae: hypertension, all_grade: "9", grade_3_4: "2"}
-"""
+""".replace("@SILENT@", SILENT)
 
 TRIAL_B = """\
 id: trial-b
@@ -63,7 +65,7 @@ status: completed
 diseases: [pnet]
 source: cmr2017
 at: Table 4
-arms:
+@SILENT@arms:
   - id: eve
     label: Everolimus 10 mg
     role: experimental
@@ -80,7 +82,7 @@ arms:
       - {drug: octreotide, dose: 30 mg}
     adverse_events:
       - {term: Stomatitis, ae: stomatitis, all_grade: "NR", grade_3_plus: "9"}
-"""
+""".replace("@SILENT@", SILENT)
 
 
 @pytest.fixture
