@@ -54,6 +54,7 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
             "sources", "diseases", "drugs", "entity_names", "drug_facts", "approvals", "ae_terms",
             "grading_systems", "grading_rows", "studies", "study_diseases", "arms", "arm_drugs",
             "outcomes", "adverse_events", "notes", "note_figures", "study_identifiers", "drug_classes",
+            "vocabulary",
         )
     }
     for i, s in enumerate(ds.sources):
@@ -64,6 +65,10 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
         t["diseases"].append({"id": d.id, "name": d.name, "parent_id": d.parent,
                               "description": d.description, "ord": i})
         t["entity_names"] += _names("disease", d.id, [(d.name, "name")] + [(s, "synonym") for s in d.synonyms])
+    for kind, terms in (("class", ds.therapy_classes), ("marker", ds.markers)):
+        for i, word in enumerate(terms):
+            t["vocabulary"].append({"kind": kind, "id": word.id, "name": word.name, "ord": i})
+            t["entity_names"] += _names(kind, word.id, [(word.name, "name")] + [(s, "synonym") for s in word.synonyms])
     for i, drug in enumerate(ds.drugs):
         t["drugs"].append({"id": drug.id, "name": drug.name, "class": drug.drug_class,
                            "targets": json.dumps(drug.targets), "route": drug.route, "ord": i})

@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,6 +33,12 @@ CREATE TABLE drug_classes (
     PRIMARY KEY (drug_id, class_id)
 ) WITHOUT ROWID;
 CREATE INDEX drug_classes_class ON drug_classes(class_id);
+
+-- The vocabularies of therapy classes and markers (seeds/therapy-classes.yaml, seeds/markers.yaml):
+-- `kind` 'class' or 'marker'; their names and synonyms are in entity_names under the same kind.
+CREATE TABLE vocabulary (
+    kind TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
 
 CREATE TABLE entity_names (
     entity_kind TEXT NOT NULL, entity_id TEXT NOT NULL, name TEXT NOT NULL,

@@ -64,6 +64,14 @@ class Store:
                 a["diseases"] = json.loads(a["diseases"])
         return rows
 
+    def vocabulary(self, kind: str) -> list[Record]:
+        """The therapy classes (`kind` 'class') or markers ('marker'): id, name and synonyms, in seed order."""
+        names = self._names(kind)
+        rows = self._all("SELECT id, name FROM vocabulary WHERE kind = ? ORDER BY ord", (kind,))
+        for r in rows:
+            r["synonyms"] = [n["name"] for n in names.get(r["id"], []) if n["kind"] == "synonym"]
+        return rows
+
     def classes_of(self, drug_id: str) -> list[str]:
         """The drug's therapy classes (seeds/therapy-classes.yaml ids), in seed order; [] for none or an
         unknown drug: 'lenvatinib' -> ['vegfr-mki']."""

@@ -1,0 +1,47 @@
+"""Who each study treated and what it set out to show, in words (db/who.py), from the curated seeds."""
+
+from __future__ import annotations
+
+from db.store import Store
+from db.who import Names, os_statement, primary_text, verdicts, who, who_text
+
+
+def test_cosmic_311_was_after_up_to_two_vegfr_targeted_therapies(store: Store) -> None:
+    s = store.study("cosmic-311")
+    assert s is not None
+    assert "after up to two earlier VEGFR-targeted therapies" in who_text(s, None, Names.of(store))
+    said = {x.text for x in who(s, None, Names.of(store))}
+    assert "after VEGFR-targeted multikinase inhibitor" in said and "after earlier systemic therapy" in said
+    assert primary_text(s).endswith(": met at an interim analysis")
+
+
+def test_the_vemurafenib_cohorts_say_whom_each_treated(store: Store) -> None:
+    s = store.study("vemurafenib-ptc-phase2")
+    assert s is not None
+    arms = {a["key"]: a for a in s["arms"]}
+    names = Names.of(store)
+    assert {arms["mki-naive"]["role"], arms["mki-pretreated"]["role"]} == {"cohort"}
+    naive = {x.text for x in who(s, arms["mki-naive"], names)}
+    pretreated = {x.text for x in who(s, arms["mki-pretreated"], names)}
+    assert "no earlier VEGFR-targeted multikinase inhibitor" in naive
+    assert "after VEGFR-targeted multikinase inhibitor" in pretreated
+    assert "BRAF V600E required" in naive & pretreated
+
+
+def test_a_missed_boundary_is_said_in_words(store: Store) -> None:
+    radiant2, radiant4 = store.study("radiant-2"), store.study("radiant-4")
+    assert radiant2 is not None and radiant4 is not None
+    assert verdicts(radiant2) == {"pfs_hr": "primary end point not met (boundary p ≤ 0.0246 as printed)"}
+    assert verdicts(radiant4) == {"os_hr": "not significant: boundary 0.0002 as printed (interim)"}
+
+
+def test_os_in_words_where_the_source_gives_it(store: Store) -> None:
+    decision = store.study("decision")
+    assert decision is not None
+    statement = os_statement(decision)
+    assert statement is not None and "crossover 71% as printed" in statement.text
+    assert statement.source_id == "wjco2022" and statement.locator == "Sorafenib"
+    select = store.study("select")
+    assert select is not None and os_statement(select) is not None
+    cosmic = store.study("cosmic-311")
+    assert cosmic is not None and os_statement(cosmic) is None
