@@ -39,6 +39,7 @@ from db.present import Marker, Numbering, interval_text, marks, reading, value_t
 from db.present import main as main_reading
 from db.store import Store
 from db.toxicity import ToxRow, toxicity_rows
+from db.who import Names
 
 __all__ = ["TOPICS", "TOPIC_KEYS", "Bar", "Column", "Comparison", "Item", "Reference", "Regimen", "Row",
            "UnknownName", "build_comparison", "regimens", "resolve_disease", "resolve_therapy", "with_topics"]
@@ -55,7 +56,7 @@ class Diseases:
         rows = store.diseases()
         self.name = {d["id"]: d["name"] for d in rows}
         self.parent = {d["id"]: d["parent_id"] for d in rows}
-        self.short = dict(self.name)
+        self.short = {d["id"]: d.get("short") or d["name"] for d in rows}
         for ident, name in store.conn.execute(
             "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'disease' AND name_kind = 'synonym'"
         ):  # a lower-case synonym ending in NET reads best in a sentence
@@ -140,6 +141,7 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
     drugs = {d["id"]: d for d in store.drugs()}
     related = tree.below(disease_id) | tree.above(disease_id)
     numbering = Numbering()
+    names = Names.of(store)
     columns, data = [], []
     for r in chosen:
         every, controls = _studies_of(store, r.key)
@@ -150,7 +152,8 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
                         [x for x in toxicity_rows(store, [r.key]) if (x.study_id, x.arm_key) in tested], related,
                         here, [s for s in every if s not in st.studies],
                         (local or {}).get(r.key), local_problem or ("given" if local is not None else "omitted"),
-                        numbering, tree.below(disease_id), tree.above(disease_id), [short_name(s) for s in controls])
+                        numbering, tree.below(disease_id), tree.above(disease_id), [short_name(s) for s in controls],
+                        names)
         data.append(t)
         columns.append(Column(r.key, r.label, r.drug_ids, st.kind, st.note, tuple(s["id"] for s in st.studies),
                               st.where, st.short))

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.compare_types import ENTRY, HEAD, NOTE, Item
-from db.evidence import design_label, lead, tested_arms
+from db.evidence import design_text, lead, tested_arms
 from db.identifiers import short_name
-from db.present import Count, Marker, Reading, band_label, count, count_text, reading, symbol, text
+from db.present import Caveat, Count, Marker, Reading, band_label, count, count_text, marks, reading, symbol, text
 from db.present import main as main_reading
 from db.toxicity import ToxRow
+from db.who import Names, os_statement
 
 Record = dict[str, Any]
 MAX_STUDIES = 3
@@ -42,6 +43,7 @@ class TherapyData:
     below: set[str] = field(default_factory=set)  # the chosen disease and its subtypes
     above: set[str] = field(default_factory=set)  # its ancestors
     control_only: list[str] = field(default_factory=list)  # studies where it is only the control arm
+    names: Names = field(default_factory=Names)  # the vocabularies' names, for who was treated
 
     def absent(self, what: str, has: Callable[[Record], bool]) -> Item:
         """'no adverse-event figures in the pancreatic NET studies of this dataset; given in: X (RAIR-DTC)'."""
@@ -76,10 +78,10 @@ class TherapyData:
         return f"{drug['name']}: {text}" if len(self.drugs) > 1 else text
 
 
-def figure(o: Record, marker: Marker = symbol, style: str = "value") -> tuple[str, Reading]:
+def figure(o: Record, marker: Marker = symbol, style: str = "value", against: str = "") -> tuple[str, Reading]:
     """'11.4 months', 'NR (not reached)', '10.8 months⚠1': through db.present, with its reading."""
     r = reading(o)
-    return text(r, style, marker), r
+    return text(r, style, marker, against), r
 
 
 def _main(arm: Record, measure: str) -> Record | None:
@@ -121,7 +123,7 @@ def study_head(t: TherapyData, s: Record) -> Item:
     arms = t.arms(s)
     n = study_n(s, arms[0] if len(arms) == 1 else None)
     source, locator = (n.source_id, n.locator) if n else (s["source_id"], s["locator"])
-    return Item(f"{short_name(s)}: {design_label(s)}, {count_text(n, t.marker)}", source, locator, HEAD,
+    return Item(f"{short_name(s)}: {design_text(s)}, {count_text(n, t.marker)}", source, locator, HEAD,
                 n.caveats if n else ())
 
 
@@ -150,9 +152,8 @@ def _hazard(t: TherapyData, s: Record, arm: Record) -> list[Item]:
     items = []
     for c in s["comparisons"]:
         if c["measure"] == "pfs_hr" and c["arm"] == arm["key"] and not c["subgroup"] and c["preferred"]:
-            shown, r = figure(c, t.marker, "line")
-            items.append(Item(f"HR for PFS {shown} vs {label[c['vs']]}", c["source_id"], c["locator"],
-                              caveats=r.caveats))
+            shown, r = figure(c, t.marker, "line", label[c["vs"]])
+            items.append(Item(f"HR for PFS {shown}", c["source_id"], c["locator"], caveats=r.caveats))
     return items
 
 
@@ -168,6 +169,9 @@ def studies_cell(t: TherapyData) -> list[Item]:
             hr = _hazard(t, s, arm)
             orr = versus(t, s, arm, "orr", "ORR")
             items += pfs + hr + orr
+            statement = os_statement(s)
+            if statement is not None and not any(versus(t, s, arm, "os_median", "")):
+                items.append(Item(f"OS: {statement.text}", statement.source_id, statement.locator))
             missing = [name for name, got in (("median PFS", pfs), ("HR", hr), ("ORR", orr)) if not got]
             if missing:
                 items.append(Item(f"not reported: {', '.join(missing)}", kind=NOTE))
@@ -272,8 +276,10 @@ def approvals(t: TherapyData, setting_only: bool = False) -> list[Item]:
             continue
         agency = a["agency"] if a["agency"] != "not stated" else "agency not stated"
         when = a["year"] or "year not stated"
-        text = f"{agency} {when}: {a['indication']}" + (f" ({a['note']})" if a["note"] else "")
-        items.append(Item(t.named(d, text), a["source_id"], a["locator"]))
+        note = a["note"]
+        caveats = (Caveat(f"approval:{a['id']}", "caveat", note, a["source_id"], a["locator"]),) if note else ()
+        text = f"{agency} {when}{marks(caveats, t.marker)}: {a['indication']}"  # the note: a mark, as on figures
+        items.append(Item(t.named(d, text), a["source_id"], a["locator"], caveats=caveats))
     if not setting_only:
         items += t.facts(["regulatory"])
     return items

@@ -16,24 +16,25 @@ from collections.abc import Callable
 from typing import Any
 
 from db.compare_cells import TherapyData, approvals, dose_text, figure, local_cell, study_head, versus
-from db.compare_types import ENTRY, NOTE, SETTING, Item
+from db.compare_types import ENTRY, HEAD, NOTE, SETTING, Item
 from db.identifiers import short_name
-from db.present import Reading, main, text
-from db.toxicity import ToxRow
+from db.present import Reading, main, shorten, text
+from db.toxicity import ToxRow, event_labels
+from db.who import os_statement, primary_text, who, who_text
 
 Record = dict[str, Any]
 MAX_EVENTS = 4
 
 SUMMARY_TOPICS: tuple[tuple[str, str], ...] = (
     ("lead", "Lead study"),
-    ("class", "Class; dose in the lead study"),
+    ("who", "Patients; primary end point"),
+    ("class", "Class; dose"),
     ("pfs", "Median PFS (vs control)"),
     ("hr", "HR for PFS"),
     ("response", "Response"),
     ("os", "Overall survival"),
-    ("ae_high", "Grade ≥3 adverse events (lead study)"),
-    ("stop", "Stopped for adverse events"),
-    ("approvals", "Approvals in this setting"),
+    ("ae_high", "Grade ≥3 AEs; stopped for AEs"),
+    ("approvals", "Approvals here"),
 )
 
 
@@ -55,6 +56,28 @@ def lead_cell(t: TherapyData, setting_note: str) -> list[Item]:
     items = [dataclasses.replace(study_head(t, found[0]), kind="")]
     if setting_note:
         items.append(Item(setting_note, kind=SETTING))
+    return items
+
+
+def who_cell(t: TherapyData) -> list[Item]:
+    """Whom the lead study (or the cohort or stratum whose figures page 1 shows) treated, and whether its
+    primary end point was met (db/who.py)."""
+    found = _lead(t)
+    if found is None:
+        return [Item("no study in this dataset tests it", kind=NOTE)]
+    s, arm = found
+    items = []
+    if arm["role"] in ("cohort", "stratum") or len(t.arms(s)) > 1:
+        items.append(Item(f"figures from: {arm['label']}", kind=HEAD))
+    said = who(s, arm, t.names)
+    cite = next(((x.source_id, x.locator) for x in said if x.source_id), (None, ""))
+    primary = (s.get("endpoints") or {}).get("primary")
+    stated = isinstance(primary, dict)
+    whom = who_text(s, arm, t.names) + ("" if stated else "; primary end point not stated")
+    items.append(Item(whom, cite[0], cite[1], kind="" if cite[0] else NOTE))
+    if isinstance(primary, dict):
+        items.append(Item(primary_text(s, short=True), primary.get("source") or s["source_id"],
+                          primary.get("at") or ""))
     return items
 
 
@@ -94,8 +117,8 @@ def _comparisons(t: TherapyData, measure: str) -> list[Item]:
     items = []
     for c in s["comparisons"]:
         if c["measure"] == measure and c["arm"] == arm["key"] and not c["subgroup"] and c["preferred"]:
-            shown, r = figure(c, t.marker, "line")
-            items.append(Item(f"{shown} vs {labels[c['vs']]}", *_cite(c), caveats=r.caveats))
+            shown, r = figure(c, t.marker, "line", labels[c["vs"]])
+            items.append(Item(shown, *_cite(c), caveats=r.caveats))
     return items
 
 
@@ -117,11 +140,17 @@ def response_cell(t: TherapyData) -> list[Item]:
         return [Item("response rate not reported", kind=NOTE)]
     items = [Item(f"{name} {figure(o, t.marker)[0]}", *_cite(o), caveats=figure(o, t.marker)[1].caveats)
              for name, o in parts]
-    return [*items, Item("no ORR printed (CR and PR not added up)", kind=NOTE)]
+    return [*items, Item("no ORR printed; not added up", kind=NOTE)]
 
 
 def os_cell(t: TherapyData) -> list[Item]:
+    """The OS figures; where there are none, what the source says of OS in words (DECISION: no gain, most
+    controls crossed over); "OS not reported" only where it says nothing."""
     items = _versus(t, "os_median", "median") + _comparisons(t, "os_hr")
+    found = _lead(t)
+    statement = os_statement(found[0]) if found and not items else None
+    if statement is not None:
+        return [Item(f"OS: {shorten(statement.text)}", statement.source_id, statement.locator)]  # whole: detail
     return items or [Item("OS not reported", kind=NOTE)]
 
 
@@ -137,28 +166,29 @@ def ae_high_cell(t: TherapyData) -> list[Item]:
     rows = [r for r in t.tox if r.study_id == s["id"] and r.arm_key == arm["key"] and (h := _high(r)) is not None
             and h.value is not None and h.value > 0]
     if not rows:
-        return [Item("grade ≥3 events not reported in the lead study", kind=NOTE)]
+        return [Item("grade ≥3 events not reported in the lead study", kind=NOTE), *stop_cell(t)]
     top = sorted(rows, key=lambda r: -(r.high_grade.value or 0.0))[:MAX_EVENTS]  # type: ignore[union-attr]
     by_band: dict[str, list[ToxRow]] = {}
     for r in top:
         by_band.setdefault(r.band_text, []).append(r)
     items = []
     for band, rows_ in by_band.items():
-        texts = [f"{r.event} {text(r.high_grade, 'value', t.marker)}" for r in rows_ if r.high_grade]
+        texts = [f"{label} {text(r.high_grade, 'value', t.marker)}"
+                 for label, r in zip(event_labels(rows_), rows_, strict=True) if r.high_grade]
         caveats = tuple(c for r in rows_ if r.high_grade for c in r.high_grade.caveats)
         items.append(Item(f"grade {band}: {', '.join(texts)}", rows_[0].source_id, rows_[0].locator,
                           caveats=caveats))
-    return items
+    return items + stop_cell(t)
 
 
 def stop_cell(t: TherapyData) -> list[Item]:
     found = _lead(t)
     o = main(found[1]["outcomes"], "ae_discontinuation") if found else None
     if o is None:
-        return [Item("not reported in the lead study", kind=NOTE)]
+        return [Item("stopped for adverse events: not reported", kind=NOTE)]
     shown, r = figure(o, t.marker)
-    label = f"{r.label}: " if r.label != "Discontinued for adverse events" else ""
-    return [Item(f"{label}{shown}", *_cite(o), caveats=r.caveats)]
+    label = r.label if r.label != "Discontinued for adverse events" else "stopped for adverse events"
+    return [Item(f"{label[0].lower()}{label[1:]}: {shown}", *_cite(o), caveats=r.caveats)]
 
 
 def approvals_cell(t: TherapyData) -> list[Item]:
@@ -166,8 +196,8 @@ def approvals_cell(t: TherapyData) -> list[Item]:
 
 
 CELLS: dict[str, Callable[[TherapyData], list[Item]]] = {
-    "class": class_cell, "pfs": pfs_cell, "hr": hr_cell, "response": response_cell, "os": os_cell,
-    "ae_high": ae_high_cell, "stop": stop_cell, "approvals": approvals_cell, "local": local_cell,
+    "who": who_cell, "class": class_cell, "pfs": pfs_cell, "hr": hr_cell, "response": response_cell, "os": os_cell,
+    "ae_high": ae_high_cell, "approvals": approvals_cell, "local": local_cell,
 }
 
 

@@ -171,7 +171,7 @@ def export_json(store: Store, out: IO[str]) -> None:
 CSV_COLUMNS = [
     "study_id", "study", "arm", "vs_arm", "kind", "measure", "label", "term", "value", "number", "qualifier", "unit",
     "ci_low", "ci_high", "ci_level", "p", "timepoint", "subgroup", "count", "of", "of_scope", "scope", "band",
-    "figure_id", "reading_id", "preferred", "why_preferred", "display", "marks", "caveats",
+    "figure_id", "reading_id", "preferred", "why_preferred", "display", "marks", "caveats", "verdict",
     "source_id", "source", "at", "note",
     "line", "prior_classes", "markers", "primary_endpoint", "primary_result",  # who the arm's patients were
 ]

@@ -64,6 +64,7 @@ class Disease:
     synonyms: list[str] = field(default_factory=list)
     description: str | None = None
     parent_line: int = 0  # where `parent:` is written
+    short: str | None = None  # the name in a sentence or a narrow cell: "RAI-refractory DTC"
 
 
 @dataclass
@@ -109,6 +110,7 @@ class AETerm:
     name: str
     loc: Loc
     ctcae_term: str | None = None
+    short: str | None = None  # a short clinical form of a long CTCAE term, for page 1 and charts
     meddra: str | None = None
     soc: str | None = None
     synonyms: list[str] = field(default_factory=list)

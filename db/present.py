@@ -25,7 +25,7 @@ from typing import Any
 
 from db.vocab import MEASURES
 
-VERSION = "3"
+VERSION = "4"
 
 Record = dict[str, Any]
 
@@ -33,7 +33,7 @@ ALERT = "⚠"  # the sources disagree, or are unclear, about this figure
 CAVEAT = "†"  # a caveat that changes how this figure reads
 NOT_REPORTED = "not reported"
 NOT_REACHED = ("not reached", "not estimable")
-SHORT = 110  # characters of a caveat's short form (page 1)
+SHORT = 80  # characters of a caveat's short form (page 1)
 HEADINGS = {"contradiction": "Sources disagree", "ambiguity": "Unclear in the source", "caveat": "Caveat"}
 SCOPE_TEXT = {
     "randomised": "randomised", "enrolled": "enrolled", "arm": "in this arm", "treated": "treated",
@@ -59,15 +59,20 @@ class Caveat:
 
     @property
     def short(self) -> str:
-        """The caveat in a short form for page 1: its first sentence, cut at a word past SHORT characters.
-        The whole text stays in the caveats section."""
-        first = re.split(r"(?<=[.;])\s", self.text.strip(), maxsplit=1)[0].rstrip(".;")
-        if len(first) <= SHORT:
-            return first
-        return first[:SHORT].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+        """The caveat in a short form for page 1 (`shorten`); the whole text stays in the caveats section."""
+        return shorten(self.text)
 
 
 Marker = Callable[[Caveat], str]  # how a surface writes a mark: "⚠", or "⚠3" on a page with footnotes
+
+
+def shorten(text: str, limit: int = SHORT) -> str:
+    """A statement's first sentence, cut at a word before `limit` characters with '…': for page 1, where the
+    whole text is printed elsewhere in the same document."""
+    first = re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0].rstrip(".;")
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def symbol(c: Caveat) -> str:
@@ -113,6 +118,7 @@ class Reading:
     preferred: bool = True
     why: str = ""
     alternatives: tuple[Reading, ...] = ()
+    verdict: str = ""  # what the study's end point says of this result: "primary end point not met"
 
     @property
     def is_number(self) -> bool:
@@ -151,6 +157,7 @@ def reading(o: Record, with_alternatives: bool = True) -> Reading:
         of=of, source_id=o.get("source_id") or "", locator=o.get("locator") or "", note=o.get("note"),
         caveats=caveats_of(o), figure_id=o.get("figure_id") or "", reading_id=o.get("reading_id") or "",
         preferred=bool(o.get("preferred", 1)), why=o.get("why") or "", alternatives=alternatives,
+        verdict=o.get("verdict") or "",
     )
 
 
@@ -258,7 +265,7 @@ def _count_part(r: Reading) -> str:
 STYLES = ("value", "cell", "line", "full", "chart")
 
 
-def text(r: Reading, style: str = "cell", marker: Marker = symbol) -> str:
+def text(r: Reading, style: str = "cell", marker: Marker = symbol, against: str = "") -> str:
     """A figure as text in one of the STYLES; every style keeps the marks.
 
     value  '10.8 months⚠'                              a table cell, a chart label
@@ -266,6 +273,9 @@ def text(r: Reading, style: str = "cell", marker: Marker = symbol) -> str:
     line   '0.587 (95% CI 0.45–0.76; p <0.0001)'        with p and the count
     full   line, then the other readings: '…; other reading: 12.2 months (Table 1)⚠'
     chart  as value
+
+    `against` names the other arm of a between-arm figure ('vs Placebo'); the words on a missed end point
+    or boundary ('primary end point not met') follow it, in every style.
     """
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}")
@@ -278,6 +288,10 @@ def text(r: Reading, style: str = "cell", marker: Marker = symbol) -> str:
         if extras:
             out += f" ({'; '.join(extras)})"
     out += marks(r.caveats, marker)
+    if against:
+        out += f" vs {against}"
+    if r.verdict:  # never shortened away: a non-significant result must not read as significant
+        out += f", {r.verdict}"
     if style == "full" and r.alternatives:
         others = "; ".join(f"{value_text(a)} ({a.locator}){marks(a.caveats, marker)}" for a in r.alternatives)
         out += f"; other reading{'s' if len(r.alternatives) > 1 else ''}: {others}"
@@ -303,7 +317,7 @@ def fields(r: Reading) -> dict[str, Any]:
         "ci_level": r.ci_level if r.ci_low is not None or r.ci_high is not None else "",
         "p": r.p, "timepoint": r.timepoint, "subgroup": r.subgroup, "count": r.count,
         "of": r.of.text if r.of else "", "of_scope": r.of.scope if r.of else "", "band": r.band,
-        "display": text(r, "line"), "marks": marks(r.caveats),
+        "display": text(r, "line"), "marks": marks(r.caveats), "verdict": r.verdict,
         "caveats": " | ".join(caveat_lines(r.caveats)),
     }
 

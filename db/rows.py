@@ -11,6 +11,7 @@ from db.figures import Figure
 from db.model import Arm, Dataset, Note, Outcome, Sourced, Study
 from db.population import Population, design_json, endpoints_json, population_json
 from db.readings import Reading, study_readings
+from db.who import verdicts
 
 Row = dict[str, Any]
 
@@ -62,7 +63,7 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
                              "year": s.year, "doi": s.doi, "pmid": s.pmid, "nct": s.nct,
                              "file": s.file, "description": s.description, "ord": i})
     for i, d in enumerate(_parents_first(ds)):
-        t["diseases"].append({"id": d.id, "name": d.name, "parent_id": d.parent,
+        t["diseases"].append({"id": d.id, "name": d.name, "short": d.short, "parent_id": d.parent,
                               "description": d.description, "ord": i})
         t["entity_names"] += _names("disease", d.id, [(d.name, "name")] + [(s, "synonym") for s in d.synonyms])
     for kind, terms in (("class", ds.therapy_classes), ("marker", ds.markers)):
@@ -86,7 +87,8 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
                                    "indication": a.indication, "diseases": json.dumps(a.diseases),
                                    "note": a.note, "source_id": a.cite.source, "locator": a.cite.at})
     for i, term in enumerate(ds.ae_terms):
-        row: Row = {"id": term.id, "name": term.name, "ctcae_term": term.ctcae_term, "meddra": term.meddra,
+        row: Row = {"id": term.id, "name": term.name, "ctcae_term": term.ctcae_term, "short": term.short,
+                    "meddra": term.meddra,
                     "soc": term.soc, "definition": term.definition, "ord": i}
         row.update({f"grade{g}": term.grades.get(g) for g in range(1, 6)})
         t["ae_terms"].append(row)
@@ -154,9 +156,12 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
                     "locator": ae.cite.at, "ord": k,
                 })
             add_notes(study, arm.notes, arm_id)
+        said = verdicts({"endpoints": endpoints_json(study.endpoints)}) if study.endpoints else {}
         for k, comp in enumerate(study.comparisons):
-            t["outcomes"].append(_outcome_row(study.id, arm_ids[comp.arm or ""], arm_ids[comp.vs or ""], comp,
-                                              1000 + k, readings[id(comp)]))
+            row = _outcome_row(study.id, arm_ids[comp.arm or ""], arm_ids[comp.vs or ""], comp, 1000 + k,
+                               readings[id(comp)])
+            row["verdict"] = said.get(comp.measure) if not comp.subgroup else None
+            t["outcomes"].append(row)
         add_notes(study, study.notes, None)
     return t
 

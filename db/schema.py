@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 9
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -18,7 +18,7 @@ CREATE TABLE sources (
 );
 
 CREATE TABLE diseases (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, parent_id TEXT REFERENCES diseases(id),
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, short TEXT, parent_id TEXT REFERENCES diseases(id),
     description TEXT, ord INTEGER NOT NULL
 );
 
@@ -58,7 +58,7 @@ CREATE TABLE approvals (
 );
 
 CREATE TABLE ae_terms (
-    id TEXT PRIMARY KEY, name TEXT NOT NULL, ctcae_term TEXT, meddra TEXT, soc TEXT,
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, ctcae_term TEXT, short TEXT, meddra TEXT, soc TEXT,
     definition TEXT, grade1 TEXT, grade2 TEXT, grade3 TEXT, grade4 TEXT, grade5 TEXT,
     ord INTEGER NOT NULL
 );
@@ -122,7 +122,7 @@ CREATE TABLE outcomes (
     measure TEXT NOT NULL, value_text TEXT NOT NULL, value REAL, qualifier TEXT NOT NULL,
     unit TEXT, ci_low_text TEXT, ci_low REAL, ci_high_text TEXT, ci_high REAL,
     p_text TEXT, p REAL, timepoint TEXT, count_text TEXT, subgroup TEXT, note TEXT,
-    ci_level TEXT, label TEXT, caveat TEXT, of_text TEXT, of_scope TEXT,
+    ci_level TEXT, label TEXT, caveat TEXT, of_text TEXT, of_scope TEXT, verdict TEXT,
     figure_id TEXT NOT NULL, reading_id TEXT NOT NULL UNIQUE, preferred INTEGER NOT NULL, why TEXT,
     source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
 );

@@ -87,14 +87,14 @@ def read_sources(f: Fields, items: list[Mapping]) -> list[Source]:
 def read_diseases(f: Fields, items: list[Mapping]) -> list[Disease]:
     out = []
     for node in items:
-        f.allowed(node, {"id", "name", "parent", "synonyms", "description"}, "a disease")
+        f.allowed(node, {"id", "name", "short", "parent", "synonyms", "description"}, "a disease")
         did = f.ident(node, "id")
         name = f.text(node, "name", True)
         if did and name:
             out.append(
                 Disease(did, name, f.loc(node), parent=f.ident(node, "parent", False),
                         synonyms=f.texts(node, "synonyms"), description=f.text(node, "description"),
-                        parent_line=node.line_of("parent"))
+                        parent_line=node.line_of("parent"), short=f.text(node, "short"))
             )
     return out
 
@@ -161,14 +161,14 @@ def read_terms(f: Fields, items: list[Mapping], what: str) -> list[Term]:
 
 def read_ae_terms(f: Fields, items: list[Mapping]) -> list[AETerm]:
     out = []
-    keys = {"id", "name", "ctcae_term", "meddra", "soc", "synonyms", "grades", "definition"}
+    keys = {"id", "name", "ctcae_term", "short", "meddra", "soc", "synonyms", "grades", "definition"}
     for node in items:
         f.allowed(node, keys, "an adverse-event term")
         aid = f.ident(node, "id")
         name = f.text(node, "name", True)
         if not (aid and name):
             continue
-        term = AETerm(aid, name, f.loc(node), ctcae_term=f.text(node, "ctcae_term"),
+        term = AETerm(aid, name, f.loc(node), ctcae_term=f.text(node, "ctcae_term"), short=f.text(node, "short"),
                       meddra=f.text(node, "meddra"), soc=f.text(node, "soc"),
                       synonyms=f.texts(node, "synonyms"), definition=f.text(node, "definition"))
         grades = node.get("grades")

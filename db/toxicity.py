@@ -58,6 +58,12 @@ class ToxRow:
     diseases: tuple[str, ...] = ()  # the study's disease ids
     disease_names: tuple[str, ...] = ()
     ctcae_term: str | None = None
+    ctcae_short: str | None = None  # a short clinical form of a long CTCAE term
+
+    @property
+    def event_short(self) -> str:
+        """The CTCAE term in a short clinical form (never '... - Other, specify'), for page 1."""
+        return self.ctcae_short or self.event
 
     @property
     def event(self) -> str:
@@ -138,7 +144,8 @@ def toxicity_rows(store: Store, keys: list[str], disease: str | None = None) -> 
         return []
     marks = ",".join("?" * len(keys))
     records = store.conn.execute(
-        "SELECT ae.*, t.name AS ae_name, t.ctcae_term, a.key AS arm_key, a.label AS arm_label, a.regimen_key,"
+        "SELECT ae.*, t.name AS ae_name, t.ctcae_term, t.short AS ctcae_short, a.key AS arm_key,"
+        " a.label AS arm_label, a.regimen_key,"
         " a.regimen_label, s.name AS study_name, s.acronym AS study_acronym, src.short AS source_short,"
         " s.ord AS study_ord, a.ord AS arm_ord"
         " FROM adverse_events ae JOIN arms a ON a.id = ae.arm_id JOIN studies s ON s.id = ae.study_id"
@@ -170,7 +177,7 @@ def toxicity_rows(store: Store, keys: list[str], disease: str | None = None) -> 
             caveats=either.caveats if either else (), preferred=bool(r["preferred"]), reading_id=r["reading_id"],
             diseases=tuple(studies[r["study_id"]]["diseases"]),
             disease_names=tuple(disease_names.get(d, d) for d in studies[r["study_id"]]["diseases"]),
-            ctcae_term=r["ctcae_term"],
+            ctcae_term=r["ctcae_term"], ctcae_short=r["ctcae_short"],
         ))
     return out
 
@@ -310,3 +317,12 @@ def ae_name(store: Store, ae_id: str) -> str | None:
 
 def is_drug(store: Store, drug_id: str) -> bool:
     return store.conn.execute("SELECT 1 FROM drugs WHERE id = ?", (drug_id,)).fetchone() is not None
+
+
+def event_labels(rows: list[ToxRow]) -> list[str]:
+    """Each row's event in its short form; where two rows of one list share a term (the source's asthenia
+    and fatigue are both CTCAE Fatigue), each says what the source reported: 'Fatigue (reported: Asthenia)'."""
+    labels = [r.event_short for r in rows]
+    shared = {x for x in labels if labels.count(x) > 1}
+    return [f"{label} (reported: {r.term})" if label in shared and r.term.casefold() != label.casefold() else label
+            for label, r in zip(labels, rows, strict=True)]

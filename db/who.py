@@ -24,6 +24,7 @@ LINE = {"first": "first line (no earlier systemic therapy)", "later": "after ear
         "mixed": "some had earlier systemic therapy"}
 FUNCTIONAL = {"functional": "functional tumours", "nonfunctional": "nonfunctional tumours",
               "both": "functional and nonfunctional tumours"}
+ABBREVIATIONS = {"pfs": "PFS", "os": "OS", "orr": "ORR", "dcr": "DCR", "ttp": "TTP"}
 # an end point's measure -> the between-arm figures its result speaks for
 VERDICT_MEASURES = {"pfs": ("pfs_hr",), "os": ("os_hr",), "orr": ("orr_difference",)}
 
@@ -140,12 +141,15 @@ def who_text(study: Record, arm: Record | None = None, names: Names | None = Non
     return "; ".join(dict.fromkeys(parts)) or "who was treated: not stated in the source"
 
 
-def primary_text(study: Record) -> str:
-    """'Primary end point (progression-free survival): not met (boundary p ≤ 0.0246 as printed)'."""
+def primary_text(study: Record, short: bool = False) -> str:
+    """'Primary end point (progression-free survival): not met (boundary p ≤ 0.0246 as printed)'; `short`
+    names a common end point by its abbreviation ('(PFS)')."""
     primary = (study.get("endpoints") or {}).get("primary")
     if not isinstance(primary, dict):
         return "Primary end point: not stated in the source"
     what = primary.get("text") or primary.get("measure") or ""
+    if short and str(primary.get("measure")) in ABBREVIATIONS:
+        what = ABBREVIATIONS[str(primary["measure"])]
     result = str(primary.get("result") or NOT_STATED)
     boundary = f" (boundary {primary['boundary']} as printed)" if primary.get("boundary") else ""
     return f"Primary end point ({what}): {result}{boundary}"

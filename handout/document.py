@@ -38,9 +38,8 @@ from handout.styles import DISCLAIMER, FOOTER, MARGIN, MUTED, paper_size, styles
 from handout.table import caveats, comparison_table, references
 
 Progress = Callable[[float, str], None]
-CITES = ("Each item ends with its source: [reference number: table or section]. Items without one are the "
-         "dataset's own drug entries or say what the sources lack. Figures are printed as the sources give them; "
-         "“not reported” is not 0.")
+CITES = ("[n: place]: reference n and its table or section; items without one are the dataset's own entries "
+         "or say what the sources lack; figures as printed, “not reported” is not 0.")
 
 
 class HandoutError(Exception):
@@ -209,7 +208,7 @@ def page_one_key(c: Comparison) -> Flowable:
     key = ["Key: ⚠ the sources disagree or are unclear; † a caveat that changes how the figure reads"]
     if any(REGISTRY_MARK in i.text for r in c.summary for cell in r.cells for i in cell):
         key.append(REGISTRY_LEGEND)
-    lines = ["; ".join(key) + ". " + CITES]
+    lines = ["; ".join(key) + "; " + CITES]
     marks = c.page_one_caveats
     if marks:
         lines.append("Marks on this page (in full under Caveats): "

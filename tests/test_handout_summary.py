@@ -44,8 +44,9 @@ def test_the_thyroid_handout_page_one_keeps_interval_levels_stand_ins_and_marks(
     assert "96% CI 0.13–0.36" in page
     assert "10.8 months⚠" in page and "12.2 months" not in page  # DECISION's preferred reading, marked
     assert "ORR 64.8%⚠" in page  # SELECT prints an ORR
-    assert "PR 12.2%⚠" in page and "no ORR printed (CR and PR not added up)" in page  # DECISION does not
-    assert page.count("OS not reported") == 3
+    assert "PR 12.2%⚠" in page and "no ORR printed; not added up" in page  # DECISION does not
+    assert page.count("OS not reported") == 1  # cabozantinib; SELECT and DECISION say it in words
+    assert "OS: no OS improvement shown" in page
     assert "grade ≥3: Hypertension 42%" in page  # the band as the source's column says
 
 

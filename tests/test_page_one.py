@@ -131,7 +131,7 @@ def test_page_one_and_the_detail_state_the_same_approvals_for_the_setting(store:
 def test_page_one_carries_the_key_and_every_page_one_mark_in_short(written, n: int) -> None:  # type: ignore[no-untyped-def]
     c, text = written[n]
     first = text[0]
-    assert "Key: ⚠ the sources disagree or are unclear; † a caveat" in first
+    assert "Key: ⚠ the sources disagree or are unclear; † a caveat" in first and "[n: place]" in first
     if "ᴿ" in first:
         assert "ᴿ acronym from the trial registry" in first
     marks = c.page_one_caveats
@@ -148,3 +148,29 @@ def test_a_study_that_tests_two_chosen_therapies_is_drawn_once_in_both_colours(s
     c = build_comparison(store, "pnet", ["everolimus", "everolimus + octreotide LAR"])
     radiant1 = [(b.column, b.control) for b in c.pfs_bars if b.group.split(" (")[0] == "RADIANT-1"]
     assert sorted(radiant1) == [(0, False), (1, False)]
+
+
+# -- 4. who was treated and whether the study met its aim, on page 1 --------------------------------
+
+def test_page_one_says_whom_the_lead_studies_treated_and_whether_they_met_their_aim(written) -> None:  # type: ignore[no-untyped-def]
+    _c, text = written[7]
+    first = text[0]
+    assert "0.77 (p=0.026)†" in first and "primary end point not met (boundary p ≤ 0.0246 as printed)" in first
+    assert "0.64 (p=0.037)†" in first and "not significant: boundary 0.0002 as printed (interim)" in first
+    assert "Primary end point (PFS): not met" in first
+    assert "nonfunctional" in first  # RADIANT-4's patients
+    assert "single-arm" not in first  # LUNA had three arms
+    _c, text = written[5]
+    first = text[0]
+    assert "after up to two earlier VEGFR-targeted therapies" in first  # COSMIC-311
+    assert "primary end point met at an interim analysis" in first  # beside its HR
+    assert "OS: no OS improvement shown" in first and "OS not reported" in first  # DECISION in words; COSMIC none
+
+
+def test_two_reported_terms_of_one_ctcae_term_are_told_apart_and_page_one_uses_short_forms(written) -> None:  # type: ignore[no-untyped-def]
+    _c, text = written[6]
+    first = text[0]
+    assert "Fatigue (reported: Asthenia) 7%" in first and "Fatigue, Fatigue" not in first  # vandetanib
+    for n, (_c, pages_) in written.items():
+        assert "Other, specify" not in pages_[0], n
+        assert "Electrocardiogram QT corrected interval prolonged" not in pages_[0], n

@@ -339,7 +339,10 @@ def test_the_release_diff_lists_a_changed_field_like_a_figure(mini_seeds: Path, 
     build(mini_seeds, tmp_path / "new.sqlite3")
     d = diff(tmp_path / "old.sqlite3", tmp_path / "new.sqlite3")
     changes = {f.figure_id: f for f in d.figures_changed}
-    assert set(changes) == {"test-study/population/line", "test-study/endpoints/primary"}
+    # the HR's text changes with it: it now says the primary end point was not met
+    assert set(changes) == {"test-study/population/line", "test-study/endpoints/primary",
+                            "test-study/drug-vs-control/pfs_hr"}
+    assert "primary end point not met" in changes["test-study/drug-vs-control/pfs_hr"].new
     line = changes["test-study/population/line"]
     assert (line.old, line.new, line.old_source, line.new_source) == (
         "later", "mixed (25%) ⚠", "cmr2017, Table 4", "cmr2017, Table 3")

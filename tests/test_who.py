@@ -45,3 +45,23 @@ def test_os_in_words_where_the_source_gives_it(store: Store) -> None:
     assert select is not None and os_statement(select) is not None
     cosmic = store.study("cosmic-311")
     assert cosmic is not None and os_statement(cosmic) is None
+
+
+def test_a_missed_primary_end_point_travels_with_the_figure_to_every_surface(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    from db.compare import build_comparison
+    from db.export import export_csv
+
+    words = "primary end point not met"
+    snippet = next(h for h in store.search("radiant-2", 10) if h.kind == "study")
+    assert words in snippet.snippet
+    c = build_comparison(store, "lung-net", ["everolimus + octreotide LAR"])
+    assert words in c.summary_text("hr", 0) and words in c.cell_text(c.topics.index("studies"), 0)
+    assert any(words in b.text for b in c.hr_bars)
+    out = tmp_path / "figures.csv"
+    with out.open("w", encoding="utf-8", newline="") as f:
+        export_csv(store, f)
+    with out.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["figure_id"].startswith("radiant-2/") and r["measure"] == "pfs_hr"]
+    assert rows and words in rows[0]["display"] and words in rows[0]["verdict"]
