@@ -11,7 +11,20 @@ from typing import Any
 from db.compare_types import ENTRY, HEAD, NOTE, Item
 from db.evidence import design_text, lead, tested_arms
 from db.identifiers import short_name
-from db.present import Caveat, Count, Marker, Reading, band_label, count, count_text, marks, reading, symbol, text
+from db.present import (
+    Caveat,
+    Count,
+    Marker,
+    Reading,
+    band_label,
+    caveats_of,
+    count,
+    count_text,
+    marks,
+    reading,
+    symbol,
+    text,
+)
 from db.present import main as main_reading
 from db.toxicity import ToxRow
 from db.who import Names, os_statement
@@ -96,18 +109,23 @@ def class_cell(t: TherapyData) -> list[Item]:
     return items + t.facts(CLASS_KINDS)
 
 
-def dose_text(arm: Record) -> str:
-    """An arm's regimen as printed: 'Everolimus 10 mg oral once daily; Octreotide LAR 30 mg every 28 days'."""
+def dose_text(arm: Record, marker: Marker = symbol) -> str:
+    """An arm's regimen as printed: 'Everolimus 10 mg oral once daily; Octreotide LAR 30 mg every 28 days',
+    marked where a note questions it (cabozantinib's 60 mg in one table, 60-80 mg in the text)."""
     parts = []
     for r in arm["regimen"]:
         given = " ".join(x for x in (r["dose"], r["route"], r["schedule"]) if x)
         parts.append(f"{r['drug_name']} {given}" if given else f"{r['drug_name']}: dose not reported")
-    return "; ".join(parts)
+    return "; ".join(parts) + marks(regimen_caveats(arm), marker)
+
+
+def regimen_caveats(arm: Record) -> tuple[Caveat, ...]:
+    return caveats_of(arm, own="", linked="regimen_caveats")
 
 
 def dose_cell(t: TherapyData) -> list[Item]:
-    items = [Item(f"{t.arm_name(s, arm)}: {dose_text(arm)}", s["source_id"], s["locator"])
-             for s in t.pick(lambda s: bool(t.arms(s))) for arm in t.arms(s)]
+    items = [Item(f"{t.arm_name(s, arm)}: {dose_text(arm, t.marker)}", s["source_id"], s["locator"],
+                  caveats=regimen_caveats(arm)) for s in t.pick(lambda s: bool(t.arms(s))) for arm in t.arms(s)]
     items += t.facts(["dosing"])
     return items or [Item("not reported", kind=NOTE)]
 

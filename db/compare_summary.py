@@ -15,7 +15,16 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from db.compare_cells import TherapyData, approvals, dose_text, figure, local_cell, study_head, versus
+from db.compare_cells import (
+    TherapyData,
+    approvals,
+    dose_text,
+    figure,
+    local_cell,
+    regimen_caveats,
+    study_head,
+    versus,
+)
 from db.compare_types import ENTRY, HEAD, NOTE, SETTING, Item
 from db.identifiers import short_name
 from db.present import Reading, main, shorten, text
@@ -86,7 +95,7 @@ def class_cell(t: TherapyData) -> list[Item]:
     found = _lead(t)
     if found:
         s, arm = found
-        items.append(Item(f"{short_name(s)}: {dose_text(arm)}", *_cite(s)))
+        items.append(Item(f"{short_name(s)}: {dose_text(arm, t.marker)}", *_cite(s), caveats=regimen_caveats(arm)))
     return items
 
 

@@ -98,6 +98,7 @@ def study_object(s: Record) -> dict[str, Any]:
             "population": a["population"], "n": _sourced(a, "n"),
             "regimen": [{"drug": d["drug_id"], "name": d["drug_name"], "dose": d["dose"], "route": d["route"],
                          "schedule": d["schedule"]} for d in a["regimen"]],
+            "regimen_caveats": _marks(present.caveats_of(a, own="", linked="regimen_caveats")),
             "outcomes": [_outcome(o) for o in a["outcomes"]],
             "adverse_events": [_adverse_event(ae) for ae in a["adverse_events"]],
             "notes": [_note(n) for n in a["notes"]],

@@ -66,6 +66,7 @@ class StudyReadings:
     readings: list[Reading] = field(default_factory=list)
     errors: list[tuple[Loc, str]] = field(default_factory=list)
     warnings: list[tuple[Loc, str]] = field(default_factory=list)
+    regimen_notes: dict[str, list[Note]] = field(default_factory=dict)  # '<study>/<arm>/regimen' -> notes
 
     def by_item(self) -> dict[int, Reading]:
         return {id(r.item): r for r in self.readings}
@@ -125,9 +126,13 @@ def study_readings(study: Study) -> StudyReadings:
         by_figure[r.figure_id].append(r)
         by_reading[r.reading_id] = r
     notes = [*study.notes, *(n for arm in study.arms for n in arm.notes)]
+    regimens = {f"{study.id}/{arm.key}/regimen" for arm in study.arms}
     for note in notes:
         for ref in note.figures or []:
             full = f"{study.id}/{ref}"
+            if full in regimens:  # a note on an arm's drugs or doses (`<arm>/regimen`): marks the regimen
+                sr.regimen_notes.setdefault(full, []).append(note)
+                continue
             targets = [by_reading[full]] if full in by_reading else by_figure.get(full, [])
             if not targets:
                 known = ", ".join(sorted({r.figure_id.removeprefix(study.id + '/') for r in sr.readings})[:12])

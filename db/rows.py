@@ -119,6 +119,9 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
             for r in sr.readings:
                 if any(n is note for n in r.caveats):
                     t["note_figures"].append({"note_id": note_id, "reading_id": r.reading_id})
+            for regimen, marking in sr.regimen_notes.items():  # the pseudo-reading '<study>/<arm>/regimen'
+                if any(n is note for n in marking):
+                    t["note_figures"].append({"note_id": note_id, "reading_id": regimen})
 
     for i, study in enumerate(ds.studies):
         sr = study_readings(study)

@@ -175,6 +175,7 @@ class Store:
             link_records(study_outcomes, marks)
             for a in arm_rows:
                 a["population"] = _object(a.get("population"))
+                a["regimen_caveats"] = marks.get(f"{s['id']}/{a['key']}/regimen", [])
                 a["n_caveats"] = marks.get(a["n_reading"], [])
                 link_records(aes.get(a["id"], []), marks)
                 a["regimen"] = drugs.get(a["id"], [])

@@ -74,6 +74,7 @@ def test_every_contradiction_and_ambiguity_note_marks_a_figure_or_says_it_concer
     for s in store.studies():
         marked_notes |= {n["note_id"] for key in ("enrolled", "evaluable") for n in s[f"{key}_caveats"]}
         marked_notes |= {n["note_id"] for a in s["arms"] for n in a["n_caveats"]}
+        marked_notes |= {n["note_id"] for a in s["arms"] for n in a["regimen_caveats"]}  # drugs or doses
     linked = {r[0] for r in store.conn.execute("SELECT DISTINCT note_id FROM note_figures")}
     assert marked_notes == linked
     kinds = dict(store.conn.execute("SELECT kind, COUNT(*) FROM notes WHERE id IN "

@@ -65,3 +65,16 @@ def test_a_missed_primary_end_point_travels_with_the_figure_to_every_surface(sto
     with out.open(encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f) if r["figure_id"].startswith("radiant-2/") and r["measure"] == "pfs_hr"]
     assert rows and words in rows[0]["display"] and words in rows[0]["verdict"]
+
+
+def test_the_figure_audit_contradictions_mark_the_figures_and_regimens_they_concern(store: Store) -> None:
+    from db.compare import build_comparison
+
+    c = build_comparison(store, "rair-dtc", ["cabozantinib"])
+    dose = c.cell_text(c.topics.index("dose"), 0)
+    assert "Cabozantinib 60 mg oral daily⚠" in dose  # Table 1's 60 mg against the text's 60-80 mg
+    assert any("60-80 mg" in cav.text for _mark, cav in c.caveats)
+    c = build_comparison(store, "gep-net", ["everolimus + octreotide LAR + bevacizumab"])
+    assert "Bevacizumab: dose not reported⚠" in c.summary_text("class", 0)  # octreotide only in Table 3
+    snippet = next(h for h in store.search("sorafenib temsirolimus", 10) if h.kind == "study").snippet
+    assert "median PFS 12 months⚠" in snippet  # Table 1's 12 against the text's one-year 30.5%
