@@ -1,9 +1,10 @@
 """Printed figures: a number as the source printed it, with its qualifier.
 
 A figure keeps the exact text ("18.0", "<1", "NR") for display and export, and
-a numeric value for sorting and charts when there is one. "Not reached" and
-"not estimable" are values without a number; a figure that the source does not
-report is simply absent, never 0.
+a numeric value for sorting and charts when there is one. "Not reached",
+"not estimable" and "none" (a source that says in words that no patient had it,
+e.g. "there was no objective response") are values without a number; a figure
+that the source does not report is simply absent, never 0.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ WORDS = {
     "not reached": "not reached",
     "ne": "not estimable",
     "not estimable": "not estimable",
+    "none": "none",
 }
 
 
@@ -28,7 +30,7 @@ WORDS = {
 class Figure:
     text: str
     value: float | None
-    qualifier: str  # "", "<", ">", "≤", "≥", "~", "not reached", "not estimable"
+    qualifier: str  # "", "<", ">", "≤", "≥", "~", "not reached", "not estimable", "none"
 
     @property
     def is_exact(self) -> bool:

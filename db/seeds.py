@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from db import vocab
+from db.ae_bands import fill_column_bands
 from db.fields import ID_PATTERN, Fields, SeedError
 from db.figures import Figure
 from db.model import (
@@ -509,6 +510,7 @@ def read_dataset(root: Path) -> tuple[Dataset, list[SeedError]]:
     ds.ae_terms = [t for f, node in _entity_files(root, "adverse_events", errors) for t in read_ae_terms(f, [node])]
     ds.grading = [g for f, node in _entity_files(root, "grading", errors) if (g := read_grading(f, node))]
     ds.studies = [s for f, node in _entity_files(root, "studies", errors) if (s := read_study(f, node))]
+    fill_column_bands(ds.studies)
     f, items = _list_file(root / "therapy-classes.yaml", root, errors, "classes")
     ds.therapy_classes = read_terms(f, items, "a therapy class")
     f, items = _list_file(root / "markers.yaml", root, errors, "markers")

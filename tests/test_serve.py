@@ -99,3 +99,17 @@ def test_serve_answers_a_drug_query_with_the_desktop_figure_text_and_refuses_sql
     assert _status(f"{server}/tumorboard.db") == 403  # no download either
     figures = _get(f"{server}/tumorboard/figures.json?figure_id=radiant-3/everolimus/pfs_median&_shape=array")
     assert [f["text"] for f in figures] == ["11.4 months"]
+
+
+def test_an_empty_high_grade_cell_names_the_band_of_its_source_column(server: str) -> None:
+    """SELECT's row of the thyroid review's Table 1 (003 lines 131-134: the column is headed 'Serious AEs (grade
+    ≥ 3)') gives decreased appetite no high-grade figure; RADIANT-2's row of the NET review's Table 5 (002 line 644:
+    'Grades 3–4 (%)') gives pneumonitis a dash. Each empty cell is named by its own column's band."""
+    appetite = _get(f"{server}/tumorboard/adverse_event.json?ae=decreased+appetite&_shape=array")
+    select = next(r for r in appetite if r["study"].startswith("SELECT"))
+    assert (select["any_grade"], select["high_grade"]) == ("50%", "grade ≥3: not reported")
+    radiant = next(r for r in appetite if r["study"].startswith("RADIANT-2"))
+    assert radiant["high_grade"] == "grade 3–4: 0%"
+    pneumonitis = _get(f"{server}/tumorboard/adverse_event.json?ae=pneumonitis&_shape=array")
+    radiant = next(r for r in pneumonitis if r["study"].startswith("RADIANT-2"))
+    assert radiant["high_grade"].startswith("grade 3–4: not reported")
