@@ -219,7 +219,7 @@ def marks(caveats: Iterable[Caveat], marker: Marker = symbol) -> str:
 def value_text(r: Reading) -> str:
     """'11.4 months', 'NR (not reached)', '64%', '48% at 6 months', '32 weeks': as printed."""
     text = r.text
-    if r.value is None and r.qualifier in NOT_REACHED:
+    if r.value is None and r.qualifier:  # a word the source prints ("NR", "none"): no unit after it
         if text.casefold() != r.qualifier:
             text += f" ({r.qualifier})"  # a word, so no unit after it
     elif r.kind == "percent":

@@ -489,11 +489,11 @@ PRINTED_AE_ZEROS = {
 }
 
 # Every outcome 0 in the dataset: printed 0 (003 Table 3 CR column, 003 Table 1 withdrawal "0%")
-# or stated as none in words (001 "No CR or PR", 000 "no objective response", 002 no death attributed).
+# or a count of none (002 no death attributed); a source that says "none" in words is written `none`
+# (001 "No CR or PR", 000 "no objective response").
 PRINTED_OUTCOME_ZEROS = {
     ("berdelou-2017", "cr"), ("jasim-2017", "cr"), ("sugino-2018", "cr"), ("locati-2019", "cr"),
     ("lee-2019", "cr"), ("masaki-2019", "cr"), ("dabrafenib-nct00880321", "ae_discontinuation"),
-    ("everolimus-thyroid-leiden-2017", "cr"), ("everolimus-thyroid-leiden-2017", "pr"), ("bauman-2022", "orr"),
     ("panzuto-everolimus-cup", "treatment_related_deaths"),
 }
 

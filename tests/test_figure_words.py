@@ -12,8 +12,6 @@ import csv
 import io
 import json
 
-import pytest
-
 from db.compare import build_comparison
 from db.export import export_csv, export_json
 from db.figures import parse_figure
@@ -33,10 +31,6 @@ def test_none_is_a_word_a_source_prints() -> None:
     assert (figure.text, figure.value, figure.qualifier) == ("none", None, "none")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "waits for db/present.py `value_text` to print any value without a number as printed (not only 'not reached' "
-    "and 'not estimable'), then for bauman-2022.yaml's three orr values to be written `none`: see the pivotal25 "
-    "report"))
 def test_bauman_no_objective_response_is_said_in_words_on_every_surface(store: Store) -> None:
     said(BAUMAN)
     [row] = trial_rows(store, ["bauman-2022"])
