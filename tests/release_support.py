@@ -1,6 +1,6 @@
 """Two dataset releases built once per test session from two seed trees, for the release tests.
 
-A is the bundled seeds as version 2026.11.5. B (2026.12.1) changes RADIANT-3's median PFS
+A is the bundled seeds as version 2026.12.5. B (2027.1.1) changes RADIANT-3's median PFS
 (11.4 -> 11.5 months, with a caveat), adds a study (TEST-1) and removes one
 (yao-everolimus-bevacizumab).
 """
@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import SEEDS
 from tests.samples import write_study
 
-A, B = "2026.11.5", "2026.12.1"
+A, B = "2026.12.5", "2027.1.1"
 REMOVED = "yao-everolimus-bevacizumab"
 CHANGED = "radiant-3/everolimus/pfs_median"
 
@@ -36,7 +36,7 @@ def _seeds(root: Path, version: str) -> Path:
     target = root / f"seeds-{version}"
     shutil.copytree(SEEDS, target)
     dataset = target / "dataset.yaml"
-    dataset.write_text(dataset.read_text(encoding="utf-8").replace('version: "2026.11.1"', f'version: "{version}"'),
+    dataset.write_text(dataset.read_text(encoding="utf-8").replace('version: "2026.12.1"', f'version: "{version}"'),
                        encoding="utf-8")
     return target
 

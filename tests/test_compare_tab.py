@@ -60,7 +60,7 @@ def test_choosing_disease_and_therapies_fills_the_table(qtbot, tab: CompareTab) 
     assert lutetium[1].startswith("⚠ no study in pancreatic NET in this dataset; shown: midgut NET (NETTER-1ᴿ)\n")
     assert lutetium[2].startswith("⚠ NETTER-1ᴿ: not pancreatic NET\n")
     assert "[1] Cancer Manag Res. 2017" in tab.references.text() and "10.2147/CMAR.S113382" in tab.references.text()
-    assert "Dataset 2026.11.1" in tab.references.text()
+    assert "Dataset 2026.12.1" in tab.references.text()
     assert tab.controls.save_button.isEnabled()
 
 

@@ -96,7 +96,7 @@ def test_every_page_has_footer_with_page_x_of_y(handout: Path) -> None:
         flat = " ".join(text.split())
         assert f"Page {i} of {n}" in flat
         assert "A summary of published data, not a treatment recommendation." in flat
-        assert "dataset 2026.11.1" in flat and "generated 2026-11-24 08:30" in flat
+        assert "dataset 2026.12.1" in flat and "generated 2026-11-24 08:30" in flat
 
 
 def test_the_table_splits_with_a_repeated_header(handout: Path) -> None:

@@ -50,7 +50,7 @@ def test_a_release_holds_the_database_the_seeds_and_a_manifest_with_their_hashes
     seeds = {n for n in names if n.startswith("seeds/")}
     assert len(seeds) == len(list(k.seeds_a.rglob("*.yaml"))) and "seeds/studies/radiant-3.yaml" in seeds
     assert names == {MANIFEST, DATABASE} | seeds
-    assert manifest["version"] == A and manifest["released"] == "2026-11-23"
+    assert manifest["version"] == A and manifest["released"] == "2026-12-07"
     assert manifest["schema_version"] == SCHEMA_VERSION and manifest["presentation_version"] == VERSION
     assert manifest["counts"]["studies"] == 86 and {s["id"] for s in manifest["sources"]} >= {"cmr2017"}
 

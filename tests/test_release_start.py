@@ -47,7 +47,7 @@ def _install_a(k: Kit, capsys: pytest.CaptureFixture[str]) -> None:
     _open()
     assert main(["release", "install", str(k.a), "--trust", str(k.pub)]) == 0
     assert f"now showing release {A}" in capsys.readouterr().out
-    assert _open().warnings == [f"Dataset updated 2026.11.1 → {A} (installed with `tumorboard release install`): "
+    assert _open().warnings == [f"Dataset updated 2026.12.1 → {A} (installed with `tumorboard release install`): "
                                 "no changes to studies, figures or caveats."]
 
 
@@ -136,7 +136,7 @@ def test_rollback_pins_until_unpin(home: Path, folder: Path, k: Kit, capsys: pyt
     assert main(["release", "unpin"]) == 0
     assert _open().warnings[0].startswith(f"Dataset updated {A} → {B}")
     assert main(["release", "rollback", "--bundled"]) == 0
-    assert _version(home) == "2026.11.1"
+    assert _version(home) == "2026.12.1"
     assert main(["release", "rollback", "--bundled"]) == 0  # from the bundled dataset to itself: allowed
     assert load(home)[0].current.kind == "bundled"
 
@@ -149,7 +149,7 @@ def test_rollback_with_nothing_before_says_so(home: Path, capsys: pytest.Capture
 def test_a_withdrawn_release_is_never_installed_and_is_left_at_start(
         home: Path, folder: Path, k: Kit, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copy(k.b, folder)
-    assert _open().warnings[0].startswith(f"Dataset updated 2026.11.1 → {B}")
+    assert _open().warnings[0].startswith(f"Dataset updated 2026.12.1 → {B}")
     shutil.copy(k.a, folder)
     assert main(["release", "withdraw", B, "--reason", "wrong dose in a table", "--key", str(k.key)]) == 0
     store = _open()
@@ -169,7 +169,7 @@ def test_a_withdrawal_list_that_does_not_verify_stops_all_installs(
     shutil.copy(k.b, folder)
     [warning] = _open().warnings
     assert "has a bad signature" in warning and "no release is installed from the folder" in warning
-    assert _version(home) == "2026.11.1"
+    assert _version(home) == "2026.12.1"
 
 
 def test_another_schema_or_wording_rebuilds_from_the_release_seeds_not_the_bundled_ones(
@@ -202,7 +202,7 @@ def test_damaged_installed_release_files_fall_back_to_the_bundled_dataset(
     (installed / "studies" / "radiant-3.yaml").write_text("damaged", encoding="utf-8")
     store = _open()
     assert any("has missing or damaged files" in w for w in store.warnings)
-    assert _version(home) == "2026.11.1"
+    assert _version(home) == "2026.12.1"
     assert not installed.exists()  # pruned
 
 
@@ -255,7 +255,7 @@ def test_an_open_store_keeps_its_data_while_a_release_is_installed(home: Path, k
     window = open_store()
     try:
         assert main(["release", "install", str(k.b), "--trust", str(k.pub)]) == 0
-        assert window.meta()["dataset_version"] == "2026.11.1"
+        assert window.meta()["dataset_version"] == "2026.12.1"
         assert window.study("test-study") is None
     finally:
         window.close()
@@ -281,7 +281,7 @@ def test_release_status_and_diff_from_the_command_line(home: Path, folder: Path,
     assert data["figures_changed"][0]["figure_id"] == CHANGED
     _open()
     assert main(["release", "diff"]) == 0
-    assert capsys.readouterr().out.startswith(f"2026.11.1 → {B}:")
+    assert capsys.readouterr().out.startswith(f"2026.12.1 → {B}:")
 
 
 def test_start_without_a_releases_folder_imports_no_cryptography_and_the_window_no_datasette(home: Path) -> None:
@@ -312,7 +312,7 @@ def test_a_waiting_release_is_announced_to_an_open_window_and_installed_only_at_
     assert _open().warnings == [] and pending() is None
     shutil.copy(k.b, folder)
     assert pending() == f"Dataset release {B} is in the releases folder; it is installed at the next start."
-    assert _version(home) == "2026.11.1"
+    assert _version(home) == "2026.12.1"
     _open()
     assert pending() is None and _version(home) == B
 
@@ -328,4 +328,4 @@ def test_an_unexpected_error_while_checking_releases_still_opens_the_dataset(
     store = _open()
     assert store.warnings == ["The releases could not be checked ([Errno 5] Input/output error); the current "
                               "dataset is shown."]
-    assert _version(home) == "2026.11.1"
+    assert _version(home) == "2026.12.1"

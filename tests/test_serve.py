@@ -93,7 +93,7 @@ def test_serve_answers_a_drug_query_with_the_desktop_figure_text_and_refuses_sql
     meta = _get(f"{server}/-/metadata.json")
     assert "not a treatment recommendation" in meta["description"] and meta["license"] == "For use within the " \
         "department"
-    assert "Dataset 2026.11.1" in meta["description"]
+    assert "Dataset 2026.12.1" in meta["description"]
     assert _status(f"{server}/tumorboard.json?sql=select+1") == 403  # arbitrary SQL is off
     assert _status(f"{server}/tumorboard/figures", "POST") >= 400
     assert _status(f"{server}/tumorboard.db") == 403  # no download either

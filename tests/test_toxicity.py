@@ -170,9 +170,9 @@ def test_chart_plan_ranks_events_and_never_draws_a_missing_figure(tox_store: Sto
         ("Testinib · TRIAL-A", "68% / 42% (≥3)"), ("Everolimus · Doe 2020", "– / 0% (3–4)")]
     assert plan.repeated == 1 and plan.hidden_events == 1
     assert plan.sources == ("Cancer Manag Res 2017 (Table 5, Table 4)",)
-    lines = plan.caption_lines("2026.11.1")
+    lines = plan.caption_lines("2026.12.1")
     assert lines[0] == "Sources: Cancer Manag Res 2017 (Table 5, Table 4)"
-    assert lines[-1].startswith("Dataset 2026.11.1")
+    assert lines[-1].startswith("Dataset 2026.12.1")
 
 
 def test_chart_plan_names_a_therapy_without_the_event(tox_store: Store) -> None:
