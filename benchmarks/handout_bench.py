@@ -61,21 +61,24 @@ def make_bare(c: Comparison, tables: tuple[Cells, Cells], pages: int, out: Path)
     from handout.fonts import SANS, markup
 
     size = landscape(A4) if len(c.columns) > 3 else A4
-    style = getSampleStyleSheet()["BodyText"].clone("cell", fontName=SANS, fontSize=7.5, leading=9)
+    style = getSampleStyleSheet()["BodyText"].clone("cell", fontName=SANS, fontSize=8.5, leading=10.4)  # as the handout
     doc = SimpleDocTemplate(str(out), pagesize=size, leftMargin=14 * mm, rightMargin=14 * mm)
-    full = size[0] - 28 * mm
-    story: list[object] = []
-    for cells in tables:
-        data = [[Paragraph(markup(text), style) for text in row] for row in cells]
-        story.append(Table(data, colWidths=[full / max(1, len(cells[0]))] * len(cells[0]), repeatRows=1,
-                           splitInRow=1))
-    story += [forest_plot(list(c.hr_bars), full), bar_chart(list(c.pfs_bars), full, "months"),
-              bar_chart(list(c.ae_bars), full, "%")]
-    doc.build(list(story))  # type: ignore[arg-type]
+    full = size[0] - 28 * mm - 14  # the frame pads each side by 6 points; 2 more for rounding
+    def story(padding: int) -> list[object]:
+        """Fresh flowables for each build (reportlab keeps layout state on a built flowable)."""
+        out_: list[object] = []
+        for cells in tables:
+            data = [[Paragraph(markup(text), style) for text in row] for row in cells]
+            out_.append(Table(data, colWidths=[full / max(1, len(cells[0]))] * len(cells[0]), repeatRows=0,
+                              splitInRow=1))
+        out_ += [forest_plot(list(c.hr_bars), full), bar_chart(list(c.pfs_bars), full, "months"),
+                 bar_chart(list(c.ae_bars), full, "%")]
+        return out_ + [PageBreak(), Paragraph("", style)] * padding
+
+    doc.build(story(0))  # type: ignore[arg-type]
     made = _pages(out)
     if made < pages:
-        story += [PageBreak(), Paragraph("", style)] * (pages - made)
-        doc.build(list(story))  # type: ignore[arg-type]
+        doc.build(story(pages - made))  # type: ignore[arg-type]
     return _pages(out)
 
 
