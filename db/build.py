@@ -198,6 +198,7 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
 def _write(ds: Dataset, digest: str, stamp: str, path: Path) -> dict[str, int]:
     from db.rows import tables
     from db.search_index import build_docs, doc_bands, doc_rows, write_terms
+    from db.search_who_rows import phrase_rows, population_rows
 
     path.unlink(missing_ok=True)
     conn = sqlite3.connect(path)
@@ -220,6 +221,9 @@ def _write(ds: Dataset, digest: str, stamp: str, path: Path) -> dict[str, int]:
             _insert(conn, "search_bands", doc_bands(docs))
             _insert(conn, "search", fts)
             _insert(conn, "search_keys", keys)
+            _insert(conn, "search_population",
+                    population_rows(rows, {d["ref"]: d["id"] for d in docs if d["kind"] == "study"}))
+            _insert(conn, "search_phrases", phrase_rows(rows))
             meta = {
                 "dataset_version": ds.version, "dataset_title": ds.title, "dataset_released": ds.released or "",
                 "seeds_hash": digest, "seeds_stamp": stamp,

@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -183,6 +183,23 @@ CREATE TABLE search_terms (
     term TEXT PRIMARY KEY, docs INTEGER NOT NULL, named INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX search_terms_named ON search_terms(term) WHERE named;
+
+-- Who each study treated, as search reads it (db/search_who.py; written by db/search_who_rows.py): a row
+-- for each line, earlier-therapy class and marker that a study's population states (`scope` '') or a
+-- cohort's or stratum's own population over the study's (`scope` the arm's key, `label` its label).
+-- `what` 'line' (`value` first, later or mixed; `share` as printed), 'prior' (`value` a class id, `rule`
+-- required, allowed or excluded, `share` as printed) or 'marker' (a marker id, `rule` required or excluded).
+CREATE TABLE search_population (
+    doc_id INTEGER NOT NULL REFERENCES search_docs(id), what TEXT NOT NULL, value TEXT NOT NULL,
+    scope TEXT NOT NULL, rule TEXT NOT NULL, share TEXT NOT NULL, label TEXT NOT NULL,
+    PRIMARY KEY (doc_id, what, value, scope)
+) WITHOUT ROWID;
+CREATE INDEX search_population_value ON search_population(what, value, rule, doc_id);
+
+-- The names a query may give a therapy class (`kind` 'class': the class's names and synonyms and the names
+-- of every drug in it) or a marker ('marker': its names and synonyms, and its gene alone), as folded words
+-- separated by one space: 'lenvatinib' -> vegfr-mki, 'braf' -> braf-v600e and braf-mutation.
+CREATE TABLE search_phrases (words TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL);
 
 CREATE VIRTUAL TABLE search USING fts5(
     title, names, drugs, diseases, aes, facets, body,

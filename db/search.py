@@ -12,6 +12,10 @@ query's selective words, a broad word counting by its most frequent completion; 
 every word is broad, by whether they are in the title, then static rank. When a word
 matches nothing, close spellings from the index's own vocabulary are tried
 ("everolimis" finds everolimus). docs/performance.md has the figures.
+
+Words about who was treated ('second line', 'after lenvatinib', 'BRAF V600E'; db/search_who.py) are
+read from an index written at build time: the studies whose population speaks to them come first
+among study hits when they fit, last when they excluded such patients.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from db.evidence import share
 from db.query import Query, Term, exact_only, fts_expression, normalize_key, options, parse
 from db.search_bands import Bands
 from db.search_terms import TermStats
+from db.search_who import FITS, SILENT, Fit, Want, Wanted, WhoSearch
 
 # title, names, drugs, diseases, aes, facets, body
 WEIGHTS = "10.0, 8.0, 4.0, 4.0, 4.0, 1.0, 1.0"
@@ -39,6 +44,7 @@ BOOST = 1.5  # a candidate whose names hold the likely completion of a word too 
 MAX_LIMIT = 10_000  # hits asked for beyond this are not returned (and a huge number never reaches SQLite)
 STRICT_ENV = "TUMORBOARD_STRICT_SEARCH"  # set (the tests do): an SQLite error in a query is raised
 STRONG = 0.5  # a study hit scoring at least this share of the best study's score is ordered by evidence
+SEEK_MAX = 64  # studies that require a marker: up to this many, FTS5 seeks each one (db/search_who.py)
 _ID_FIELDS = re.compile(r"(?i)\b(?:kind:\s*\w+|(?:nct|trial|study):)")
 _NCT_FIELD = re.compile(r"(?i)\bnct:")
 _NCT_WORD = re.compile(r"(?i)^\s*(?:nct\s+(?P<after>.+?)|(?P<before>.+?)\s+nct)\s*$")
@@ -62,13 +68,15 @@ class Hit:
     snippet: str
     score: float
     exact: bool = False
+    population: str = ""  # a study hit's fit to who the query asks for: fits, partly, not stated, excluded
 
     def as_dict(self) -> dict[str, object]:
         """The JSON form: `score` is null for an exact identifier hit (its score is infinite, which
-        JSON cannot hold; such hits come first and say `"exact": true`)."""
+        JSON cannot hold; such hits come first and say `"exact": true`); `population` is null unless
+        the query asks who was treated (db/search_who.py)."""
         score = round(self.score, 4) if math.isfinite(self.score) else None
         return {"kind": self.kind, "id": self.ref, "title": self.title, "snippet": self.snippet,
-                "score": score, "exact": self.exact}
+                "score": score, "exact": self.exact, "population": self.population or None}
 
 
 class Hits(list[Hit]):
@@ -98,6 +106,13 @@ class SearchEngine:
         self._bands: Bands | None = None
         self._ae_words: list[str] | None = None
         self._diseases: _DiseaseNames | None = None
+        self._who: WhoSearch | None = None
+
+    @property
+    def who(self) -> WhoSearch:
+        if self._who is None:
+            self._who = WhoSearch(self.conn)
+        return self._who
 
     @property
     def bands(self) -> Bands:
@@ -111,12 +126,14 @@ class SearchEngine:
         limit = max(1, min(int(limit), MAX_LIMIT))
         if query.empty:
             return Hits()
-        scored = self._ranked(query, limit)
-        if not scored and query.words:
-            alternatives = self._corrections(query)
-            if alternatives:
-                scored = self._ranked(query, limit, alternatives)
-        hits = self._hits(query, scored, limit)
+        wanted = self.who.read(query)
+        if wanted is None:
+            hits = self._hits(query, self._scored(query, limit), limit)
+        elif wanted.query.empty:
+            hits = self._population_hits(wanted, query.kind, limit)
+        else:
+            hits = self._hits(wanted.query, self._with_markers(self._scored(wanted.query, CAP), wanted), limit,
+                              wanted.wants)
         exact = self._exact(query)
         if exact:
             seen = {(h.kind, h.ref) for h in exact}
@@ -127,6 +144,30 @@ class SearchEngine:
         if named is not None and all((h.kind, h.ref) != ("study", named.ref) for h in hits):
             hits.insert(0, named)
         return Hits(hits[:limit], notice)
+
+    def _scored(self, query: Query, limit: int) -> Scored:
+        scored = self._ranked(query, limit)
+        if not scored and query.words:
+            alternatives = self._corrections(query)
+            if alternatives:
+                scored = self._ranked(query, limit, alternatives)
+        return scored
+
+    def _population_hits(self, wanted: Wanted, kind: str | None, limit: int) -> list[Hit]:
+        """A query only about who was treated ('after lenvatinib', 'second line'): the studies whose population
+        speaks to it, those that fit first, those that excluded such patients last, each in evidence order."""
+        if kind not in (None, "study"):
+            return []
+        fits = self.who.fits(wanted.wants, self.who.candidates(wanted.wants, limit))
+        ranked = sorted((doc for doc, fit in fits.items() if fit.said), key=lambda d: (*fits[d].key(), d))
+        return self._read([(doc, "study", 1.0) for doc in ranked[:limit]], fits, wanted.wants)
+
+    def _with_markers(self, scored: Scored, wanted: Wanted) -> Scored:
+        """Add the studies that require a marker the query names and match the rest of it, though their
+        text may not name the marker, with the best score (their fit puts them first among studies anyway)."""
+        best, seen = min((score for _, score in scored), default=-1.0), {rowid for rowid, _ in scored}
+        found = self.who.requiring(wanted, CAP, SEEK_MAX)
+        return scored + [(rowid, best) for rowid in dict.fromkeys(found) if rowid not in seen]
 
     def _ranked(self, query: Query, limit: int, alternatives: dict[str, list[str]] | None = None) -> Scored:
         infos = {w: self.terms.info(w, prefix=not exact_only(w)) for w in options(query, alternatives)}
@@ -230,7 +271,7 @@ class SearchEngine:
             (expression, min(ids), max(ids)))}
         return sorted(((i, s * BOOST if i in boosted else s) for i, s in scored), key=lambda r: r[1])
 
-    def _hits(self, query: Query, scored: Scored, limit: int) -> list[Hit]:
+    def _hits(self, query: Query, scored: Scored, limit: int, wants: list[Want] | None = None) -> list[Hit]:
         """Scale by prior and intent (kind and prior come from the bands), then read the rows shown."""
         ranked = []
         for rowid, score in scored:
@@ -240,20 +281,38 @@ class SearchEngine:
         ranked.sort(key=lambda r: -r[2])
         factor = self._toxicity_factor(query)
         ranked = sorted(((i, k, s * factor if k == "toxicity" else s) for i, k, s in ranked), key=lambda r: -r[2])
-        ranked = self._evidence_order(query, ranked)
-        top = ranked[:limit]
+        fits = self.who.fits(wants, [i for i, k, _ in ranked if k == "study"]) if wants else {}
+        ranked = self._evidence_order(query, ranked, fits if wants else None)
+        return self._read(ranked[:limit], fits, wants)
+
+    def _read(self, top: list[tuple[int, str, float]], fits: dict[int, Fit], wants: list[Want] | None) -> list[Hit]:
+        """The hits shown, their rows read; a study hit says how it fits who the query asks for."""
         if not top:
             return []
         shown = ",".join(str(int(i)) for i, _, _ in top)
         rows = {r[0]: r for r in self.conn.execute(
             f"SELECT id, ref, title, snippet FROM search_docs WHERE id IN ({shown})")}
-        return [Hit(kind, rows[i][1], rows[i][2], rows[i][3], score) for i, kind, score in top if i in rows]
+        hits = []
+        for i, kind, score in top:
+            if i not in rows:
+                continue
+            snippet, fit = rows[i][3], fits.get(i, SILENT)
+            said = self.who.text(fit) if wants and kind == "study" else ""
+            if said:
+                snippet = f"{said} · {snippet}"
+            hits.append(Hit(kind, rows[i][1], rows[i][2], snippet, score,
+                            population=fit.name if wants and kind == "study" else ""))
+        return hits
 
-    def _evidence_order(self, query: Query, ranked: list[tuple[int, str, float]]) -> list[tuple[int, str, float]]:
+    def _evidence_order(self, query: Query, ranked: list[tuple[int, str, float]],
+                        fits: dict[int, Fit] | None = None) -> list[tuple[int, str, float]]:
         """Study hits in evidence order (db/evidence.py, as the handout's lead study), in the places study
         hits hold: the query's disease (or a subtype), then a parent of it, before other diseases; among
         the good matches (STRONG), the better design, the disease itself before a parent, the larger
-        and more recent study (the index's static order); weaker matches after, by score."""
+        and more recent study (the index's static order); weaker matches after, by score. When the query
+        asks who was treated (`fits`), the studies that fit come first (all of them as good matches), then
+        those that do not say, then those that excluded such patients (db/search_who.py), each group in
+        that order."""
         slots = [n for n, r in enumerate(ranked) if r[1] == "study"]
         if len(slots) < 2:
             return ranked
@@ -271,9 +330,12 @@ class SearchEngine:
             own = diseases.get(rowid, set())
             in_named = bool(own & named)
             outside = bool(named) and not (in_named or own & parents)
-            if score >= STRONG * best:
-                return (outside, 0, self.bands.design(rowid), bool(named) and not in_named, -share(own, named), rowid)
-            return (outside, 1, -score)
+            found = None if fits is None else fits.get(rowid, SILENT)
+            fit = () if found is None else found.key()
+            if score >= STRONG * best or (found is not None and found.level == FITS):  # a fit is a good match
+                return (*fit, outside, 0, self.bands.design(rowid), bool(named) and not in_named,
+                        -share(own, named), rowid)
+            return (*fit, outside, 1, -score)
 
         out = list(ranked)
         for n, entry in zip(slots, sorted(studies, key=key), strict=True):

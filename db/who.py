@@ -85,6 +85,27 @@ def prior_text(item: Record, names: Names) -> str:
     return f"{item['share']} had {name} before" if item.get("share") else f"some had {name} before"
 
 
+# what a study of this line left out, as a search that asks for the other says it
+EXCLUDED_LINE = {"first": "earlier systemic therapy", "later": "first line"}
+
+
+def excluded_text(key: str, item: Record, names: Names) -> str:
+    """What a study left out that a search asked for (`key` 'line', 'prior' or 'markers'): 'excluded: earlier
+    VEGFR-targeted multikinase inhibitor', 'excluded: BRAF V600E', 'excluded: first line' (a study of
+    pretreated patients only)."""
+    if key == "line":
+        return f"excluded: {EXCLUDED_LINE.get(str(item.get('value')), str(item.get('value')))}"
+    if key == "prior":
+        return f"excluded: earlier {names.classes.get(str(item.get('class')), str(item.get('class')))}"
+    return f"excluded: {names.markers.get(str(item.get('marker')), str(item.get('marker')))}"
+
+
+def line_text(item: Record) -> str:
+    """'after earlier systemic therapy', 'some had earlier systemic therapy (25%)'."""
+    value = str(item.get("value"))
+    return LINE.get(value, value) + (_share(item) if value == "mixed" else "")
+
+
 def marker_text(item: Record, names: Names) -> str:
     name = names.markers.get(str(item.get("marker")), str(item.get("marker")))
     return f"{name} {'required' if item.get('rule') == 'required' else 'excluded'}"
@@ -99,7 +120,7 @@ def who(study: Record, arm: Record | None = None, names: Names | None = None) ->
     for item in _items(p.get("line")):
         value = str(item.get("value"))
         if value in LINE:
-            out.append(_cited("line", LINE[value] + (_share(item) if value == "mixed" else ""), item, study))
+            out.append(_cited("line", line_text(item), item, study))
     out += [_cited("prior", prior_text(i, names), i, study) for i in _items(p.get("prior"))]
     out += [_cited("markers", marker_text(i, names), i, study) for i in _items(p.get("markers"))]
     for item in _items(p.get("functional")):

@@ -60,7 +60,8 @@ def parser() -> argparse.ArgumentParser:
 
     search = sub.add_parser("search", help="search the dataset",
                             description="Ranked search over studies, drugs, diseases, adverse events and "
-                            "grading entries. Field terms: drug: disease: ae: phase: nct: status: year: kind:")
+                            "grading entries. Field terms: drug: disease: ae: phase: nct: status: year: kind:. "
+                            "Who was treated: first line, second line, after <drug or class>, a marker (BRAF V600E)")
     search.add_argument("query", nargs="+", help="what to look for, e.g. lenva hyper")
     search.add_argument("--limit", type=_limit, default=20, metavar="N",
                         help=f"at most N hits, 1 to {MAX_LIMIT} (default 20)")
