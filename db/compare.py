@@ -208,13 +208,15 @@ def _setting_notes(rows: tuple[Row, ...], columns: tuple[Column, ...]) -> tuple[
 
 
 def _pfs_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, marker: Marker) -> list[Bar]:
-    """Each study once, in the order of the therapies' studies: an arm that tests one of the chosen
-    therapies is drawn as that therapy (its colour); every other arm is a comparator (hatched)."""
+    """Each therapy's lead study (page 1 draws what its table names, not an 18-patient series beside a
+    phase 3 trial), each study once: an arm that tests one of the chosen therapies is drawn as that
+    therapy (its colour); every other arm is a comparator (hatched)."""
     chosen = {t.key: i for i, t in enumerate(data)}
     drawn: set[str] = set()
     bars = []
     for i, (t, col) in enumerate(zip(data, columns, strict=True)):
-        for s in t.studies[:MAX_STUDIES]:
+        found = t.lead()
+        for s in [found[0]] if found else []:
             if s["id"] in drawn or not any(_pfs(a) for a in t.arms(s)):
                 continue
             drawn.add(s["id"])  # a study that tests two chosen therapies is drawn once, for both

@@ -193,9 +193,9 @@ def summary_story(c: Comparison, width: float, height: float | None = None) -> l
             markup("Not head-to-head: each hazard ratio compares a therapy with its own trial's control arm; "
                    "intervals at the level each source prints. " + _chart_cites(c, c.hr_bars))])
     if c.pfs_bars:
-        note = ("Median PFS of each arm as printed; NR (not reached) has no bar. "
+        note = ("Median PFS of each arm of each therapy's lead study, as printed; NR (not reached) has no bar. "
                 + _chart_cites(c, c.pfs_bars))
-        story += _chart("Median progression-free survival per arm",
+        story += _chart("Median progression-free survival per arm of the lead studies",
                         Chart(c.pfs_bars, width, "median PFS, {unit} (as printed)"),
                         [markup(note)], legend(c.labels, any(b.control for b in c.pfs_bars), width))
     return story

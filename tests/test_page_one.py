@@ -144,10 +144,11 @@ def test_page_one_carries_the_key_and_every_page_one_mark_in_short(written, n: i
 
 
 def test_a_study_that_tests_two_chosen_therapies_is_drawn_once_in_both_colours(store: Store) -> None:
-    """RADIANT-1's strata: everolimus + octreotide LAR and everolimus alone, both chosen."""
-    c = build_comparison(store, "pnet", ["everolimus", "everolimus + octreotide LAR"])
-    radiant1 = [(b.column, b.control) for b in c.pfs_bars if b.group.split(" (")[0] == "RADIANT-1"]
-    assert sorted(radiant1) == [(0, False), (1, False)]
+    """Bauman 2022 leads both everolimus and pasireotide in RAI-refractory DTC: drawn once, each arm in its
+    therapy's colour, the combination arm (not chosen) hatched; page 1 draws only the lead studies."""
+    c = build_comparison(store, "rair-dtc", ["everolimus", "pasireotide"])
+    assert [(b.column, b.control) for b in c.pfs_bars] == [(0, False), (1, False), (0, True)]
+    assert {b.group for b in c.pfs_bars} == {"Bauman 2022"}
 
 
 # -- 4. who was treated and whether the study met its aim, on page 1 --------------------------------
