@@ -7,6 +7,7 @@ unit is written, not drawn.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Collection
 
@@ -55,8 +56,12 @@ def bar_chart(bars: list[Bar], width: float, axis_title: str, only: Collection[s
     for group in dict.fromkeys(b.group for b in bars):
         if only is not None and group not in only:
             continue
+        members = [b for b in bars if b.group == group]
+        if len(members) == 1:  # one bar: its group names it on its own row ("Anemia — Everolimus (RADIANT-3)")
+            rows.append(("bar", dataclasses.replace(members[0], label=f"{group} — {members[0].label}")))
+            continue
         rows.append(("group", group))
-        rows += [("bar", b) for b in bars if b.group == group]
+        rows += [("bar", b) for b in members]
     heights = []
     for kind, obj in rows:
         if kind == "group":
