@@ -120,7 +120,7 @@ def test_the_study_pane_shows_each_reading_with_its_marks_and_the_preferred_firs
 
 
 def test_compare_cells_and_charts_keep_the_mark_of_every_marked_figure(store, marked) -> None:  # type: ignore[no-untyped-def]
-    checked = 0
+    checked = drawn = 0
     done: set[tuple[str, str]] = set()
     for m in marked:
         if not _is_shown(m) or m.kind == "adverse_event":
@@ -147,11 +147,12 @@ def test_compare_cells_and_charts_keep_the_mark_of_every_marked_figure(store, ma
         for mark in marks_shown:
             assert mark in studies or any(mark in b.text for b in c.pfs_bars + c.ae_bars) or \
                 any(mark in i.text for row in (*c.summary, *c.rows) for cell in row.cells for i in cell)
-        if m.record["measure"] == "pfs_median":
+        if m.record["measure"] == "pfs_median" and m.study["id"] == col.study_ids[0]:  # page 1 draws the lead
             bar = [b for b in c.pfs_bars if b.text == expected]
             assert bar, (m.study["id"], expected, [b.text for b in c.pfs_bars])
+            drawn += 1
         checked += 1
-    assert checked >= 5
+    assert checked >= 5 and drawn >= 1
 
 
 def _marker(c):  # type: ignore[no-untyped-def]
