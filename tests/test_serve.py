@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
+import platform
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,7 +21,7 @@ import pytest
 from db import present
 from tests.conftest import ROOT
 
-pytest.importorskip("datasette", reason="the serve extra is not installed (pip install '.[serve]')")
+datasette = pytest.importorskip("datasette", reason="the serve extra is not installed (pip install '.[serve]')")
 
 
 def _free_port() -> int:
@@ -41,12 +44,24 @@ def _status(url: str, method: str = "GET") -> int:
         return exc.code
 
 
+USER = "jane.roe-oncology"  # a user name, recognisable in any text the server might leak
+
+
 @pytest.fixture
-def server(home: Path, tmp_path: Path) -> Any:
+def data_folder(tmp_path: Path) -> Path:
+    """The data folder under a home folder named after a user, as on a clinic machine."""
+    folder = tmp_path / "Users" / USER / ".tumorboard"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def server(data_folder: Path, tmp_path: Path) -> Any:
     config = tmp_path / "tumorboard.ini"
     config.write_text("[serve]\nlicence = For use within the department\n", encoding="utf-8")
     port = _free_port()
-    env = {**os.environ, "TUMORBOARD_HOME": str(home), "TUMORBOARD_CONFIG": str(config)}
+    env = {**os.environ, "TUMORBOARD_HOME": str(data_folder), "TUMORBOARD_CONFIG": str(config),
+           "HOME": str(data_folder.parent), "USER": USER, "LOGNAME": USER}
     env.pop("TUMORBOARD_RELEASES", None)
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "tumorboard", "serve", "--port", str(port)], cwd=ROOT, env=env,
@@ -56,7 +71,7 @@ def server(home: Path, tmp_path: Path) -> Any:
         deadline = time.monotonic() + 90
         while True:
             try:
-                _get(f"{base}/-/versions.json")
+                _get(f"{base}/-/metadata.json")
                 break
             except (urllib.error.URLError, ConnectionError):
                 if proc.poll() is not None or time.monotonic() > deadline:
@@ -113,3 +128,35 @@ def test_an_empty_high_grade_cell_names_the_band_of_its_source_column(server: st
     pneumonitis = _get(f"{server}/tumorboard/adverse_event.json?ae=pneumonitis&_shape=array")
     radiant = next(r for r in pneumonitis if r["study"].startswith("RADIANT-2"))
     assert radiant["high_grade"].startswith("grade 3–4: not reported")
+
+
+INSTANCE_PAGES = ("versions", "databases", "plugins", "settings", "metadata", "threads", "actor", "config")
+
+
+def _body(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status), response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+def test_the_instance_pages_show_no_folder_user_name_or_version(server: str, data_folder: Path) -> None:
+    """Datasette's /-/ pages name the served file's absolute path, the Python, SQLite and Datasette versions and
+    (in /-/threads) where Python is installed; `tumorboard serve` shows none of them, as HTML or as .json."""
+    secrets = {str(data_folder), str(data_folder.parent), USER}
+    real_home, real_user = str(Path.home()), getpass.getuser()
+    secrets |= {s for s in (real_home, f"/{real_user}/", f"/{real_user}\"") if len(s) > 2}
+    secrets |= {datasette.__version__, platform.python_version(), sqlite3.sqlite_version}  # the server's own
+    pages = {}
+    for page in INSTANCE_PAGES:
+        for suffix in ("", ".json"):
+            status, body = _body(f"{server}/-/{page}{suffix}")
+            pages[f"{page}{suffix}"] = status
+            assert not [s for s in secrets if s in body], (page + suffix, body[:2000])
+    assert pages["versions"] == pages["versions.json"] == 404
+    assert all(status == 200 for page, status in pages.items() if not page.startswith("versions")), pages
+    databases = _get(f"{server}/-/databases.json")
+    assert [d["name"] for d in databases] == ["tumorboard"] and all("path" not in d for d in databases)
+    status, html = _body(f"{server}/-/databases")
+    assert status == 200 and "tumorboard" in html and '"path"' not in html

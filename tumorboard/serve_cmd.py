@@ -79,6 +79,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _run_datasette(served: Path, meta_file: Path, host: str, port: int, allow_sql: bool) -> int:
     from datasette.cli import cli
 
+    from tumorboard.serve_privacy import register
+
+    register()
     argv = ["serve", "--immutable", str(served), "--host", host, "--port", str(port), "--metadata", str(meta_file),
             "--setting", "default_allow_sql", "on" if allow_sql else "off",
             "--setting", "allow_download", "off", "--setting", "allow_csv_stream", "off"]
