@@ -112,31 +112,45 @@ def lead(studies: Iterable[Record], key: str, named: Collection[str] = (),
     return (ranked[0], tested_arms(ranked[0], key)[0]) if ranked else None
 
 
+ALLOCATIONS = {"randomised": "rand.", "non-randomised": "non-rand.", "single-arm": "single-arm"}  # short form
 GROUP_NOUNS = {"arms": ("arm", "arms"), "cohorts": ("cohort", "cohorts"), "strata": ("stratum", "strata")}
 
 
-def design_text(study: Record) -> str:
+def design_text(study: Record, short: bool = False) -> str:
     """The design in a few words, from the seed's design fields (allocation, groups) and the phase or kind:
     'randomised phase 3', 'non-randomised phase 2, 3 arms', 'single-arm phase 2', 'phase 1', 'observational'.
     'single-arm' only where the allocation says so (never from the number of arms or the kind); the
-    number of groups where it tells something: a non-randomised study's, a randomised one's above two.
+    number of groups where it tells something: a non-randomised or single-arm study's above one, a
+    randomised one's above two, and, where the allocation is not stated, any number above one, said so.
+    `short`: the table's Phase column ('3, rand.', '2, 3 arms'); its tooltip gives the whole text.
 
     >>> design_text({"phase": "2", "kind": "non-randomized trial",
     ...              "design": {"allocation": "non-randomised", "groups": "3", "group_kind": "arms"}})
     'non-randomised phase 2, 3 arms'
+    >>> luna = {"phase": "2", "kind": "trial, design not stated",
+    ...         "design": {"allocation": "not stated", "groups": "3", "group_kind": "arms"}}
+    >>> design_text(luna), design_text(luna, short=True)
+    ('phase 2, 3 arms (allocation not stated)', '2, 3 arms')
+    >>> design_text({"phase": "2", "kind": "single-arm trial", "design": {"allocation": "not stated"}})
+    'phase 2'
     """
     phase, kind = study["phase"], study["kind"]
     if kind in OBSERVATIONAL_KINDS or phase == "observational":
         return "observational"
     design = study.get("design") or {}
     allocation = design.get("allocation")
-    prefix = allocation if allocation in ("randomised", "non-randomised", "single-arm") else ""
+    prefix = allocation if allocation in ALLOCATIONS else ""
+    groups, nouns = str(design.get("groups") or ""), GROUP_NOUNS.get(design.get("group_kind") or "")
+    count = int(groups) if groups.isdigit() and nouns else 0
+    shown = count > (2 if allocation == "randomised" else 1)
+    said = f"{count} {nouns[count != 1]}" if shown and nouns else ""
+    if short:
+        parts = [phase if phase != "not stated" else "", ALLOCATIONS.get(str(allocation), "") or said]
+        return ", ".join(p for p in parts if p) or "not stated"
     if phase != "not stated":
         label = f"{prefix} phase {phase}".strip()
     else:
         label = f"{prefix} trial" if prefix else "design not stated"
-    groups, nouns = str(design.get("groups") or ""), GROUP_NOUNS.get(design.get("group_kind") or "")
-    if groups.isdigit() and nouns and (allocation == "non-randomised" or (allocation == "randomised"
-                                                                           and int(groups) > 2)):
-        label += f", {groups} {nouns[int(groups) != 1]}"
+    if said:
+        label += f", {said}" + ("" if prefix else " (allocation not stated)")
     return label

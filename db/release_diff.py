@@ -121,6 +121,7 @@ def _details(kind: str, old: list[Record], new: list[Record], drop: tuple[str, .
 
 STUDY_DETAIL_DROP = ("ord", "arms", "comparisons", "notes", "enrolled_caveats", "evaluable_caveats", "label",
                      "design", "population", "endpoints",  # field by field, as figures (db/release_fields.py)
+                     "population_line", "population_markers",  # the population's, for the Trials table's filters
                      "enrolled", "enrolled_text", "enrolled_source", "enrolled_locator", "enrolled_scope",
                      "enrolled_reading", "evaluable", "evaluable_text", "evaluable_source", "evaluable_locator",
                      "evaluable_scope", "evaluable_reading")

@@ -11,7 +11,8 @@ from db.figures import Figure
 from db.model import Arm, Dataset, Note, Outcome, Sourced, Study
 from db.population import Population, design_json, endpoints_json, population_json
 from db.readings import Reading, study_readings
-from db.who import verdicts
+from db.vocab import NOT_STATED
+from db.who import line_word, verdicts
 
 Row = dict[str, Any]
 
@@ -193,6 +194,7 @@ def _study_row(study: Study, ordinal: int, readings: dict[int, Reading]) -> Row:
         "year": study.year, "title": study.title, "nct": study.nct, "phase": study.phase, "kind": study.kind,
         "design": _json(design_json(study.design)) if study.design else None, "status": study.status,
         "setting": study.setting, "population": _population(study.population),
+        **_facets(study.population),
         "endpoints": _json(endpoints_json(study.endpoints)) if study.endpoints else None,
         "summary": study.summary, "source_id": study.cite.source, "locator": study.cite.at, "ord": ordinal,
     }
@@ -201,12 +203,21 @@ def _study_row(study: Study, ordinal: int, readings: dict[int, Reading]) -> Row:
     return row
 
 
-def _json(value: dict[str, Any]) -> str:
+def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
 def _population(p: Population | None) -> str | None:
     return _json(population_json(p)) if p is not None else None
+
+
+def _facets(p: Population | None) -> Row:
+    """The population's line (db/who.py's word) and markers (ids and rules only): the Trials table's filters."""
+    population = population_json(p) if p is not None else {}
+    markers = population.get("markers")
+    kept = [{k: i[k] for k in ("marker", "rule") if k in i} for i in markers] if isinstance(markers, list) else (
+        markers or NOT_STATED)
+    return {"population_line": line_word({"population": population}), "population_markers": _json(kept)}
 
 
 def _outcome_row(study_id: str, arm_id: int, vs_arm_id: int | None, out: Outcome, ordinal: int,

@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -77,10 +77,14 @@ CREATE TABLE grading_rows (
 
 -- `design`, `population`, `endpoints`: JSON objects as the seed writes them, each item with its
 -- `source` and `at` (db/population.py); an arm's `population` holds where a cohort or stratum differs.
+-- `population_line` (db/who.py `line_word`: first, later, mixed, not stated) and `population_markers`
+-- (the population's markers entry, JSON, without its citations): what the Trials table's Line and
+-- Markers columns filter and sort by, read for every study without parsing its population.
 CREATE TABLE studies (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, acronym TEXT, first_author TEXT, year TEXT,
     title TEXT, nct TEXT, phase TEXT NOT NULL, kind TEXT NOT NULL, design TEXT,
     status TEXT NOT NULL, setting TEXT, population TEXT, endpoints TEXT, summary TEXT,
+    population_line TEXT NOT NULL DEFAULT 'not stated', population_markers TEXT NOT NULL DEFAULT '"not stated"',
     enrolled_text TEXT, enrolled REAL, enrolled_source TEXT REFERENCES sources(id), enrolled_locator TEXT,
     enrolled_scope TEXT, enrolled_note TEXT, enrolled_reading TEXT,
     evaluable_text TEXT, evaluable REAL, evaluable_source TEXT REFERENCES sources(id), evaluable_locator TEXT,

@@ -164,7 +164,7 @@ class Store:
             for key in ("enrolled", "evaluable"):
                 s[f"{key}_caveats"] = marks.get(s[f"{key}_reading"], [])
             for key in ("design", "population", "endpoints"):  # as the seed writes them, with source and at
-                s[key] = _object(s.get(key))
+                s[key] = json_object(s.get(key))
             s["diseases"] = [d["disease_id"] for d in diseases.get(s["id"], [])]
             s["identifiers"] = identifiers.get(s["id"], [])
             s["label"] = study_label(s)
@@ -174,7 +174,7 @@ class Store:
             study_notes = notes.get(s["id"], [])
             link_records(study_outcomes, marks)
             for a in arm_rows:
-                a["population"] = _object(a.get("population"))
+                a["population"] = json_object(a.get("population"))
                 a["regimen_caveats"] = marks.get(f"{s['id']}/{a['key']}/regimen", [])
                 a["n_caveats"] = marks.get(a["n_reading"], [])
                 link_records(aes.get(a["id"], []), marks)
@@ -208,7 +208,7 @@ class Store:
         return lead_study(self, drug=drug, disease=disease)
 
 
-def _object(column: str | None) -> Record | None:
+def json_object(column: str | None) -> Record | None:
     """A JSON object column; a build of schema 5 or older (a kept previous dataset, for the release diff)
     has no such column, or the design as one line of text: {'text': ...}."""
     import json  # not an import at start-up: a study is read after the window is shown

@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.evidence import design_label, evidence_key
+from db.evidence import design_text, evidence_key
 from db.identifiers import registry_acronym, short_name
 from db.present import Caveat, Count, Reading, caveat_lines, count, count_text, main, reading, text
 from db.store import Store
+from db.who import Names, line_word, markers_text
 
 Record = dict[str, Any]
 
@@ -53,12 +54,11 @@ class TrialRow:
     orr: list[ArmFigure] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
     nct: str = ""
-    design: str = ""  # db.evidence's label: 'randomised phase 3' … 'design not stated'
+    design: str = ""  # db.evidence's design_text: 'randomised phase 3' … 'design not stated'
+    design_short: str = ""  # its short form, the Phase column's: '3, rand.', '2, 3 arms'
+    line: str = ""  # db.who's line_word: 'first', 'later', 'mixed', 'not stated'
+    markers: str = ""  # db.who's markers_text: 'BRAF V600E required', 'not stated'
     evidence: tuple[Any, ...] = ()  # db.evidence.evidence_key without a setting: design, larger n, later year
-
-    @property
-    def randomised(self) -> bool:
-        return self.kind == "randomized trial"
 
     @property
     def n_text(self) -> str:
@@ -88,19 +88,23 @@ class TrialRow:
         return " vs ".join(f.text for f in self.orr)
 
 
-def trial_rows(store: Store, ids: Sequence[str] | None = None) -> list[TrialRow]:
-    """The Trials rows of these studies (every study, in seed order, when None), read by db.trials_fetch."""
+def trial_rows(store: Store, ids: Sequence[str] | None = None, names: Names | None = None) -> list[TrialRow]:
+    """The Trials rows of these studies (every study, in seed order, when None), read by db.trials_fetch;
+    `names`: the vocabularies' (read from the store when not given)."""
     from db.trials_fetch import study_records
 
     diseases = {str(r[0]): str(r[1]) for r in store.conn.execute("SELECT id, name FROM diseases")}
     classes = {str(r[0]): str(r[1]) for r in store.conn.execute("SELECT id, class FROM drugs")}
-    return [trial_row(s, diseases, classes) for s in study_records(store.conn, ids)]
+    names = names or Names.of(store)
+    return [trial_row(s, diseases, classes, names) for s in study_records(store.conn, ids)]
 
 
-def trial_row(s: Record, disease_names: Mapping[str, str], drug_class: Mapping[str, str]) -> TrialRow:
+def trial_row(s: Record, disease_names: Mapping[str, str], drug_class: Mapping[str, str],
+              names: Names | None = None) -> TrialRow:
     """One study's row from its nested record (`Store.studies()` or db.trials_fetch): names, design and
-    evidence, and each figure as db.present reads it. An arm's drugs are those of its regimen key
-    (placebo aside), in the key's order."""
+    evidence, line and markers (db.who, with the vocabularies' `names`), and each figure as db.present
+    reads it. An arm's drugs are those of its regimen key (placebo aside), in the key's order; a hazard
+    ratio is named by its arms' labels."""
     arms = s["arms"]
     drug_ids = list(dict.fromkeys(d for a in arms for d in a["regimen_key"].split("+") if d != "placebo"))
     regimens = list(dict.fromkeys(a["regimen_label"] for a in arms))
@@ -113,8 +117,10 @@ def trial_row(s: Record, disease_names: Mapping[str, str], drug_class: Mapping[s
         drug_ids=drug_ids, drug_classes=sorted({drug_class[d] for d in drug_ids if d in drug_class}),
         regimen=" vs ".join(regimens), n=s["enrolled"], n_count=count(s, "enrolled") or count(s, "evaluable"),
         source_ids=sorted(sources), nct=s["nct"] or "",
-        design=design_label(s), evidence=evidence_key(s),
+        design=design_text(s), design_short=design_text(s, short=True), evidence=evidence_key(s),
+        line=line_word(s), markers=markers_text(s, names),
     )
+    labels = {a["key"]: a["label"] for a in arms}
     for a in arms:
         label = a["regimen_label"] if len(arms) == 1 or len(set(regimens)) == len(arms) else a["label"]
         for measure, figures in (("pfs_median", row.pfs), ("orr", row.orr)):
@@ -123,7 +129,8 @@ def trial_row(s: Record, disease_names: Mapping[str, str], drug_class: Mapping[s
                 figures.append(ArmFigure(a["key"], label, reading(o), o["ci_low"], o["ci_high"]))
     for c in s["comparisons"]:
         if c["measure"] == "pfs_hr" and not c["subgroup"] and c["preferred"]:
-            row.hr.append(ArmFigure(c["arm"], f"{c['arm']} vs {c['vs']}", reading(c), c["ci_low"], c["ci_high"]))
+            vs = f"{labels.get(c['arm'], c['arm'])} vs {labels.get(c['vs'], c['vs'])}"
+            row.hr.append(ArmFigure(c["arm"], vs, reading(c), c["ci_low"], c["ci_high"]))
     return row
 
 

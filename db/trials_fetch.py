@@ -1,11 +1,11 @@
 """What a Trials row needs of some studies, read by id: a page of the table, not the whole registry.
 
 `study_records(conn, ids)` nests each study as `Store.studies()` does (arms with their whole-arm
-outcomes, comparisons, the notes that mark each reading), but reads only the measures the Trials
-table shows (median PFS, ORR, the PFS hazard ratio), an arm's cited sources instead of its adverse
-events, no doses (an arm's drugs are its `regimen_key`), and only the given studies, each query
-through an index (arm_drugs has none by arm). db/trials.py builds the rows from these records
-exactly as from `Store.studies()`; tests/test_trials_sql.py checks that the two agree.
+outcomes, comparisons, the notes that mark each reading, its design and population), but reads only
+the measures the Trials table shows (median PFS, ORR, the PFS hazard ratio), an arm's cited sources
+instead of its adverse events, no doses (an arm's drugs are its `regimen_key`), and only the given
+studies, each query through an index (arm_drugs has none by arm). db/trials.py builds the rows from
+these records exactly as from `Store.studies()`; tests/test_trials_sql.py checks that the two agree.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from db.reading_links import link_records
+from db.store import json_object
 
 Record = dict[str, Any]
 
@@ -69,6 +70,8 @@ def study_records(conn: sqlite3.Connection, ids: Sequence[str] | None = None) ->
     for s in studies:
         for key in ("enrolled", "evaluable"):
             s[f"{key}_caveats"] = marks.get(s[f"{key}_reading"], [])
+        for key in ("design", "population"):  # the design label and the Line and Markers cells read them
+            s[key] = json_object(s[key])
         s["diseases"] = [d["disease_id"] for d in diseases.get(s["id"], [])]
         s["identifiers"] = identifiers.get(s["id"], [])
         study_outcomes = outcomes.get(s["id"], [])

@@ -1,13 +1,15 @@
 """The Trials table's filters and sort orders, answered in SQL for a registry of any size.
 
-`TrialsQuery` reads once what ordering and filtering need of every study, not what a row shows:
-its id in evidence order (db/evidence.py's order, in which the search index numbers studies:
-`search_docs` rowids), its diseases, and the studies of each phase and status. A filter is a set
-of positions (diseases, phases and statuses from that read; drugs, drug classes and sources looked
-up through the tables' indexes), cached per value, and one pass over the current order; a sort by
-another column reads that column's key for every study once (db/trials_sort.py) and keeps the
-order. What a row shows is read only for the rows in view (db/trials_fetch.py). At 100 000 studies
-the first read takes 0.1-0.2 s and a filter 1-30 ms (docs/performance.md).
+`TrialsQuery` reads once what ordering and filtering need of every study, not what a row shows: its
+id in evidence order (db/evidence.py's order, in which the search index numbers studies:
+`search_docs` rowids), its diseases, and the studies of each phase, status, line and markers (one
+grouped read: a few dozen groups). A filter is a set of positions (diseases, phases, statuses, lines
+and markers from that read, a markers text matched against each group's markers in words; drugs,
+drug classes and sources looked up through the tables' indexes), cached per value, and one pass over
+the current order; a sort by another column reads that column's key for every study once
+(db/trials_sort.py) and keeps the order. What a row shows is read only for the rows in view
+(db/trials_fetch.py). At 100 000 studies the first read takes 0.1-0.2 s and a filter 1-30 ms
+(docs/performance.md).
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from typing import Any
 
 from db.evidence import evidence_key
 from db.trials_fetch import study_records
-from db.trials_sort import seed_order, sort_keys
+from db.trials_sort import marker_words, seed_order, sort_keys, vocabulary_names
+from db.who import LINE, NOT_STATED
 
 # the columns a Trials table sorts by, in the table's order; "evidence" is the Phase column
-COLUMNS = ("study", "evidence", "disease", "regimen", "n", "pfs", "hr", "orr", "year")
+COLUMNS = ("study", "evidence", "disease", "line", "markers", "regimen", "n", "pfs", "hr", "orr", "year")
+LINES = (*LINE, NOT_STATED)  # the Line filter's entries, in this order
 CACHED_FILTERS = 32
+GROUPED = ("phase", "status", "line", "markers")  # the filters answered from the grouped read, in its order
 SEP = "\x1f"  # between the ids of a group (unit separator: never in an id)
 
 
@@ -35,6 +40,8 @@ class Filters:
     phase: str | None = None
     status: str | None = None
     source: str | None = None
+    line: str | None = None  # 'first', 'later', 'mixed' or 'not stated'
+    markers: str | None = None  # text the Markers cell contains, any case: 'BRAF', 'not stated'
 
 
 def _by_evidence(conn: sqlite3.Connection, total: int) -> list[tuple[str, str]]:
@@ -61,7 +68,10 @@ class TrialsQuery:
         self.conn = conn
         total = int(conn.execute("SELECT count(*) FROM studies").fetchone()[0])
         groups = conn.execute(  # a few dozen groups: SQLite groups the ids, Python only maps them
-            "SELECT phase, status, group_concat(id, char(31)) FROM studies GROUP BY phase, status").fetchall()
+            "SELECT phase, status, population_line, population_markers, group_concat(id, char(31)) FROM studies"
+            " GROUP BY phase, status, population_line, population_markers").fetchall()
+        self.names = vocabulary_names(conn)
+        self._marker_words = {markers: marker_words(markers, self.names) for markers in {g[3] for g in groups}}
         if not self._index(_by_evidence(conn, total), groups):  # the search index is out of step with the studies
             self._index(_computed_by_evidence(conn), groups)
         self._parents = {str(r[0]): r[1] for r in conn.execute("SELECT id, parent_id FROM diseases")}
@@ -69,13 +79,14 @@ class TrialsQuery:
         self._found: dict[tuple[str, str], frozenset[int]] = {}
         self._read_keys: dict[str, list[Any]] = {}
 
-    def _index(self, studies: list[tuple[str, str]], groups: list[tuple[str, str, str]]) -> bool:
-        """Positions, and the positions of each phase and status and of each disease's studies; False if
-        `studies` are not every study."""
+    def _index(self, studies: list[tuple[str, str]], groups: list[tuple[str, str, str, str, str]]) -> bool:
+        """Positions, and the positions of each phase, status, line and markers and of each disease's studies;
+        False if `studies` are not every study."""
         self.ids = [s for s, _d in studies]
         self.position = dict(zip(self.ids, range(len(self.ids)), strict=True))
-        self._groups: dict[tuple[str, str], list[int | None]] = {
-            (phase, status): list(map(self.position.get, ids.split(SEP))) for phase, status, ids in groups}
+        self._groups: dict[tuple[str, str, str, str], list[int | None]] = {
+            (phase, status, line, markers): list(map(self.position.get, ids.split(SEP)))
+            for phase, status, line, markers, ids in groups}
         if sum(map(len, self._groups.values())) != len(self.ids) or any(None in g for g in self._groups.values()):
             return False
         same: dict[str, list[int]] = {}  # most studies share their disease list with many others
@@ -93,10 +104,23 @@ class TrialsQuery:
 
     # -- what the filters offer ------------------------------------------------------------
     def phases(self) -> list[str]:
-        return sorted({phase for phase, _status in self._groups})
+        return sorted({group[0] for group in self._groups})
 
     def statuses(self) -> list[str]:
-        return sorted({status for _phase, status in self._groups})
+        return sorted({group[1] for group in self._groups})
+
+    def lines(self) -> list[str]:
+        """The lines some study has, in LINES' order."""
+        found = {group[2] for group in self._groups}
+        return [line for line in LINES if line in found]
+
+    def markers(self) -> list[str]:
+        """The markers some study requires or excludes, by name in the vocabulary's order, and 'not stated'
+        where some study does not say."""
+        named = {name for words in self._marker_words.values() for name in words.names}
+        found = [name for name in self.names.markers.values() if name in named]
+        return found + sorted(named - set(found)) + (
+            [NOT_STATED] if any(words.text == NOT_STATED for words in self._marker_words.values()) else [])
 
     def drug_classes(self) -> list[str]:
         """The classes of the drugs some study gives (placebo aside)."""
@@ -125,7 +149,8 @@ class TrialsQuery:
         order = self.order(column, descending)
         sets = sorted((self._matching(kind, value) for kind, value in (
             ("disease", filters.disease), ("drug", filters.drug), ("drug_class", filters.drug_class),
-            ("source", filters.source), ("phase", filters.phase), ("status", filters.status)) if value), key=len)
+            ("source", filters.source), ("phase", filters.phase), ("status", filters.status),
+            ("line", filters.line), ("markers", (filters.markers or "").strip().casefold())) if value), key=len)
         if not sets:
             return order
         kept = sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
@@ -139,14 +164,18 @@ class TrialsQuery:
             if kind == "disease":  # read with the index
                 by_disease = self._by_disease
                 found = frozenset(p for d in self.descendants(value) for p in by_disease.get(d, ()))
-            elif kind in ("phase", "status"):
-                at = 0 if kind == "phase" else 1
-                found = frozenset(p for group, positions in self._groups.items() if group[at] == value
+            elif kind in GROUPED:
+                at = GROUPED.index(kind)
+                found = frozenset(p for group, positions in self._groups.items() if self._keeps(kind, group[at], value)
                                   for p in positions if p is not None)
             else:
                 found = frozenset(map(self.position.__getitem__, [s for (s,) in self._look_up(kind, value)]))
             self._found[key] = found
         return self._found[key]
+
+    def _keeps(self, kind: str, grouped: str, value: str) -> bool:
+        """Whether a group's phase, status or line is the value, or its markers in words contain it (casefolded)."""
+        return value in self._marker_words[grouped].text.casefold() if kind == "markers" else grouped == value
 
     def _look_up(self, kind: str, value: str) -> sqlite3.Cursor:
         if kind == "drug":  # an arm's drugs, as the row lists them: placebo is not one

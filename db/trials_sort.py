@@ -7,13 +7,15 @@ None where a study has no such figure (it sorts last either way).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Mapping
 from itertools import groupby
-from typing import Any
+from typing import Any, NamedTuple
 
 from db.identifiers import short_name
 from db.present import NOT_REACHED
+from db.who import NOT_STATED, Names, markers_entry_text
 
 Keys = list[Any]
 
@@ -27,11 +29,30 @@ def sort_keys(conn: sqlite3.Connection, column: str, position: Mapping[str, int]
     readers: dict[str, Callable[[sqlite3.Connection, Mapping[str, int]], Keys]] = {
         "study": _names, "n": _enrolled, "year": _years, "disease": _diseases, "regimen": _regimens,
         "pfs": lambda c, p: _arm_figures(c, p, "pfs_median"), "orr": lambda c, p: _arm_figures(c, p, "orr"),
-        "hr": _hazard_ratios,
+        "hr": _hazard_ratios, "line": _lines, "markers": _markers,
     }
     if column not in readers:
         raise ValueError(f"no sort key for {column!r}")
     return readers[column](conn, position)
+
+
+class MarkerWords(NamedTuple):
+    text: str  # the Markers cell: 'BRAF V600E required', 'not stated'
+    names: tuple[str, ...]  # the markers' names: 'BRAF V600E'
+
+
+def vocabulary_names(conn: sqlite3.Connection) -> Names:
+    """db.who's Names from the vocabulary table (what `Names.of(store)` reads)."""
+    rows = conn.execute("SELECT kind, id, name FROM vocabulary ORDER BY ord").fetchall()
+    return Names({i: n for k, i, n in rows if k == "class"}, {i: n for k, i, n in rows if k == "marker"})
+
+
+def marker_words(column: str, names: Names) -> MarkerWords:
+    """A `population_markers` column (the markers entry as JSON) in words, through db.who."""
+    entry = json.loads(column)
+    items = entry if isinstance(entry, list) else []
+    return MarkerWords(markers_entry_text(entry, names),
+                       tuple(names.markers.get(str(i.get("marker")), str(i.get("marker"))) for i in items))
 
 
 def seed_order(conn: sqlite3.Connection, position: Mapping[str, int]) -> list[int]:
@@ -63,6 +84,23 @@ def _enrolled(conn: sqlite3.Connection, position: Mapping[str, int]) -> Keys:
 
 def _years(conn: sqlite3.Connection, position: Mapping[str, int]) -> Keys:
     return _set([None] * len(position), position, conn.execute("SELECT id, nullif(year, '') FROM studies"))
+
+
+def _lines(conn: sqlite3.Connection, position: Mapping[str, int]) -> Keys:
+    """'first', 'later', 'mixed'; None where not stated (last either way, as a missing figure)."""
+    return _set([None] * len(position), position,
+                conn.execute("SELECT id, nullif(population_line, ?) FROM studies", (NOT_STATED,)))
+
+
+def _markers(conn: sqlite3.Connection, position: Mapping[str, int]) -> Keys:
+    """The Markers cell case-folded; None where not stated. A few distinct columns, each put in words once."""
+    names = vocabulary_names(conn)
+    words: dict[str, str | None] = {}
+    for (column,) in conn.execute("SELECT DISTINCT population_markers FROM studies"):
+        text = marker_words(column, names).text
+        words[column] = None if text == NOT_STATED else text.casefold()
+    return _set([None] * len(position), position, (
+        (study, words[column]) for study, column in conn.execute("SELECT id, population_markers FROM studies")))
 
 
 def _joined(position: Mapping[str, int], rows: Any, join: Callable[[list[str]], str]) -> Keys:

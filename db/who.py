@@ -7,6 +7,8 @@ JSON form) and the vocabularies' names (`Store.vocabulary`); nothing here reads 
     ...               "markers": [{"marker": "braf-v600e", "rule": "required"}]}
     >>> [s.text for s in who({"population": population}, names=names)]
     ['after earlier systemic therapy', 'after VEGFR-targeted multikinase inhibitor', 'BRAF V600E required']
+    >>> line_word({"population": population}), markers_text({"population": population}, names)
+    ('later', 'BRAF V600E required')
     >>> primary_text({"endpoints": {"primary": {"measure": "pfs", "text": "progression-free survival",
     ...                                          "result": "not met", "boundary": "p ≤ 0.0246"}}})
     'Primary end point (progression-free survival): not met (boundary p ≤ 0.0246 as printed)'
@@ -111,6 +113,24 @@ def marker_text(item: Record, names: Names) -> str:
     return f"{name} {'required' if item.get('rule') == 'required' else 'excluded'}"
 
 
+def line_word(study: Record, arm: Record | None = None) -> str:
+    """The line in one word, for a table column and its filter: 'first', 'later', 'mixed' (items that
+    disagree are mixed too) or 'not stated' (also where the study gives no population at all)."""
+    values = list(dict.fromkeys(v for i in _items(population_of(study, arm).get("line"))
+                                if (v := str(i.get("value"))) in LINE))
+    return (values[0] if len(values) == 1 else "mixed") if values else NOT_STATED
+
+
+def markers_entry_text(entry: Any, names: Names) -> str:
+    """A population's `markers` entry in words: 'BRAF V600E required; RET fusion excluded' or 'not stated'."""
+    return "; ".join(marker_text(i, names) for i in _items(entry)) or NOT_STATED
+
+
+def markers_text(study: Record, names: Names | None = None, arm: Record | None = None) -> str:
+    """The markers the study (or the arm) requires or excludes, for a table column and its filter."""
+    return markers_entry_text(population_of(study, arm).get("markers"), names or Names())
+
+
 def who(study: Record, arm: Record | None = None, names: Names | None = None) -> list[Statement]:
     """What the sources state of who was treated (the arm's own population over the study's); fields the
     source leaves unstated are left out (`unstated` lists them)."""
@@ -174,6 +194,13 @@ def primary_text(study: Record, short: bool = False) -> str:
     result = str(primary.get("result") or NOT_STATED)
     boundary = f" (boundary {primary['boundary']} as printed)" if primary.get("boundary") else ""
     return f"Primary end point ({what}): {result}{boundary}"
+
+
+def primary(study: Record) -> Statement:
+    """`primary_text` with the citation of the primary end point's item (none where it is not stated)."""
+    item = (study.get("endpoints") or {}).get("primary")
+    text = primary_text(study)
+    return _cited("primary", text, item, study) if isinstance(item, dict) else Statement("primary", text)
 
 
 def verdicts(study: Record) -> dict[str, str]:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from db.notes import ANY, AVAILABILITY, AVAILABILITY_LABELS, Note, NotesBusy, NotesConflict, NotesError, NotesStore
 from db.notes_drafts import drafts_folder, read_draft, remove_draft, write_draft
+from desktop.elided_label import ElidedLabel
 
 SAVE_DELAY_MS = 500
 RETRY_MS = 2000
@@ -90,8 +91,7 @@ class NotesPanel(QWidget):
         self.drafts = drafts_folder(notes.path)
         self.resolve_conflict: Resolver = lambda stored, mine: ask_conflict(self, stored, mine)
         self.ask_unsaved: Asker = lambda why, text: ask_unsaved(self, why, text)
-        self.title = QLabel("Local note")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title = ElidedLabel("Local note")  # a long study name must not narrow the study's pane beside it
         self.editor = NotesEditor(self)
         self.editor.setPlaceholderText(PLACEHOLDER)
         self.editor.setAccessibleName("Local note")

@@ -1,11 +1,13 @@
-"""A study's detail as HTML for a QTextBrowser: arms, outcomes with CIs, adverse events,
-notes on the source, and the citation with its locator and DOI. Everything escaped."""
+"""A study's detail as HTML for a QTextBrowser: its design, who was treated and what it set out to show
+(desktop/who_html.py), arms, outcomes with CIs, adverse events, notes on the source, and the citation
+with its locator and DOI. Everything escaped."""
 
 from __future__ import annotations
 
 from html import escape
 from typing import Any
 
+from db.evidence import design_text
 from db.identifiers import KIND_LABELS, REGISTRY_LEGEND, REGISTRY_MARK, nct_numbers, registry_acronym, short_name
 from db.present import (
     ALERT,
@@ -20,6 +22,8 @@ from db.present import (
     value_text,
 )
 from db.present import ae_reading as ae_figure
+from db.who import Names
+from desktop.who_html import who_html
 
 Record = dict[str, Any]
 
@@ -71,13 +75,15 @@ def _ordered(records: list[Record]) -> list[Record]:
     return out + [r for r in records if r not in out]
 
 
-def _figure_table(outcomes: list[Record], sources: dict[str, Record]) -> str:
+def _figure_table(outcomes: list[Record], sources: dict[str, Record], arms: dict[str, str] | None = None) -> str:
+    """`arms`: the arms' labels by key, naming the two arms of a comparison."""
+    arms = arms or {}
     rows = []
     for o in _ordered(outcomes):
         r = reading(o, with_alternatives=False)
         label = escape(r.label)
         if o.get("arm"):
-            label += _small(f"{o['arm']} vs {o['vs']}")
+            label += _small(f"{arms.get(o['arm'], o['arm'])} vs {arms.get(o['vs'], o['vs'])}")
         label += _small(o["subgroup"])
         if not r.preferred:
             label = f"<small>other reading of:</small> {label}"
@@ -137,11 +143,24 @@ def _identifiers(s: Record, sources: dict[str, Record]) -> str:
     return f"<p><b>{head}:</b> {'; '.join(items)}</p>"
 
 
-def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, str], dataset: str) -> str:
+def _design(design: Record | None, sources: dict[str, Record]) -> str:
+    """The design as the source describes it, cited, ⚠ and the note where it is unclear."""
+    if not design or not design.get("text"):
+        return ""
+    mark = f"{ALERT} " if design.get("note") else ""
+    cited = f" {_cite(sources, design['source'], design['at'])}" if design.get("source") and design.get("at") else ""
+    note = f'<br><small class="caveat">{ALERT} {escape(design["note"])}</small>' if design.get("note") else ""
+    return f"<p><b>Design as described:</b> {mark}{escape(design['text'])}{cited}{note}</p>"
+
+
+def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, str], dataset: str,
+               names: Names | None = None) -> str:
+    """`names`: the vocabularies' (db.who.Names.of(store)), naming earlier therapies and markers."""
     s = study
     head = escape(short_name(s))
     byline = " ".join(x for x in (s["first_author"], s["year"]) if x)
-    facts = [f"Phase {escape(s['phase'])}", escape(s["kind"]), escape(s["status"])]
+    design = design_text(s)
+    facts = [escape(design[:1].upper() + design[1:]), escape(s["status"])]
     if s["nct"]:
         facts.append(escape(s["nct"]))
     counted = [(key, c) for key in ("enrolled", "evaluable") if (c := count(s, key))]
@@ -159,11 +178,10 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
     disease_text = ", ".join(diseases.get(d, d) for d in s["diseases"])
     setting = s["setting"] if s["setting"] and s["setting"].casefold() != disease_text.casefold() else None
     out.append(f"<p><b>Disease:</b> {escape(disease_text)}" + (f" — {escape(setting)}" if setting else "") + "</p>")
-    for label, obj in (("Design", s["design"]), ("Patients", s["population"])):  # the seeds' short phrases
-        if obj and obj.get("text"):
-            out.append(f"<p><b>{label}:</b> {escape(obj['text'])}</p>")
+    out.append(_design(s.get("design"), sources))
+    out.append(who_html(s, names or Names(), lambda source, locator: _cite(sources, source, locator)))
 
-    for arm in s["arms"]:  # the figures first, in view without scrolling; what the study is about after them
+    for arm in s["arms"]:  # the figures after who was treated; what else the study is about after them
         n_count = count(arm, "n")
         n = f" · {escape(count_text(n_count))}" if n_count else ""
         out.append(f"<h3>{escape(arm['label'])} <small>({escape(arm['role'])}{n})</small></h3>")
@@ -178,7 +196,7 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
         out.append(_notes(arm["notes"], sources))
     if s["comparisons"]:
         out.append("<h3>Between arms</h3>")
-        out.append(_figure_table(s["comparisons"], sources))
+        out.append(_figure_table(s["comparisons"], sources, {a["key"]: a["label"] for a in s["arms"]}))
     if s["summary"] or s["notes"]:
         out.append("<h3>About this study</h3>")
     if s["summary"]:
@@ -202,7 +220,7 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
 
 
 STYLE = """
-h2 { margin-bottom: 2px; } h3 { margin-top: 14px; margin-bottom: 4px; }
+h2 { margin-bottom: 2px; } h3 { margin-top: 14px; margin-bottom: 4px; } p { margin-top: 4px; margin-bottom: 4px; }
 table { border-collapse: collapse; } td, th { padding: 2px 8px 2px 0; vertical-align: top; }
 .cite { color: palette(mid); }
 li.contradiction b, li.ambiguity b { color: #b35c00; }

@@ -8,17 +8,20 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPalette
 
 from db.present import ALERT, CAVEAT
 from db.trials import TrialRow
 from db.trials_query import COLUMNS as COLUMN_KEYS
 from db.trials_query import Filters, TrialsQuery
-from desktop.qt_names import ALIGN, DESCENDING, DISPLAY, HORIZONTAL, RIGHT, SORT_ROLE, TOOLTIP
+from db.who import LINE as LINE_WORDS
+from db.who import NOT_STATED
+from desktop.qt_names import ALIGN, DESCENDING, DISPLAY, FOREGROUND, HORIZONTAL, RIGHT, SORT_ROLE, TOOLTIP
 
 Index = QModelIndex | QPersistentModelIndex
 
-STUDY, PHASE, DISEASE, REGIMEN, N, PFS, HR, ORR, YEAR = range(9)
-HEADERS = ("Study", "Phase", "Disease", "Regimen", "n", "Median PFS", "HR (PFS)", "ORR", "Year")
+STUDY, PHASE, DISEASE, LINE, MARKERS, REGIMEN, N, PFS, HR, ORR, YEAR = range(11)
+HEADERS = ("Study", "Phase", "Disease", "Line", "Markers", "Regimen", "n", "Median PFS", "HR (PFS)", "ORR", "Year")
 NUMERIC = {N, PFS, HR, ORR, YEAR}
 MARKS = (ALERT, CAVEAT)
 EVIDENCE = PHASE  # the Phase column sorts by db.evidence's order, best first
@@ -26,6 +29,11 @@ FETCH = 256  # rows the table is given at a time, as it is scrolled
 BLOCK = 32  # rows read together when the view first shows one of them
 SAMPLE_ROWS = 100  # rows whose texts the column widths are fitted to
 CACHE_ROWS = 1024  # rows kept once read (few objects for the garbage collector to walk)
+SAID = (LINE, MARKERS)  # 'not stated' in these is drawn dimmed: most studies' sources do not say
+HEADER_HINTS = {
+    LINE: "; ".join(f"{word}: {text}" for word, text in LINE_WORDS.items()) + "; not stated: the source does not say.",
+    MARKERS: "The molecular markers the study required or excluded, as its source states them.",
+}
 EVIDENCE_HINT = ("Sorted by evidence: randomised phase 3 first, then other phase 3, randomised phase 2, single-arm "
                  "phase 2, phase 1, observational; within each, the larger n, then the more recent year.")
 
@@ -41,6 +49,9 @@ def _sort_key(row: TrialRow, column: int) -> Any:
         return row.evidence
     if column == DISEASE:
         return ", ".join(row.disease_names).casefold()
+    if column in (LINE, MARKERS):  # not stated: last either way, as a missing figure
+        said = row.line if column == LINE else row.markers
+        return None if said == NOT_STATED else said.casefold()
     if column == REGIMEN:
         return row.regimen.casefold()
     if column == N:
@@ -54,16 +65,10 @@ def _sort_key(row: TrialRow, column: int) -> Any:
     return row.year or None
 
 
-def phase_text(row: TrialRow) -> str:
-    """'3, rand.', '2', 'observational': the phase, and whether randomised, as the evidence order weighs them
-    (the tooltip spells the design out)."""
-    return f"{row.phase}, rand." if row.randomised and row.phase != "observational" else row.phase
-
-
 _TEXTS: tuple[Callable[[TrialRow], str], ...] = (
-    lambda r: r.name + (f" ({r.byline})" if r.byline else ""), phase_text, lambda r: ", ".join(r.disease_names),
-    lambda r: r.regimen, lambda r: r.n_text, lambda r: r.pfs_text, lambda r: r.hr_text, lambda r: r.orr_text,
-    lambda r: r.year,
+    lambda r: r.name + (f" ({r.byline})" if r.byline else ""), lambda r: r.design_short,
+    lambda r: ", ".join(r.disease_names), lambda r: r.line, lambda r: r.markers, lambda r: r.regimen,
+    lambda r: r.n_text, lambda r: r.pfs_text, lambda r: r.hr_text, lambda r: r.orr_text, lambda r: r.year,
 )
 
 
@@ -96,6 +101,7 @@ class TrialsModel(QAbstractTableModel):
         self._cache: dict[int, TrialRow] = {}  # by position: a study's row never changes
         self._sort: tuple[int, Qt.SortOrder] = (EVIDENCE, Qt.SortOrder.AscendingOrder)
         self._samples: list[TrialRow] | None = None
+        self._dim: Any = None
         self.filters = Filters()
 
     # -- what the tab and the tests read ----------------------------------------------------
@@ -214,6 +220,8 @@ class TrialsModel(QAbstractTableModel):
         column = index.column()
         if role == ALIGN:
             return RIGHT if column in NUMERIC else None
+        if role == FOREGROUND:
+            return self.dim if column in SAID and _display(self.row_at(index.row()), column) == NOT_STATED else None
         if role not in (DISPLAY, TOOLTIP, SORT_ROLE):
             return None
         row = self.row_at(index.row())
@@ -232,6 +240,13 @@ class TrialsModel(QAbstractTableModel):
             return None
         if role == DISPLAY:
             return HEADERS[section]
-        if role == TOOLTIP and section == EVIDENCE:
-            return EVIDENCE_HINT
+        if role == TOOLTIP:
+            return EVIDENCE_HINT if section == EVIDENCE else HEADER_HINTS.get(section)
         return None
+
+    @property
+    def dim(self) -> Any:
+        """The colour of 'not stated' in the Line and Markers columns (the palette's, read once)."""
+        if self._dim is None:
+            self._dim = QPalette().color(QPalette.ColorRole.PlaceholderText)
+        return self._dim

@@ -9,7 +9,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -27,6 +26,7 @@ from db.store import Store
 from db.trials import trial_rows
 from db.trials_query import Filters, TrialsQuery
 from desktop.column_fit import Column, ColumnFitter
+from desktop.filter_bar import FilterBar
 from desktop.notes_panel import NotesPanel
 from desktop.trials_model import EVIDENCE, HEADERS, TrialsModel
 from tumorboard import __version__
@@ -38,12 +38,16 @@ ANY = "Any"
 CHART_ROWS = 200  # the efficacy chart draws its first 20 arms and ratios from the first studies in view
 HINT = ("Choose a study in the table above (click, or Up/Down) to see its figures, sources and notes here. "
         "Search (Ctrl+K) finds a study, drug or disease; Ctrl+E shows the efficacy chart of the studies in view.")
-# Study, Phase, Disease, Regimen, n, Median PFS, HR (PFS), ORR, Year: the text columns share the room,
-# the figures keep theirs; at a projector's zoom Year, Disease, n, ORR and Phase give way, in that order
+# Study, Phase, Disease, Line, Markers, Regimen, n, Median PFS, HR (PFS), ORR, Year: the text columns share
+# the room, the figures keep theirs; where even their least does not fit (a projector's zoom) Year, Line,
+# Markers, Disease, n, ORR and Phase give way, in that order
 COLUMNS = (
-    Column(26, 9, stretch=3), Column(7, 3, drop=1), Column(18, 6, stretch=1, drop=4), Column(26, 9, stretch=2),
-    Column(8, 3, drop=3), Column(14, 8), Column(12, 6), Column(8, 4, drop=2), Column(4, 3, drop=5),
+    Column(26, 9, stretch=3), Column(7, 3, drop=1), Column(18, 6, stretch=1, drop=4), Column(7, 4, drop=6),
+    Column(10, 5, drop=5), Column(26, 9, stretch=2), Column(8, 3, drop=3), Column(14, 8), Column(12, 6),
+    Column(8, 4, drop=2), Column(4, 3, drop=7),
 )
+MARKERS_HINT = ("Type part of a marker's name (BRAF, RET, NTRK) or choose one: the studies whose Markers cell "
+                "contains it; 'not stated' keeps those whose source does not say.")
 
 
 class TrialsTab(QWidget):
@@ -57,27 +61,32 @@ class TrialsTab(QWidget):
         disease_rows = store.diseases()
         self._disease_names = {d["id"]: d["name"] for d in disease_rows}
         query = TrialsQuery(store.conn)
-        self.model = TrialsModel(query, partial(trial_rows, store))
+        self.model = TrialsModel(query, partial(trial_rows, store, names=query.names))
 
         self.disease = self._combo("Disease", [(d["name"], d["id"]) for d in disease_rows])
         self.drug_class = self._combo("Drug class", [(c, c) for c in query.drug_classes()])
         self.phase = self._combo("Phase", [(f"Phase {p}" if p[0].isdigit() else p, p) for p in query.phases()])
         self.status = self._combo("Status", [(s, s) for s in query.statuses()])
+        self.line = self._combo("Line", [(line, line) for line in query.lines()])
+        self.markers = self._combo("Markers", [(m, m) for m in query.markers()])
+        self.markers.setEditable(True)  # typed text filters too: "BRAF" keeps BRAF V600E and BRAF mutation
+        self.markers.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.markers.setCompleter(None)  # no completion: "BRAF" must not become "BRAF V600E" as it is typed
+        self.markers.setToolTip(MARKERS_HINT)
         self._drug: str | None = None
         self._source: str | None = None
         self.clear_button = QPushButton("C&lear filters")
         self.clear_button.clicked.connect(self.clear_filters)
         self.count = QLabel("")
         self.count.setTextFormat(Qt.TextFormat.PlainText)
+        self.count.setWordWrap(True)  # the columns left out at this width must not make the window wider
 
-        filters = QHBoxLayout()
+        self.filters = filters = FilterBar()
         for text, combo, stretch in (("&Disease", self.disease, 3), ("Drug &class", self.drug_class, 3),
-                                     ("P&hase", self.phase, 1), ("&Status", self.status, 1)):
-            label = QLabel(text)
-            label.setBuddy(combo)
-            filters.addWidget(label)
-            filters.addWidget(combo, stretch)
-        filters.addWidget(self.clear_button)
+                                     ("P&hase", self.phase, 1), ("&Status", self.status, 1),
+                                     ("Li&ne", self.line, 1), ("&Markers", self.markers, 2)):
+            filters.add_field(text, combo, stretch)
+        filters.add(self.clear_button)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -104,7 +113,7 @@ class TrialsTab(QWidget):
         self.chart_button = QPushButton("Efficacy &chart")
         self.chart_button.setCheckable(True)
         self.chart_button.toggled.connect(self.show_chart)
-        filters.addWidget(self.chart_button)
+        filters.add(self.chart_button)
 
         self.bottom = QStackedWidget()
         self.bottom.addWidget(self.detail)
@@ -124,12 +133,13 @@ class TrialsTab(QWidget):
         self._split: list[int] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(filters)
+        layout.addWidget(filters)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.count)
 
-        for combo in (self.disease, self.drug_class, self.phase, self.status):
+        for combo in (self.disease, self.drug_class, self.phase, self.status, self.line):
             combo.currentIndexChanged.connect(self.apply_filters)
+        self.markers.editTextChanged.connect(self.apply_filters)  # a chosen entry changes the text too
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_study_at(cur.row()))
         self.model.modelReset.connect(self._after_reset)
         self.apply_filters()
@@ -149,18 +159,22 @@ class TrialsTab(QWidget):
         return self.model.query.descendants(disease)
 
     def current_filters(self) -> Filters:
+        typed = self.markers.currentText().strip()
         return Filters(disease=self.disease.currentData(), drug_class=self.drug_class.currentData(),
                        drug=self._drug, phase=self.phase.currentData(), status=self.status.currentData(),
-                       source=self._source)
+                       source=self._source, line=self.line.currentData(),
+                       markers=typed if typed and typed != ANY else None)
 
     def apply_filters(self) -> None:
         self.model.set_filters(self.current_filters())
 
     def clear_filters(self) -> None:
         self._drug = self._source = None
-        for combo in (self.disease, self.drug_class, self.phase, self.status):
+        for combo in (self.disease, self.drug_class, self.phase, self.status, self.line, self.markers):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
+            if combo.isEditable():  # typed text is not an entry: back to "Any"
+                combo.setEditText(ANY)
             combo.blockSignals(False)
         self.apply_filters()
 
@@ -220,7 +234,7 @@ class TrialsTab(QWidget):
         document = self.detail.document()
         if document.defaultStyleSheet() != STYLE:
             document.setDefaultStyleSheet(STYLE)
-        self.detail.setHtml(study_html(study, self._sources, self._disease_names, self.dataset))
+        self.detail.setHtml(study_html(study, self._sources, self._disease_names, self.dataset, self.model.query.names))
 
     def select_study(self, study_id: str) -> bool:
         row = self.model.row_of(study_id)

@@ -92,8 +92,14 @@ def fill(path: Path) -> list[float]:
 
 
 def test_no_page_is_less_than_half_full_but_the_last(printed) -> None:  # type: ignore[no-untyped-def]
+    """Unless a table row too tall for the rest of the page moved whole to the next one, which then opens
+    with the table's header row (a row is split only when taller than a page); at most once a handout."""
     for n, path in printed.items():
-        assert all(f >= 0.5 for f in fill(path)[:-1]), (n, [round(f, 2) for f in fill(path)])
+        filled, texts = fill(path), pages(path)
+        short = [i for i, f in enumerate(filled[:-1]) if f < 0.5]
+        assert len(short) <= 1, (n, [round(f, 2) for f in filled])
+        for i in short:
+            assert re.search(r"not a treatment recommendation\. Topic ", texts[i + 1]), (n, i, filled)
 
 
 def test_no_table_row_is_split_over_two_pages(printed) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -89,6 +89,20 @@ def test_at_150_percent_the_key_columns_stay_and_grow(qtbot, window: MainWindow)
     assert all(h in window.tab("Trials").count.text() for h in left_out)  # type: ignore[union-attr]  # said, not hidden silently
 
 
+def test_the_trials_filters_wrap_rather_than_cut_or_widen_the_window(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    for width, height, zoom, rows in ((1366, 768, 1.0, 2), (1366, 768, 1.5, 2), (1920, 1080, 1.0, 1)):
+        table = trials_at(qtbot, window, width, height, zoom)
+        assert window.width() == width, "the filters widen the window"
+        tab = window.tab("Trials")
+        assert len(tab.filters.rows()) == rows, (width, zoom)  # type: ignore[union-attr]
+        for box in (tab.disease, tab.drug_class, tab.phase, tab.status, tab.line, tab.markers,  # type: ignore[union-attr]
+                    tab.clear_button, tab.chart_button):  # type: ignore[union-attr]
+            left = box.mapTo(tab, box.rect().topLeft()).x()  # type: ignore[arg-type]
+            assert box.isVisible() and box.width() >= box.minimumSizeHint().width(), (box.accessibleName(), zoom)
+            assert left >= 0 and left + box.width() <= tab.width(), (box.accessibleName(), zoom)  # type: ignore[union-attr]
+        assert tab.filters.geometry().bottom() < table.mapTo(tab, QPoint(0, 0)).y()  # type: ignore[union-attr, arg-type]
+
+
 def test_compare_shows_five_topic_rows_at_1366(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     compare = window.tab("Compare")
     window.show_tab(3)
@@ -141,9 +155,10 @@ def test_a_saved_window_larger_than_the_screen_reopens_within_it(qtbot, home: Pa
     qtbot.wait(50)  # the fit once shown
     frame = again.frameGeometry()
     assert frame.height() <= screen.height(), "the status bar would be below the screen's edge"
-    # this test's screen (800 px) is narrower than the window's minimum width (its tabs' filter rows):
-    # no wider than the larger of the two, and its top-left corner and status bar on the screen
-    assert frame.width() <= max(screen.width(), again.minimumSizeHint().width() + 8)
+    # no wider than the screen (800 px here; the Trials filters wrap, so the window fits it) or, where the tabs
+    # need more, than its minimum width, the frame aside (known only once shown); its top-left corner and status
+    # bar on the screen
+    assert frame.width() <= max(screen.width(), again.minimumSizeHint().width()) + 8
     assert screen.contains(frame.topLeft())
     tasks2.shutdown()
     again.store.close()  # type: ignore[union-attr]

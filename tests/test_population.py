@@ -311,6 +311,12 @@ def test_check_coverage_counts_each_field(mini_seeds: Path, capsys: pytest.Captu
         ("1", "trial, design not stated", {"allocation": "not stated"}, "phase 1"),
         ("2", "randomized trial", {"allocation": "randomised", "groups": "3", "group_kind": "arms"},
          "randomised phase 2, 3 arms"),
+        ("2", "trial, design not stated", {"allocation": "not stated", "groups": "3", "group_kind": "arms"},
+         "phase 2, 3 arms (allocation not stated)"),  # LUNA: never single-arm, never randomised
+        ("3", "randomized trial", {"allocation": "not stated", "groups": "2", "group_kind": "arms"},
+         "phase 3, 2 arms (allocation not stated)"),  # not randomised from the kind either
+        ("2", "single-arm trial", {"allocation": "single-arm", "groups": "2", "group_kind": "cohorts"},
+         "single-arm phase 2, 2 cohorts"),
         ("observational", "real-world series", {"allocation": "not stated"}, "observational"),
         ("not stated", "trial, design not stated", None, "design not stated"),
     ],

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from db.evidence import design_label, evidence_key
+from db.evidence import design_text, evidence_key
 from db.store import Store
 from db.trials import trial_rows
 from desktop.trials_model import PHASE, STUDY
@@ -36,7 +36,8 @@ def test_each_row_carries_its_evidence(store: Store) -> None:
     studies = {s["id"]: s for s in store.studies()}
     for row in trial_rows(store):
         assert row.evidence == evidence_key(studies[row.id])
-        assert row.design == design_label(studies[row.id])
+        assert row.design == design_text(studies[row.id])
+        assert row.design_short == design_text(studies[row.id], short=True)
 
 
 def test_the_table_opens_in_evidence_order(tab: TrialsTab, store: Store) -> None:

@@ -18,6 +18,7 @@ from benchmarks.synthetic import write_registry
 from db.store import Store
 from db.trials import TrialRow, trial_row, trial_rows
 from db.trials_query import COLUMNS, Filters, TrialsQuery
+from db.who import Names
 from desktop.trials_model import FETCH, HEADERS, STUDY, N, _sort_key
 from desktop.trials_tab import TrialsTab
 from tests.window_support import shown as shown_widget
@@ -48,7 +49,7 @@ def whole_rows(store: Store) -> list[TrialRow]:
     """Each study's row built from the store's fully nested study, in seed order: what the table showed before."""
     diseases = {d["id"]: d["name"] for d in store.diseases()}
     classes = {d["id"]: d["class"] for d in store.drugs()}
-    return [trial_row(s, diseases, classes) for s in store.studies()]
+    return [trial_row(s, diseases, classes, Names.of(store)) for s in store.studies()]
 
 
 def in_memory_order(rows: list[TrialRow], column: int, descending: bool) -> list[str]:
@@ -78,7 +79,9 @@ def keeps(row: TrialRow, kind: str, value: str, query: TrialsQuery) -> bool:
     """The filters as the whole rows answer them."""
     if kind == "disease":
         return bool(set(row.diseases) & query.descendants(value))
-    return value in {"drug_class": row.drug_classes, "drug": row.drug_ids, "source": row.source_ids,
+    if kind == "markers":  # typed text: the cell contains it, in any case
+        return value.casefold() in row.markers.casefold()
+    return value in {"line": [row.line],"drug_class": row.drug_classes, "drug": row.drug_ids, "source": row.source_ids,
                      "phase": [row.phase], "status": [row.status]}[kind]
 
 
@@ -88,8 +91,12 @@ def test_every_filter_keeps_the_studies_its_rows_name(any_store: Store) -> None:
     offered: dict[str, Any] = {
         "disease": [d["id"] for d in any_store.diseases()], "drug_class": query.drug_classes(),
         "phase": query.phases(), "status": query.statuses(), "drug": [d["id"] for d in any_store.drugs()][:40],
-        "source": [s["id"] for s in any_store.sources()][:40],
+        "source": [s["id"] for s in any_store.sources()][:40], "line": query.lines(),
+        "markers": [*query.markers(), "braf", "Required", "fusion req"],
     }
+    assert query.lines() == [w for w in ("first", "later", "mixed", "not stated") if w in {r.line for r in rows}]
+    named = {m for r in rows for m in query.markers() if m != "not stated" and m in r.markers}
+    assert set(query.markers()) == named | ({"not stated"} & {r.markers for r in rows})
     assert query.drug_classes() == sorted({c for r in rows for c in r.drug_classes})
     assert query.phases() == sorted({r.phase for r in rows}) and query.statuses() == sorted({r.status for r in rows})
     evidence = in_memory_order(rows, 1, False)
