@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from db.errors import cause, describe
 from db.paths import data_home
+from db.sqlite_uri import sqlite_uri
 from db.wal_check import wal_problem
 
 SCHEMA_VERSION = 2
@@ -162,7 +163,7 @@ class NotesStore:
     # -- opening, upgrading, recovering -------------------------------------------
     def _connect(self, read_only: bool = False) -> sqlite3.Connection:
         if read_only:
-            conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=self.timeout_ms / 1000,
+            conn = sqlite3.connect(sqlite_uri(self.path), uri=True, timeout=self.timeout_ms / 1000,
                                    isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {self.timeout_ms}")
             return conn
