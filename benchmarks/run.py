@@ -114,7 +114,9 @@ def collect(args: argparse.Namespace, work: Path, say: object) -> dict[str, obje
 def _studies(db: Path) -> int:
     import sqlite3
 
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    from db.sqlite_uri import sqlite_uri
+
+    conn = sqlite3.connect(sqlite_uri(db), uri=True)
     try:
         return int(conn.execute("SELECT count(*) FROM studies").fetchone()[0])
     finally:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from db.present import VERSION as PRESENTATION_VERSION
 from db.schema import DDL, SCHEMA_VERSION
+from db.sqlite_uri import sqlite_uri
 
 if TYPE_CHECKING:  # reading and checking seeds (YAML) is imported only to build: start-up only checks the hash
     from db.fields import SeedError
@@ -262,7 +263,7 @@ def database_state(path: Path, seeds: Path | None) -> str:
     if _empty_or_absent(path):
         return "missing"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
         try:
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 return "damaged"

@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from db.errors import cause, describe
 from db.paths import data_home
+from db.sqlite_uri import sqlite_uri
 from db.wal_check import wal_problem
 
 SCHEMA_VERSION = 2
@@ -32,6 +33,10 @@ AVAILABILITY = ("", "available", "not_on_formulary")
 AVAILABILITY_LABELS = {"": "", "available": "Locally available", "not_on_formulary": "Not on formulary"}
 EXPORT_FORMAT = "tumorboard-notes/1"
 MAX_TEXT = 20_000
+# An export of 2 000 notes at MAX_TEXT, each character up to 4 bytes of UTF-8, is under 170 MB;
+# real exports are far smaller. 200 MB took 2.4 s and 420 MB of memory before this cap.
+MAX_IMPORT_BYTES = 50_000_000
+FUTURE_SLACK_S = 86_400  # a note's time may run ahead of this clock by a day (time zones, clock drift)
 BUSY_TIMEOUT_MS = 5000
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")  # UTC, as _now() writes it
 
@@ -127,6 +132,11 @@ def _decode(row: tuple[Any, ...]) -> Note:
         return Note(kind, ident, raw.decode("utf-8", "replace"), availability, updated, revision, damaged=raw)
 
 
+def _latest_time() -> float:
+    """The latest `updated_at` accepted: now plus a day."""
+    return time.time() + FUTURE_SLACK_S
+
+
 def _parse_time(value: str) -> float | None:
     if not TIMESTAMP.match(value):
         return None
@@ -162,7 +172,7 @@ class NotesStore:
     # -- opening, upgrading, recovering -------------------------------------------
     def _connect(self, read_only: bool = False) -> sqlite3.Connection:
         if read_only:
-            conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=self.timeout_ms / 1000,
+            conn = sqlite3.connect(sqlite_uri(self.path), uri=True, timeout=self.timeout_ms / 1000,
                                    isolation_level=None, check_same_thread=False)
             conn.execute(f"PRAGMA busy_timeout = {self.timeout_ms}")
             return conn
@@ -365,6 +375,7 @@ class NotesStore:
         which ids the dataset holds: notes for others are kept and listed in "unknown"."""
         incoming = validate_export(data)
         counts: dict[str, Any] = {"added": 0, "updated": 0, "kept": 0, "unknown": []}
+        latest = _latest_time()
         with self._transaction() as conn:
             for note in incoming:
                 local = conn.execute("SELECT updated_at, revision FROM notes WHERE entity_kind = ? AND entity_id = ?",
@@ -372,6 +383,8 @@ class NotesStore:
                 if known is not None and not known(note.entity_kind, note.entity_id):
                     counts["unknown"].append(f"{note.entity_kind} {note.entity_id}")
                 local_time = _parse_time(local[0]) if local else None
+                if local_time is not None and local_time > latest:
+                    local_time = None  # a stored future time counts as oldest, like an unparseable one
                 if local and local_time is not None and local_time >= (_parse_time(note.updated_at) or 0):
                     counts["kept"] += 1
                     continue
@@ -396,6 +409,7 @@ def validate_export(data: Any) -> list[Note]:
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT or not isinstance(data.get("notes"), list):
         raise NotesError(f"not a notes export (expected format {EXPORT_FORMAT})")
     out = []
+    latest = _latest_time()
     for i, raw in enumerate(data["notes"], start=1):
         where = f"note {i} in the file"
         if not isinstance(raw, dict):
@@ -406,9 +420,13 @@ def validate_export(data: Any) -> list[Note]:
         for key in ("text", "availability"):
             if key in raw and not isinstance(raw[key], str):
                 raise NotesError(f"{where}: '{key}' must be text, not {_kind(raw[key])}")
-        if _parse_time(raw["updated_at"]) is None:
+        when = _parse_time(raw["updated_at"])
+        if when is None:
             raise NotesError(f"{where}: 'updated_at' must be a UTC time like 2026-11-30T09:15:00Z, "
                              f"not '{raw['updated_at'][:40]}'")
+        if when > latest:
+            raise NotesError(f"{where}: 'updated_at' {raw['updated_at']} is in the future (later than a day from "
+                             "now): such a note would win every later import")
         note = Note(raw["entity_kind"], raw["entity_id"], raw.get("text", ""), raw.get("availability", ""),
                     raw["updated_at"])
         try:
@@ -429,6 +447,23 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a record" if isinstance(value, dict) else type(value).__name__
+
+
+def read_export_text(path: Path) -> str:
+    """The text of an export file: refused before reading when it is not a regular file or is too large."""
+    import stat
+
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise NotesError(f"{path} is not a regular file")
+    if info.st_size > MAX_IMPORT_BYTES:
+        raise NotesError(f"{path} has {info.st_size:,} bytes; a notes export may have at most {MAX_IMPORT_BYTES:,}")
+    with path.open("rb") as f:
+        data = f.read(MAX_IMPORT_BYTES + 1)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise NotesError(f"{path} has more than {MAX_IMPORT_BYTES:,} bytes; a notes export may have at most "
+                         f"{MAX_IMPORT_BYTES:,}")
+    return data.decode("utf-8")
 
 
 def load_export(text: str) -> Any:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.release_format import DATABASE, MANIFEST, PART_NAME, SEEDS_PREFIX, VERSION_PATTERN, Manifest, Part
+from db.sqlite_uri import sqlite_uri
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def seed_files(seeds: Path) -> list[tuple[str, Path]]:
 
 
 def _sources(db: Path) -> tuple[dict[str, str], ...]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(db), uri=True)
     try:
         rows = conn.execute("SELECT id, kind, short, citation, COALESCE(doi, '') FROM sources ORDER BY ord").fetchall()
     finally:
@@ -76,7 +77,7 @@ def build_release(seeds: Path, key_file: Path, out: Path, program: str = "") -> 
         seed_bytes = {name: read_seed_bytes(path) for name, path in files}
         parts = [Part(DATABASE, _sha256_file(db), db.stat().st_size)]
         parts += [Part(name, hashlib.sha256(data).hexdigest(), len(data)) for name, data in seed_bytes.items()]
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(db), uri=True)
         try:
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         finally:

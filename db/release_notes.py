@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.sqlite_uri import sqlite_uri
+
 if TYPE_CHECKING:
     from db.notes import Note
     from db.store import Store
@@ -31,12 +33,12 @@ def orphaned_note_ids(dataset: Path, notes_db: Path) -> list[tuple[str, str]]:
     if not notes_db.is_file():
         return []
     try:
-        data = sqlite3.connect(f"file:{dataset}?mode=ro", uri=True)
+        data = sqlite3.connect(sqlite_uri(dataset), uri=True)
         try:
             ids = dataset_ids(data)
         finally:
             data.close()
-        conn = sqlite3.connect(f"file:{notes_db}?mode=ro", uri=True, timeout=0.5)
+        conn = sqlite3.connect(sqlite_uri(notes_db), uri=True, timeout=0.5)
         try:
             rows = conn.execute("SELECT entity_kind, entity_id FROM notes WHERE text != '' OR availability != ''"
                                 " ORDER BY entity_kind, entity_id").fetchall()

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.identifiers import study_label
 from db.reading_links import link_records
+from db.sqlite_uri import sqlite_uri
 
 if TYPE_CHECKING:
     from db.release_start import DatasetUpdate
@@ -26,7 +27,7 @@ class Store:
         self.path = path
         self.warnings = warnings or []
         self.update: DatasetUpdate | None = None  # a dataset change since the last start (open_store)
-        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self.conn = sqlite3.connect(sqlite_uri(path), uri=True, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self._engine: SearchEngine | None = None  # made at the first search: not an import at start-up
 

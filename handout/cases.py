@@ -13,13 +13,22 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from db.compare_types import TOPIC_KEYS
+from db.json_depth import nesting_depth
 
 MIN_THERAPIES, MAX_THERAPIES = 2, 4
+# Caps on what a user or a case file may hand the handout: a packet of 5 cases takes seconds, one
+# of 5 000 or a label of 10 million characters ran past a minute and 400 MB before these.
+MAX_CASE_FILE_BYTES = 1_000_000
+MAX_DEPTH = 8  # a case file nests 4 deep: object, "cases", a case, its "therapies"
+MAX_CASES = 40
+MAX_LABEL = 200  # a meeting or case label, a disease or therapy name
+MAX_NOTES = 2_000  # `tumorboard handout --notes`
 LABEL_HINT = "Case label: no patient identifiers (no name, date of birth or record number)"
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _NUMBER = re.compile(r"\d{6,}")
@@ -32,6 +41,12 @@ def identifier_warning(text: str) -> str | None:
     if _DATE.search(text):
         return "The label contains a date: if it is a date of birth, leave it out (no patient identifiers)."
     return None
+
+
+def length_error(what: str, text: str, limit: int) -> str | None:
+    if len(text) <= limit:
+        return None
+    return f"{what} is {len(text):,} characters long; at most {limit:,} are allowed"
 
 
 def therapy_count_error(count: int) -> str | None:
@@ -61,18 +76,45 @@ class CaseFileError(ValueError):
 def _text(value: Any, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise CaseFileError(f"{where} must be a non-empty text")
+    if (problem := length_error(where, value.strip(), MAX_LABEL)) is not None:
+        raise CaseFileError(problem)
     return value.strip()
 
 
-def read_case_file(path: Path) -> CaseFile:
+def _read_bounded(path: Path) -> str:
+    """The file's text: refused before reading when it is not a regular file or is too large."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise CaseFileError(f"{path}: not a regular file")
+        if info.st_size > MAX_CASE_FILE_BYTES:
+            raise CaseFileError(f"{path}: {info.st_size:,} bytes; a case file may have at most "
+                                f"{MAX_CASE_FILE_BYTES:,}")
+        with path.open("rb") as f:
+            data = f.read(MAX_CASE_FILE_BYTES + 1)
     except OSError as exc:
         raise CaseFileError(f"{path}: {exc.strerror or exc}") from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    if len(data) > MAX_CASE_FILE_BYTES:
+        raise CaseFileError(f"{path}: more than {MAX_CASE_FILE_BYTES:,} bytes; a case file may have at most "
+                            f"{MAX_CASE_FILE_BYTES:,}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CaseFileError(f"{path}: not valid JSON ({exc})") from exc
+
+
+def read_case_file(path: Path) -> CaseFile:
+    text = _read_bounded(path)
+    if (depth := nesting_depth(text)) > MAX_DEPTH:
+        raise CaseFileError(f"{path}: nested {depth:,} levels deep; a case file nests at most {MAX_DEPTH}")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
         raise CaseFileError(f"{path}: not valid JSON ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list) or not data["cases"]:
         raise CaseFileError(f"{path}: expected an object with a non-empty list \"cases\"")
+    if len(data["cases"]) > MAX_CASES:
+        raise CaseFileError(f"{path}: {len(data['cases']):,} cases; a packet holds at most {MAX_CASES}")
     cases = []
     for n, raw in enumerate(data["cases"], 1):
         where = f"{path}: case {n}"
@@ -83,6 +125,7 @@ def read_case_file(path: Path) -> CaseFile:
             raise CaseFileError(f"{where}: \"therapies\" must be a list of names")
         if (problem := therapy_count_error(len(therapies))) is not None:
             raise CaseFileError(f"{where}: {problem}")
+        therapies = [_text(t, f"{where}: therapy {i}") for i, t in enumerate(therapies, 1)]
         rows = raw.get("rows", list(TOPIC_KEYS))
         unknown = [r for r in rows if r not in TOPIC_KEYS] if isinstance(rows, list) else [rows]
         if unknown:
@@ -90,4 +133,7 @@ def read_case_file(path: Path) -> CaseFile:
         cases.append(Case(_text(raw.get("label"), f"{where}: \"label\""), _text(raw.get("disease"), f"{where}: "
                           "\"disease\""), tuple(therapies), tuple(rows)))
     meeting = data.get("meeting", "")
-    return CaseFile(meeting if isinstance(meeting, str) else "", tuple(cases))
+    meeting = meeting if isinstance(meeting, str) else ""
+    if (problem := length_error(f"{path}: \"meeting\"", meeting, MAX_LABEL)) is not None:
+        raise CaseFileError(problem)
+    return CaseFile(meeting, tuple(cases))

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from db.store import Store
+from handout.cases import MAX_CASE_FILE_BYTES, MAX_CASES, MAX_DEPTH, MAX_LABEL, MAX_NOTES, read_case_file
 from tumorboard import cli
 from tumorboard.cli import main
 
@@ -112,3 +113,96 @@ def test_bad_case_files(tmp_path: Path, capsys: pytest.CaptureFixture[str], cont
     code, _, err = run(["packet", str(cases), "-o", str(tmp_path / "p.pdf")], capsys)
     assert code == 2 and err.startswith("tumorboard packet: error: ") and message in err
     assert not (tmp_path / "p.pdf").exists()
+
+
+def _case(label: str = "Case 1") -> dict[str, object]:
+    return {"label": label, "disease": "pnet", "therapies": ["everolimus", "sunitinib"]}
+
+
+def test_a_case_file_nested_200000_deep_is_one_line_quickly(tmp_path: Path) -> None:
+    """In a real process: no RecursionError traceback, the usage-error exit code, in seconds."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    cases = tmp_path / "deep.json"
+    cases.write_text('{"cases": ' + "[" * 200_000 + "]" * 200_000 + "}", encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    began = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "tumorboard", "packet", str(cases), "-o", str(tmp_path / "p.pdf")],
+                          cwd=root, env={**os.environ, "TUMORBOARD_HOME": str(tmp_path / "home")},
+                          capture_output=True, text=True, timeout=60)
+    assert time.perf_counter() - began < 10
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (f"tumorboard packet: error: {cases}: nested 200,001 levels deep; a case file nests at "
+                           f"most {MAX_DEPTH}\n")
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_a_case_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    cases = tmp_path / "big.json"
+    with cases.open("wb") as f:
+        f.truncate(20_000_000_000)  # sparse: reading it would take minutes and 20 GB
+    code, _, err = run(["packet", str(cases), "-o", str(tmp_path / "p.pdf")], capsys)
+    assert code == 2
+    assert err == (f"tumorboard packet: error: {cases}: 20,000,000,000 bytes; a case file may have at most "
+                   f"{MAX_CASE_FILE_BYTES:,}\n")
+
+
+def test_a_fifo_named_as_the_case_file_is_refused_not_waited_on(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    cases = tmp_path / "cases.json"
+    os.mkfifo(cases)
+    code, _, err = run(["packet", str(cases), "-o", str(tmp_path / "p.pdf")], capsys)
+    assert code == 2 and err == f"tumorboard packet: error: {cases}: not a regular file\n"
+
+
+def test_the_number_of_cases_is_capped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps({"cases": [_case(f"Case {n}") for n in range(MAX_CASES + 1)]}), encoding="utf-8")
+    code, _, err = run(["packet", str(cases), "-o", str(tmp_path / "p.pdf")], capsys)
+    assert code == 2 and err == f"tumorboard packet: error: {cases}: 41 cases; a packet holds at most 40\n"
+    cases.write_text(json.dumps({"cases": [_case(f"Case {n}") for n in range(MAX_CASES)]}), encoding="utf-8")
+    assert len(read_case_file(cases).cases) == MAX_CASES
+
+
+@pytest.mark.parametrize(("case_file", "message"), [
+    ({"cases": [_case("x" * 201)]}, 'case 1: "label" is 201 characters long; at most 200 are allowed'),
+    ({"cases": [_case("x" * 10_000)]}, 'case 1: "label" is 10,000 characters long; at most 200 are allowed'),
+    ({"meeting": "m" * 201, "cases": [_case()]}, '"meeting" is 201 characters long; at most 200 are allowed'),
+    ({"cases": [{**_case(), "disease": "d" * 300}]}, 'case 1: "disease" is 300 characters long'),
+    ({"cases": [{**_case(), "therapies": ["everolimus", "s" * 201]}]}, "case 1: therapy 2 is 201 characters long"),
+])
+def test_long_labels_in_a_case_file_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                case_file: dict[str, object], message: str) -> None:
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps(case_file), encoding="utf-8")
+    code, _, err = run(["packet", str(cases), "-o", str(tmp_path / "p.pdf")], capsys)
+    assert code == 2 and err.startswith(f"tumorboard packet: error: {cases}: ") and message in err
+    assert err.count("\n") == 1 and not (tmp_path / "p.pdf").exists()
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--meeting", "m" * 201], "--meeting is 201 characters long; at most 200 are allowed"),
+    (["--notes", "n" * 2_001], "--notes is 2,001 characters long; at most 2,000 are allowed"),
+    (["--notes", "n" * 10_000_000], "--notes is 10,000,000 characters long; at most 2,000 are allowed"),
+])
+def test_long_handout_labels_and_notes_are_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        extra: list[str], message: str) -> None:
+    out = tmp_path / "h.pdf"
+    code, stdout, err = run(["handout", "--disease", "pnet", "--therapy", "everolimus", "--therapy", "sunitinib",
+                             *extra, "-o", str(out)], capsys)
+    assert code == 2 and stdout == "" and err == f"tumorboard handout: error: {message}\n"
+    assert not out.exists()
+
+
+def test_labels_and_notes_at_their_caps_are_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "h.pdf"
+    code, _, err = run(["handout", "--disease", "pnet", "--therapy", "everolimus", "--therapy", "sunitinib",
+                        "--meeting", "M" * MAX_LABEL, "--notes", "word " * (MAX_NOTES // 5), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "M" * 20 in text(out).replace(" ", "")

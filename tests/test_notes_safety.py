@@ -362,6 +362,10 @@ def test_build_and_search_name_a_full_disk_without_a_traceback(home: Path, monke
     ({"updated_at": "yesterday"}, "'updated_at' must be a UTC time"),
     ({"updated_at": "9999-99-99T99:99:99Z"}, "'updated_at' must be a UTC time"),
     ({"text": "\ud800"}, "lone surrogate"),
+    ({"updated_at": "9999-12-31T23:59:59Z"},
+     "note 2 in the file: 'updated_at' 9999-12-31T23:59:59Z is in the future (later than a day from now)"),
+    ({"updated_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 2 * 86_400))},
+     "note 2 in the file: 'updated_at' "),
 ])
 def test_import_refuses_a_bad_record_with_its_position(home: Path, tmp_path: Path, record: dict[str, object],
                                                         message: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -399,6 +403,44 @@ def test_an_unparseable_stored_time_cannot_block_a_newer_note(home: Path, tmp_pa
         encoding="utf-8")
     assert main(["notes", "import", str(path)]) == 0
     assert NotesStore().get("study", "select").text == "newer"  # type: ignore[union-attr]
+
+
+def test_a_time_less_than_a_day_ahead_is_accepted_and_a_stored_future_time_blocks_nothing(
+        home: Path, tmp_path: Path) -> None:
+    NotesStore().save("study", "select", "old")
+    conn = sqlite3.connect(notes_path())
+    conn.execute("UPDATE notes SET updated_at = '9999-12-31T23:59:59Z'")  # accepted by an earlier release
+    conn.commit()
+    conn.close()
+    ahead = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 23 * 3600))
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps({"format": "tumorboard-notes/1", "notes": [
+        {"entity_kind": "study", "entity_id": "select", "text": "newer", "updated_at": ahead}]}), encoding="utf-8")
+    assert main(["notes", "import", str(path)]) == 0
+    note = NotesStore().get("study", "select")
+    assert note is not None and (note.text, note.updated_at) == ("newer", ahead)
+
+
+def test_an_import_file_over_the_size_cap_is_refused_before_it_is_read(home: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from db.notes import MAX_IMPORT_BYTES
+
+    path = tmp_path / "in.json"
+    with path.open("wb") as f:
+        f.truncate(20_000_000_000)  # sparse: reading it would take minutes and 20 GB
+    began = time.perf_counter()
+    assert main(["notes", "import", str(path)]) == 1
+    assert time.perf_counter() - began < 5
+    assert capsys.readouterr().err == (f"tumorboard notes: {path} has 20,000,000,000 bytes; a notes export may "
+                                       f"have at most {MAX_IMPORT_BYTES:,}\n")
+    os.truncate(path, MAX_IMPORT_BYTES + 1)
+    assert main(["notes", "import", str(path)]) == 1
+    assert "a notes export may have at most 50,000,000" in capsys.readouterr().err
+    os.unlink(path)
+    os.mkfifo(path)
+    assert main(["notes", "import", str(path)]) == 1  # a FIFO is refused, not waited on
+    assert capsys.readouterr().err == f"tumorboard notes: {path} is not a regular file\n"
+    assert NotesStore().all() == []
 
 
 def test_notes_for_ids_the_dataset_does_not_hold_are_kept_and_listed(home: Path, tmp_path: Path,

@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from db.compare_types import TOPIC_KEYS
-from handout.cases import CaseFileError, identifier_warning, read_case_file, therapy_count_error
+from handout.cases import (
+    MAX_LABEL,
+    MAX_NOTES,
+    CaseFileError,
+    identifier_warning,
+    length_error,
+    read_case_file,
+    therapy_count_error,
+)
 
 
 def add_parsers(sub: Any) -> None:
@@ -49,6 +57,14 @@ def _common(p: argparse.ArgumentParser) -> None:
 def _error(command: str, message: str, code: int) -> int:
     print(f"tumorboard {command}: error: {message}", file=sys.stderr)
     return code
+
+
+def _typed_text_error(args: argparse.Namespace) -> str | None:
+    """Why --meeting, --notes, --disease or a --therapy is too long to print, or None."""
+    texts = [("--meeting", args.meeting or "", MAX_LABEL), ("--notes", getattr(args, "notes", ""), MAX_NOTES),
+             ("--disease", getattr(args, "disease", ""), MAX_LABEL)]
+    texts += [("--therapy", t, MAX_LABEL) for t in getattr(args, "therapy", None) or []]
+    return next((problem for what, text, limit in texts if (problem := length_error(what, text, limit))), None)
 
 
 def _warn_identifiers(*labels: str) -> None:
@@ -96,6 +112,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
     if (problem := therapy_count_error(len(args.therapy))) is not None:
         return _error("handout", f"{problem}: repeat --therapy, e.g. --therapy everolimus --therapy sunitinib", 2)
+    if (problem := _typed_text_error(args)) is not None:
+        return _error("handout", problem, 2)
     store = cli._open_store()
     try:
         local, problem = _local(args, _keys(store, args.therapy))
@@ -122,6 +140,8 @@ def cmd_packet(args: argparse.Namespace) -> int:
     from db.compare import UnknownName, build_comparison
     from tumorboard import cli
 
+    if (problem := _typed_text_error(args)) is not None:
+        return _error("packet", problem, 2)
     try:
         case_file = read_case_file(args.cases)
     except CaseFileError as exc:

@@ -39,7 +39,7 @@ def _known_ids() -> Callable[[str, str], bool] | None:
 def cmd_notes(args: argparse.Namespace) -> int:
     from db.atomic import atomic_text_file
     from db.errors import describe
-    from db.notes import NotesError, NotesStore, explain, load_export
+    from db.notes import NotesError, NotesStore, explain, load_export, read_export_text
 
     try:
         store = NotesStore()
@@ -58,7 +58,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
                       "exported with replacement marks and its bytes in 'damaged_text_hex'", file=sys.stderr)
             return 0
         try:
-            data = load_export(args.file.read_text(encoding="utf-8"))
+            data = load_export(read_export_text(args.file))
         except (OSError, UnicodeError) as exc:
             print(f"tumorboard notes: cannot read {args.file}: {exc}", file=sys.stderr)
             return 1

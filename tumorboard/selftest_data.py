@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from db.sqlite_uri import sqlite_uri
+
 
 class Failure(Exception):
     """A step's clear, user-facing reason for failing."""
@@ -118,7 +120,7 @@ def step_notes(ctx: Context) -> str:
         raise Failure(f"the notes database's journal {path.name}-wal is damaged ({problem}); the program will keep "
                       "it aside at the next start: copy it somewhere safe first")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True, timeout=5)
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
