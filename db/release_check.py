@@ -44,7 +44,7 @@ def _rows(conn: sqlite3.Connection, table: str, width: int) -> Iterator[tuple[ob
 
 
 def _same_rows(shipped: sqlite3.Connection, built: sqlite3.Connection, table: str) -> bool:
-    """Row by row, reading no more of the shipped table than the built one holds (plus one)."""
+    """Row by row in the order of all columns, stopping at the first row that differs."""
     width = len(built.execute(f'SELECT * FROM "{table}" LIMIT 0').description)
     ours, theirs = _rows(built, table, width), _rows(shipped, table, width)
     for row in ours:
