@@ -51,6 +51,7 @@ class State:
     history: list[Origin] = field(default_factory=list)  # what was shown before, most recent last
     pinned: bool = False  # `release rollback` pinned it: the folder's releases wait for `release unpin`
     withdrawn: dict[str, str] = field(default_factory=dict)  # every version a trusted list withdrew
+    withdrawn_sequence: int = 0  # the highest withdrawal-list sequence seen
     update: dict[str, Any] | None = None  # the last change: from, to, how, at, announced
 
     def to_json(self) -> str:
@@ -62,6 +63,7 @@ class State:
         return cls(current=Origin(**data["current"]), history=[Origin(**o) for o in data.get("history", [])],
                    pinned=bool(data.get("pinned", False)),
                    withdrawn={str(k): str(v) for k, v in dict(data.get("withdrawn", {})).items()},
+                   withdrawn_sequence=int(data.get("withdrawn_sequence", 0)),
                    update=data.get("update"))
 
 
@@ -115,6 +117,27 @@ def save(state: State, home: Path | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_text_file(path) as out:
         out.write(state.to_json())
+
+
+def remember_withdrawn(versions: dict[str, str], sequence: int, home: Path | None = None,
+                       bundled: Path | None = None, source: str = "the withdrawal list") -> tuple[dict[str, str], str]:
+    """Add a trusted withdrawal list to the state (the union of every list seen) and return every
+    version ever withdrawn, with a warning when the list is older than one already seen (it is
+    then ignored). Written whether or not anything is installed: deleting or replacing the list
+    cannot undo a withdrawal. A state that cannot be read or written keeps what it holds."""
+    state, problem = load(home, bundled)
+    if sequence < state.withdrawn_sequence:
+        return dict(state.withdrawn), (f"{source} is older (sequence {sequence}) than one this "
+                                       f"installation has seen (sequence {state.withdrawn_sequence}); it is ignored")
+    union = {**versions, **state.withdrawn}
+    if problem or (union == state.withdrawn and sequence == state.withdrawn_sequence):
+        return union, ""
+    state.withdrawn, state.withdrawn_sequence = union, sequence
+    try:
+        save(state, home)
+    except OSError as exc:
+        return union, f"the withdrawn versions could not be recorded in {state_path(home)} ({exc})"
+    return union, ""
 
 
 def origin_seeds(home: Path | None = None, bundled: Path | None = None) -> Path:

@@ -4,10 +4,11 @@ withdrawal list (versions never to install).
     withdrawn.json   {"format": "tumorboard-withdrawn/1", "list": "<JSON text>", "key": "<key id>",
                       "signature": "<base64>"}
 
-`list` is JSON text, `{"issued": "2026-12-10T08:00:00Z", "versions": {"2026.12.1": "reason"}}`,
-and the signature covers exactly that text. A list that exists but does not verify is not
-ignored: nothing is installed from the folder until it is fixed (a withdrawal must not be
-lost by damaging or replacing the file).
+`list` is JSON text, `{"issued": "2026-12-10T08:00:00Z", "sequence": 3, "versions": {"2026.12.1":
+"reason"}}`, and the signature covers exactly that text. A list that exists but does not verify is
+not ignored: nothing is installed from the folder until it is fixed. Every trusted list is kept in
+the installation's state (db/release_state.py `remember_withdrawn`) as a union, so deleting the
+file or putting back an older signed list (a lower `sequence`; none is 0) undoes no withdrawal.
 """
 
 from __future__ import annotations
@@ -49,13 +50,25 @@ def _digest(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
 
 
+@dataclass(frozen=True)
+class WithdrawalList:
+    versions: dict[str, str]
+    sequence: int = 0
+    found: bool = True
+
+
 def read_withdrawn(path: Path, keys: Sequence[PublicKey]) -> dict[str, str]:
     """The withdrawn versions and why ({} when there is no list); ListError when it cannot be trusted."""
+    return read_list(path, keys).versions
+
+
+def read_list(path: Path, keys: Sequence[PublicKey]) -> WithdrawalList:
+    """The list with its sequence (empty, sequence 0, when there is none); ListError when it cannot be trusted."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_LIST_BYTES + 1)
     except FileNotFoundError:
-        return {}
+        return WithdrawalList({}, found=False)
     except OSError as exc:
         raise ListError(f"the withdrawal list {path} cannot be read: {exc.strerror or exc}") from exc
     try:
@@ -75,24 +88,28 @@ def read_withdrawn(path: Path, keys: Sequence[PublicKey]) -> dict[str, str]:
     if not key.verify(signature, LIST_DOMAIN + _digest(text)):
         raise ListError(f"the withdrawal list {path} has a bad signature: it was changed after it was signed")
     try:
-        versions = json.loads(text)["versions"]
-        return {str(v): str(why) for v, why in dict(versions).items()}
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        data = json.loads(text)
+        sequence = data.get("sequence", 0)
+        if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
+            raise ValueError(f"its sequence {sequence!r} is not a whole number")
+        return WithdrawalList({str(v): str(why) for v, why in dict(data["versions"]).items()}, sequence)
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ListError(f"the withdrawal list {path} is damaged ({exc})") from exc
 
 
 def write_withdrawn(path: Path, key_file: Path, version: str, reason: str,
                     keys: Sequence[PublicKey] = ()) -> dict[str, str]:
-    """Add `version` to the list at `path` (made if absent) and sign it with the curator's key.
-    An existing list must verify with `keys` or the signing key itself. Returns the new list."""
+    """Add `version` to the list at `path` (made if absent) and sign it with the curator's key, one
+    sequence higher. An existing list must verify with `keys` or the signing key itself. Returns
+    the new list."""
     from db.atomic import atomic_text_file
     from db.release_sign import load_private, public_of, sign
 
     key = load_private(key_file)
-    versions = read_withdrawn(path, [*keys, public_of(key)])
-    versions[version] = reason
-    text = json.dumps({"issued": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "versions": versions},
-                      ensure_ascii=False, sort_keys=True)
+    current = read_list(path, [*keys, public_of(key)])
+    versions = {**current.versions, version: reason}
+    text = json.dumps({"issued": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                       "sequence": current.sequence + 1, "versions": versions}, ensure_ascii=False, sort_keys=True)
     outer = {"format": LIST_FORMAT, "list": text, "key": public_of(key).key_id,
              "signature": base64.b64encode(sign(key, LIST_DOMAIN, _digest(text))).decode("ascii")}
     with atomic_text_file(path) as out:
@@ -101,17 +118,30 @@ def write_withdrawn(path: Path, key_file: Path, version: str, reason: str,
     return versions
 
 
-def load_trust(settings: ReleaseSettings, extra_keys: Sequence[PublicKey] = ()) -> Trust:
-    """The keys in the configured keys folder (plus `extra_keys`) and the folder's withdrawal list."""
+def load_trust(settings: ReleaseSettings, extra_keys: Sequence[PublicKey] = (), home: Path | None = None) -> Trust:
+    """The keys in the configured keys folder (plus `extra_keys`), and every version withdrawn by the
+    folder's list or by any list this installation (`home`, the data folder) saw before. A trusted
+    list is recorded in the installation's state here, before anything is installed."""
+    from db.paths import data_home
     from db.release_sign import trusted_keys
+    from db.release_state import load, remember_withdrawn
 
     keys, problems = trusted_keys(settings.keys)
     keys = [*keys, *extra_keys]
+    home = home or data_home()
+    seen = dict(load(home)[0].withdrawn)
     if settings.folder is None:
-        return Trust(None, keys, {}, problems)
+        return Trust(None, keys, seen, problems)
+    path = settings.folder / WITHDRAWN_NAME
     try:
-        withdrawn = read_withdrawn(settings.folder / WITHDRAWN_NAME, keys)
+        listing = read_list(path, keys)
     except ListError as exc:
-        return Trust(settings.folder, keys, {}, [*problems, f"{exc}; no release is installed from the folder "
-                                                            "until it is fixed"], list_ok=False)
+        return Trust(settings.folder, keys, seen, [*problems, f"{exc}; no release is installed from the folder "
+                                                              "until it is fixed"], list_ok=False)
+    if not listing.found:  # deleted: the withdrawals seen before still hold
+        return Trust(settings.folder, keys, seen, problems)
+    withdrawn, warning = remember_withdrawn(listing.versions, listing.sequence, home,
+                                            source=f"the withdrawal list {path}")
+    if warning:
+        problems = [*problems, warning]
     return Trust(settings.folder, keys, withdrawn, problems)

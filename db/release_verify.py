@@ -128,7 +128,10 @@ def _copy_checked(handle: IO[bytes], out: Path | None, part: Part, release: Path
 
 def extract(verified: Verified, dest: Path) -> None:
     """Unpack the database and the seeds into `dest` (a private, empty folder), checking each
-    part's size and hash as it is written. ReleaseRefused when one does not match."""
+    part's size and hash as it is written, then the database against the seeds
+    (db/release_check.py). ReleaseRefused when one does not match."""
+    from db.release_check import check_database
+
     try:
         with zipfile.ZipFile(verified.path) as archive:
             for part in verified.manifest.parts:
@@ -138,6 +141,7 @@ def extract(verified: Verified, dest: Path) -> None:
                     _copy_checked(handle, out, part, verified.path)
     except (zipfile.BadZipFile, zlib.error, ValueError, EOFError) as exc:
         raise ReleaseRefused(verified.path, f"{DAMAGED}: {exc}") from exc
+    check_database(verified.path, verified.manifest, dest / DATABASE, dest / "seeds")
 
 
 def unpack_database(path: Path, dest: Path) -> Manifest:

@@ -329,3 +329,47 @@ def test_an_unexpected_error_while_checking_releases_still_opens_the_dataset(
     assert store.warnings == ["The releases could not be checked ([Errno 5] Input/output error); the current "
                               "dataset is shown."]
     assert _version(home) == "2026.12.1"
+
+
+def test_a_withdrawal_seen_once_survives_deleting_or_replacing_the_list(
+        home: Path, folder: Path, k: Kit, capsys: pytest.CaptureFixture[str]) -> None:
+    """Nothing is installed at the first start (B is withdrawn), yet the list is kept: deleting it,
+    or putting back an older signed list, never lets B in."""
+    listing = folder / "withdrawn.json"
+    assert main(["release", "withdraw", "2026.1.1", "--reason", "superseded", "--key", str(k.key)]) == 0
+    older = listing.read_bytes()  # sequence 1, B not in it
+    assert main(["release", "withdraw", B, "--reason", "wrong dose in a table", "--key", str(k.key)]) == 0
+    shutil.copy(k.b, folder)
+    assert _open().warnings == []
+    assert _version(home) == "2026.12.1"
+    listing.unlink()
+    assert _open().warnings == []
+    assert _version(home) == "2026.12.1"
+    assert load(home)[0].withdrawn == {B: "wrong dose in a table", "2026.1.1": "superseded"}
+    listing.write_bytes(older)
+    [warning] = _open().warnings
+    assert warning == (f"The withdrawal list {listing} is older (sequence 1) than one this installation has seen "
+                       "(sequence 2); it is ignored.")
+    assert _version(home) == "2026.12.1"
+    assert main(["release", "install", str(k.b)]) == 1
+    assert f"version {B} is withdrawn (wrong dose in a table)" in capsys.readouterr().err
+
+
+def test_a_list_without_a_sequence_is_sequence_0_and_still_adds_its_withdrawals(
+        home: Path, folder: Path, k: Kit) -> None:
+    import base64
+    import hashlib
+
+    from db.release_sign import LIST_DOMAIN, load_private, public_of, sign
+    from db.release_trust import LIST_FORMAT
+
+    key = load_private(k.key)
+    text = json.dumps({"issued": "2026-12-01T08:00:00Z", "versions": {B: "an old list"}})
+    signature = sign(key, LIST_DOMAIN, hashlib.sha256(text.encode("utf-8")).digest())
+    (folder / "withdrawn.json").write_text(json.dumps({
+        "format": LIST_FORMAT, "list": text, "key": public_of(key).key_id,
+        "signature": base64.b64encode(signature).decode("ascii")}), encoding="utf-8")
+    shutil.copy(k.b, folder)
+    assert _open().warnings == [] and _version(home) == "2026.12.1"
+    state = load(home)[0]
+    assert (state.withdrawn, state.withdrawn_sequence) == ({B: "an old list"}, 0)
