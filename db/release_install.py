@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.paths import releases_home
-from db.release_format import DATABASE, SUFFIX, ReleaseRefused
+from db.release_format import DATABASE, MAX_RELEASE_BYTES, SUFFIX, ReleaseRefused, open_release
 from db.release_state import (
     INSTALLED,
     KEEP_HISTORY,
@@ -55,6 +55,21 @@ def _refuse(src: Path, exc: ReleaseRefused) -> ReleaseRefused:
     return ReleaseRefused(src, exc.reason)
 
 
+def _copy_release(src: Path, copy: Path) -> None:
+    """Copy a release file that is a regular file of a sane size, reading no more than that."""
+    with open_release(src) as handle:
+        try:
+            with open(copy, "wb") as out:
+                left = MAX_RELEASE_BYTES + 1
+                while left > 0 and (chunk := handle.read(min(left, 1 << 20))):
+                    out.write(chunk)
+                    left -= len(chunk)
+        except OSError as exc:
+            raise ReleaseRefused(src, f"cannot be read: {exc.strerror or exc}") from exc
+    if left <= 0:
+        raise ReleaseRefused(src, f"grew past {MAX_RELEASE_BYTES:,} bytes while it was read")
+
+
 def install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled: Path, how: str,
                  pin: bool = False, history: list[Origin] | None = None, withdrawn: dict[str, str] | None = None,
                  ) -> Change:
@@ -70,10 +85,7 @@ def install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled:
     copy, staging, ready = rel / f".incoming-{token}{SUFFIX}", rel / f".staging-{token}", rel / f".next-{token}.db"
     barred = {**trust.withdrawn, **(withdrawn or {})}
     try:
-        try:
-            shutil.copyfile(src, copy)
-        except OSError as exc:
-            raise ReleaseRefused(src, f"cannot be read: {exc.strerror or exc}") from exc
+        _copy_release(src, copy)
         try:
             verified = verify(copy, trust.keys, barred, parts=False)
             staging.mkdir()

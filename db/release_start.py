@@ -68,8 +68,9 @@ def _installed_ok(home: Path, origin: Origin) -> bool:
 
 
 def folder_releases(folder: Path, warnings: list[str]) -> list[tuple[str, Path]]:
-    """(claimed version, file) of each release file in the folder; a file that cannot be read is
-    named in `warnings`. A missing folder (a share that is offline) is no release."""
+    """(claimed version, file) of each release file in the folder; a file that cannot be read, or is
+    not a regular file of a sane size (a FIFO, a device, a link to one), is named in `warnings`.
+    A missing folder (a share that is offline) is no release."""
     import zipfile
 
     try:
@@ -80,6 +81,8 @@ def folder_releases(folder: Path, warnings: list[str]) -> list[tuple[str, Path]]
     for path in files:
         try:
             out.append((claimed_version(path), path))
+        except ReleaseRefused as exc:
+            warnings.append(f"Release not installed: {exc}. The current dataset stays.")
         except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
             warnings.append(f"Release not installed: {path}: damaged or truncated (not a complete release file: "
                             f"{exc}). The current dataset stays.")
