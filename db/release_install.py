@@ -77,7 +77,8 @@ def install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled:
     first and the copy checked and unpacked, so a file changing on a share cannot slip through.
     ReleaseRefused (nothing changed) or InstallError."""
     from db.build import SeedsInvalid, build, database_state, seeds_hash
-    from db.release_verify import extract, verify
+    from db.release_unpack import extract
+    from db.release_verify import verify
 
     rel = releases_home(home)
     rel.mkdir(parents=True, exist_ok=True)

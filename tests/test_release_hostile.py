@@ -114,3 +114,74 @@ def test_a_release_file_over_the_size_limit_is_skipped_before_it_is_opened(
     assert [w for w in store.warnings if HOSTILE in w] == [
         f"Release not installed: {folder / HOSTILE}: is {size:,} bytes; a release is at most {size - 1:,}: skipped. "
         "The current dataset stays."]
+
+
+BOMB_BYTES = 300 * 2**20
+
+
+def _bomb(k: Kit, out: Path) -> Path:
+    """A release signed by the trusted curator whose manifest lists a 300 MB database of zeros (correct
+    size and hash): under 1 MB on disk, as in the report (775 kB unpacking to 300 MB)."""
+    import hashlib
+    import zipfile
+
+    from db.release_format import DATABASE, MANIFEST, Manifest, Part
+    from db.release_sign import SIG_BLOCK_BYTES, file_digest, load_private, signature_block
+
+    seed = (k.seeds_b / "dataset.yaml").read_bytes()
+    zeros, digest = bytes(1 << 20), hashlib.sha256()
+    for _ in range(BOMB_BYTES >> 20):
+        digest.update(zeros)
+    manifest = Manifest(version="2099.1.1", title="bomb", released="2099-01-01", created="2099-01-01T00:00:00Z",
+                        schema_version=1, presentation_version="1", seeds_hash="0" * 64, program="",
+                        parts=(Part(DATABASE, digest.hexdigest(), BOMB_BYTES),
+                               Part("seeds/dataset.yaml", hashlib.sha256(seed).hexdigest(), len(seed))))
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(MANIFEST, manifest.to_json())
+        with archive.open(DATABASE, "w", force_zip64=True) as handle:
+            for _ in range(BOMB_BYTES >> 20):
+                handle.write(zeros)
+        archive.writestr("seeds/dataset.yaml", seed)
+        archive.comment = b" " * SIG_BLOCK_BYTES
+    size = out.stat().st_size
+    block = signature_block(load_private(k.key), file_digest(out, size - SIG_BLOCK_BYTES))
+    with open(out, "r+b") as handle:
+        handle.seek(size - SIG_BLOCK_BYTES)
+        handle.write(block)
+    return out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_small_release_that_unpacks_to_300_mb_is_refused_after_writing_at_most_the_bound(
+        home: Path, tmp_path: Path, k: Kit) -> None:
+    """The install runs in a child that may write no file larger than the bound plus 1 MB: the old
+    unpacking, bounded only by the manifest, was killed there (SIGXFSZ)."""
+    import resource
+
+    from db.release_format import MAX_RATIO
+
+    bomb = _bomb(k, tmp_path / "tumorboard-2099.1.1.tbrelease")
+    size = bomb.stat().st_size
+    assert size < 1_000_000
+    bound = MAX_RATIO * size
+    cap = bound + 2**20
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
+
+    proc = subprocess.run([sys.executable, "-m", "tumorboard", "release", "install", str(bomb), "--trust",
+                           str(k.pub)], cwd=ROOT, capture_output=True, text=True, timeout=60, preexec_fn=limit)
+    assert proc.returncode == 1, (proc.returncode, proc.stdout, proc.stderr)
+    assert (f"refused: {bomb}: it unpacks to more than {bound:,} bytes (at most "
+            f"{1024 * 2**20 + 64 * 2**20:,} in all and {MAX_RATIO} times the file's {size:,} bytes)") in proc.stderr
+    assert not list((home / "releases").glob(".staging-*"))  # nothing of it is left
+
+
+def test_a_manifest_listing_more_than_the_total_bound_is_refused(tmp_path: Path) -> None:
+    from db.release_format import DATABASE, MAX_UNPACKED_BYTES, Manifest, Part
+
+    parts = (Part(DATABASE, "0" * 64, 1024 * 2**20),
+             *(Part(f"seeds/s{i}.yaml", "0" * 64, 1_000_000) for i in range(80)))
+    manifest = Manifest("2099.1.1", "t", "2099-01-01", "2099", 1, "1", "0" * 64, "", parts)
+    with pytest.raises(ValueError, match=f"at most {MAX_UNPACKED_BYTES:,}"):
+        manifest.check()
