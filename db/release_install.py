@@ -12,6 +12,7 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,7 +76,25 @@ def install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled:
                  ) -> Change:
     """Verify the release `src` against `trust` and make it the shown dataset. The file is copied
     first and the copy checked and unpacked, so a file changing on a share cannot slip through.
-    ReleaseRefused (nothing changed) or InstallError."""
+    ReleaseRefused (nothing changed) or InstallError. One install at a time (db/release_lock.py)."""
+    with _locked(home):
+        return _install_file(src, trust, home=home, dataset=dataset, bundled=bundled, how=how, pin=pin,
+                             history=history, withdrawn=withdrawn)
+
+
+@contextlib.contextmanager
+def _locked(home: Path) -> Iterator[None]:
+    from db.release_lock import LockTimeout, install_lock
+
+    try:
+        with install_lock(home):
+            yield
+    except LockTimeout as exc:
+        raise InstallError(f"{exc}; try again when it is done") from exc
+
+
+def _install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled: Path, how: str,
+                  pin: bool, history: list[Origin] | None, withdrawn: dict[str, str] | None) -> Change:
     from db.build import SeedsInvalid, build, database_state, seeds_hash
     from db.release_unpack import extract
     from db.release_verify import verify
@@ -125,6 +144,12 @@ def install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled:
 def use_bundled(*, home: Path, dataset: Path, bundled: Path, how: str, pin: bool = False,
                 history: list[Origin] | None = None) -> Change:
     """Make the bundled dataset the shown one (built from the bundled seeds). SeedsInvalid or InstallError."""
+    with _locked(home):
+        return _use_bundled(home=home, dataset=dataset, bundled=bundled, how=how, pin=pin, history=history)
+
+
+def _use_bundled(*, home: Path, dataset: Path, bundled: Path, how: str, pin: bool,
+                 history: list[Origin] | None) -> Change:
     from db.build import build
     from db.release_state import bundled_version
 
@@ -236,6 +261,11 @@ class NothingToRollBack(Exception):
 def rollback(trust: Trust, *, home: Path, dataset: Path, bundled: Path, to_bundled: bool = False) -> Change:
     """Return to the previous release (or the bundled dataset) and pin it. ReleaseRefused when the
     previous release no longer verifies (nothing changed; `to_bundled` goes to the bundled dataset)."""
+    with _locked(home):
+        return _rollback(trust, home=home, dataset=dataset, bundled=bundled, to_bundled=to_bundled)
+
+
+def _rollback(trust: Trust, *, home: Path, dataset: Path, bundled: Path, to_bundled: bool) -> Change:
     state, _ = load(home, bundled)
     history = list(state.history)
     how = "rolled back with `tumorboard release rollback`"
