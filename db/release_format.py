@@ -16,11 +16,13 @@ part is unpacked.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 FORMAT = "tumorboard-release/1"
 SUFFIX = ".tbrelease"
@@ -31,6 +33,8 @@ MAX_RELEASE_BYTES = 256 * 2**20  # the shipped release is about 1 MB
 MAX_DATABASE_BYTES = 1024 * 2**20
 MAX_MANIFEST_BYTES = 4 * 2**20
 MAX_PARTS = 20_000
+MAX_UNPACKED_BYTES = MAX_DATABASE_BYTES + 64 * 2**20  # all parts together (the shipped seeds are about 1 MB)
+MAX_RATIO = 100  # bytes unpacked per byte of the release file (the shipped release: about 5)
 VERSION_PATTERN = re.compile(r"^\d{1,9}(\.\d{1,9}){0,5}$")
 _SEGMENT = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
 PART_NAME = re.compile(rf"^(dataset\.sqlite3|seeds/({_SEGMENT}/){{0,8}}{_SEGMENT}\.yaml)$")
@@ -137,6 +141,10 @@ class Manifest:
                    if p.size > (MAX_DATABASE_BYTES if p.name == DATABASE else MAX_SEED_BYTES)]
         if too_big:
             raise ValueError(f"the manifest lists a part larger than a release may hold: {too_big[0]}")
+        total = sum(p.size for p in self.parts)
+        if total > MAX_UNPACKED_BYTES:
+            raise ValueError(f"the manifest lists {total:,} bytes of parts (a release unpacks to at most "
+                             f"{MAX_UNPACKED_BYTES:,})")
 
 
 def read_manifest(archive: zipfile.ZipFile) -> Manifest:
@@ -151,10 +159,52 @@ def read_manifest(archive: zipfile.ZipFile) -> Manifest:
         return Manifest.from_json(handle.read(MAX_MANIFEST_BYTES + 1))
 
 
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _check_regular(path: Path, info: os.stat_result) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        link = " (a link to one)" if path.is_symlink() else ""
+        raise ReleaseRefused(path, f"is {_kind(info.st_mode)}{link}, not a release file: skipped")
+    if info.st_size > MAX_RELEASE_BYTES:
+        raise ReleaseRefused(path, f"is {info.st_size:,} bytes; a release is at most {MAX_RELEASE_BYTES:,}: skipped")
+
+
+def open_release(path: Path) -> IO[bytes]:
+    """`path` opened for reading once it is known to be a regular file (a link to one counts) of at
+    most MAX_RELEASE_BYTES, checked before and after opening: a FIFO, a device or a link to
+    /dev/zero is never read. ReleaseRefused naming what it is otherwise."""
+    try:
+        _check_regular(path, path.stat())
+        # O_NONBLOCK: a FIFO swapped in after the check does not block the open (POSIX only).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ReleaseRefused(path, f"cannot be read: {exc.strerror or exc}") from exc
+    handle = os.fdopen(fd, "rb")
+    try:
+        _check_regular(path, os.fstat(fd))
+        if getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+    except BaseException:
+        handle.close()
+        raise
+    return handle
+
+
 def claimed_version(path: Path) -> str:
     """The version a release file's manifest claims, unverified: only to order the files of a
-    folder before the newest is verified. ValueError (or zipfile.BadZipFile) when unreadable."""
-    with zipfile.ZipFile(path) as archive:
+    folder before the newest is verified. ReleaseRefused when it is not a regular file of a sane
+    size; ValueError (or zipfile.BadZipFile) when unreadable."""
+    with open_release(path) as handle, zipfile.ZipFile(handle) as archive:
         return read_manifest(archive).version
 
 

@@ -12,11 +12,12 @@ import os
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from db.paths import releases_home
-from db.release_format import DATABASE, SUFFIX, ReleaseRefused
+from db.release_format import DATABASE, MAX_RELEASE_BYTES, SUFFIX, ReleaseRefused, open_release
 from db.release_state import (
     INSTALLED,
     KEEP_HISTORY,
@@ -55,12 +56,45 @@ def _refuse(src: Path, exc: ReleaseRefused) -> ReleaseRefused:
     return ReleaseRefused(src, exc.reason)
 
 
+def _copy_release(src: Path, copy: Path) -> None:
+    """Copy a release file that is a regular file of a sane size, reading no more than that."""
+    with open_release(src) as handle:
+        try:
+            with open(copy, "wb") as out:
+                left = MAX_RELEASE_BYTES + 1
+                while left > 0 and (chunk := handle.read(min(left, 1 << 20))):
+                    out.write(chunk)
+                    left -= len(chunk)
+        except OSError as exc:
+            raise ReleaseRefused(src, f"cannot be read: {exc.strerror or exc}") from exc
+    if left <= 0:
+        raise ReleaseRefused(src, f"grew past {MAX_RELEASE_BYTES:,} bytes while it was read")
+
+
 def install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled: Path, how: str,
                  pin: bool = False, history: list[Origin] | None = None, withdrawn: dict[str, str] | None = None,
                  ) -> Change:
     """Verify the release `src` against `trust` and make it the shown dataset. The file is copied
     first and the copy checked and unpacked, so a file changing on a share cannot slip through.
-    ReleaseRefused (nothing changed) or InstallError."""
+    ReleaseRefused (nothing changed) or InstallError. One install at a time (db/release_lock.py)."""
+    with _locked(home):
+        return _install_file(src, trust, home=home, dataset=dataset, bundled=bundled, how=how, pin=pin,
+                             history=history, withdrawn=withdrawn)
+
+
+@contextlib.contextmanager
+def _locked(home: Path) -> Iterator[None]:
+    from db.release_lock import LockTimeout, install_lock
+
+    try:
+        with install_lock(home):
+            yield
+    except LockTimeout as exc:
+        raise InstallError(f"{exc}; try again when it is done") from exc
+
+
+def _install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled: Path, how: str,
+                  pin: bool, history: list[Origin] | None, withdrawn: dict[str, str] | None) -> Change:
     from db.build import SeedsInvalid, build, database_state, seeds_hash
     from db.release_verify import extract, verify
 
@@ -70,10 +104,7 @@ def install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled:
     copy, staging, ready = rel / f".incoming-{token}{SUFFIX}", rel / f".staging-{token}", rel / f".next-{token}.db"
     barred = {**trust.withdrawn, **(withdrawn or {})}
     try:
-        try:
-            shutil.copyfile(src, copy)
-        except OSError as exc:
-            raise ReleaseRefused(src, f"cannot be read: {exc.strerror or exc}") from exc
+        _copy_release(src, copy)
         try:
             verified = verify(copy, trust.keys, barred, parts=False)
             staging.mkdir()
@@ -112,6 +143,12 @@ def install_file(src: Path, trust: Trust, *, home: Path, dataset: Path, bundled:
 def use_bundled(*, home: Path, dataset: Path, bundled: Path, how: str, pin: bool = False,
                 history: list[Origin] | None = None) -> Change:
     """Make the bundled dataset the shown one (built from the bundled seeds). SeedsInvalid or InstallError."""
+    with _locked(home):
+        return _use_bundled(home=home, dataset=dataset, bundled=bundled, how=how, pin=pin, history=history)
+
+
+def _use_bundled(*, home: Path, dataset: Path, bundled: Path, how: str, pin: bool,
+                 history: list[Origin] | None) -> Change:
     from db.build import build
     from db.release_state import bundled_version
 
@@ -223,6 +260,11 @@ class NothingToRollBack(Exception):
 def rollback(trust: Trust, *, home: Path, dataset: Path, bundled: Path, to_bundled: bool = False) -> Change:
     """Return to the previous release (or the bundled dataset) and pin it. ReleaseRefused when the
     previous release no longer verifies (nothing changed; `to_bundled` goes to the bundled dataset)."""
+    with _locked(home):
+        return _rollback(trust, home=home, dataset=dataset, bundled=bundled, to_bundled=to_bundled)
+
+
+def _rollback(trust: Trust, *, home: Path, dataset: Path, bundled: Path, to_bundled: bool) -> Change:
     state, _ = load(home, bundled)
     history = list(state.history)
     how = "rolled back with `tumorboard release rollback`"

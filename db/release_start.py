@@ -68,8 +68,9 @@ def _installed_ok(home: Path, origin: Origin) -> bool:
 
 
 def folder_releases(folder: Path, warnings: list[str]) -> list[tuple[str, Path]]:
-    """(claimed version, file) of each release file in the folder; a file that cannot be read is
-    named in `warnings`. A missing folder (a share that is offline) is no release."""
+    """(claimed version, file) of each release file in the folder; a file that cannot be read, or is
+    not a regular file of a sane size (a FIFO, a device, a link to one), is named in `warnings`.
+    A missing folder (a share that is offline) is no release."""
     import zipfile
 
     try:
@@ -80,6 +81,8 @@ def folder_releases(folder: Path, warnings: list[str]) -> list[tuple[str, Path]]
     for path in files:
         try:
             out.append((claimed_version(path), path))
+        except ReleaseRefused as exc:
+            warnings.append(f"Release not installed: {exc}. The current dataset stays.")
         except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
             warnings.append(f"Release not installed: {path}: damaged or truncated (not a complete release file: "
                             f"{exc}). The current dataset stays.")
@@ -93,10 +96,23 @@ def prepare(home: Path, dataset: Path, bundled: Path) -> Prepared:
     state, problem = load(home, bundled)
     if settings.folder is None and state.current.kind == "bundled" and not state.pinned and not problem:
         return Prepared(bundled, state.current, warnings)  # no releases here: nothing to check or import
+    from db.release_lock import LockTimeout, install_lock
+
+    try:
+        with install_lock(home):  # a second start at once waits, then finds the release installed
+            return _prepare_locked(home, dataset, bundled, settings, warnings)
+    except LockTimeout as exc:
+        warnings.append(f"The releases were not checked: {exc}; the current dataset is shown.")
+        return Prepared(origin_seeds(home, bundled), load(home, bundled)[0].current, warnings)
+
+
+def _prepare_locked(home: Path, dataset: Path, bundled: Path, settings: ReleaseSettings,
+                    warnings: list[str]) -> Prepared:
     from db.build import SeedsInvalid
     from db.release_install import InstallError, install_file, use_bundled
     from db.release_trust import Trust, load_trust
 
+    state, problem = load(home, bundled)  # read under the lock: what another start installed counts
     if problem:
         warnings.append(problem[0].upper() + problem[1:] + ".")
     current = state.current

@@ -127,20 +127,13 @@ def _copy_checked(handle: IO[bytes], out: Path | None, part: Part, release: Path
 
 
 def extract(verified: Verified, dest: Path) -> None:
-    """Unpack the database and the seeds into `dest` (a private, empty folder), checking each
-    part's size and hash as it is written, then the database against the seeds
-    (db/release_check.py). ReleaseRefused when one does not match."""
+    """Unpack the database and the seeds into `dest` (a private, empty folder) within the bounds of
+    db/release_unpack.py (each part's size and hash, the total, the ratio, counted as written), then
+    check the database against the seeds (db/release_check.py). ReleaseRefused when one does not hold."""
     from db.release_check import check_database
+    from db.release_unpack import extract as unpack
 
-    try:
-        with zipfile.ZipFile(verified.path) as archive:
-            for part in verified.manifest.parts:
-                out = dest / part.name
-                out.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(part.name) as handle:
-                    _copy_checked(handle, out, part, verified.path)
-    except (zipfile.BadZipFile, zlib.error, ValueError, EOFError) as exc:
-        raise ReleaseRefused(verified.path, f"{DAMAGED}: {exc}") from exc
+    unpack(verified, dest)
     check_database(verified.path, verified.manifest, dest / DATABASE, dest / "seeds")
 
 

@@ -109,7 +109,8 @@ def test_a_bad_release_in_the_folder_is_refused_and_changes_nothing(
     assert reason in warning and warning.endswith("The current dataset stays.")
     assert (home / "dataset.sqlite3").read_bytes() == dataset
     assert state_path(home).read_text(encoding="utf-8") == state
-    assert sorted(p.name for p in (home / "releases").iterdir()) == ["installed", "previous.sqlite3", "state.json"]
+    assert sorted(p.name for p in (home / "releases").iterdir()) == ["install.lock", "installed", "previous.sqlite3",
+                                                                     "state.json"]  # no leftovers of the refused file
 
 
 def test_older_and_equal_versions_in_the_folder_are_ignored(home: Path, folder: Path, k: Kit,
@@ -373,3 +374,29 @@ def test_a_list_without_a_sequence_is_sequence_0_and_still_adds_its_withdrawals(
     assert _open().warnings == [] and _version(home) == "2026.12.1"
     state = load(home)[0]
     assert (state.withdrawn, state.withdrawn_sequence) == ({B: "an old list"}, 0)
+
+
+def test_two_starts_at_once_install_a_new_release_once_and_keep_what_changed(home: Path, folder: Path,
+                                                                           k: Kit, tmp_path: Path) -> None:
+    """Two processes start together with a new release in the folder: one installs it, the other waits
+    for the install lock and finds it installed; the banner names the old and the new version."""
+    _open()
+    shutil.copy(k.b, folder)
+    go = tmp_path / "go"
+    child = ("import sys, time; from pathlib import Path; import db.release_install as ri\n"
+             "real = ri.install_file\n"
+             "def counted(*a, **kw):\n    print('INSTALL', flush=True); return real(*a, **kw)\n"
+             "ri.install_file = counted\n"
+             "while not Path(sys.argv[1]).exists(): time.sleep(0.001)\n"
+             "from db.store import open_store\ns = open_store(); s.close(); print(s.warnings)\n")
+    procs = [subprocess.Popen([sys.executable, "-c", child, str(go)], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    go.touch()
+    outs = [p.communicate(timeout=120) for p in procs]
+    said = "".join(o for o, _e in outs)
+    assert all(p.returncode == 0 for p in procs), outs
+    assert said.count("INSTALL") == 1, said
+    assert f"Dataset updated 2026.12.1 → {B}" in said and f"{B} → {B}" not in said, said
+    update = load(home)[0].update
+    assert (update["from"], update["to"]) == ("2026.12.1", B)
+    assert _version(home) == B

@@ -87,8 +87,9 @@ def step_window(ctx: Context) -> str:
     if __version__ not in about or ctx.dataset_version not in about:
         raise Failure(f"Help > About does not show version {__version__} and dataset {ctx.dataset_version}")
     since = f", window shown {shown:.2f} s after the process started" if shown is not None else ""
+    said = "".join(f"\n      start warning: {w}" for w in ctx.window.store.warnings)
     return (f"platform {app.platformName()}, {_native_plugin()}; tabs {', '.join(tabs)}; "
-            f"status bar “{label.split(' · ')[0]}”{since}")
+            f"status bar “{label.split(' · ')[0]}”{since}{said}")
 
 
 def _native_plugin() -> str:
