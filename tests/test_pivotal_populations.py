@@ -132,7 +132,7 @@ def test_each_cited_passage_says_its_key_words(cite: Lines) -> None:
 def test_radiant_1_two_strata_by_earlier_ssa(store: Store) -> None:
     said(RADIANT_1)
     s = study(store, "radiant-1")
-    assert design_text(s) == "single-arm phase 2"
+    assert design_text(s) == "single-arm phase 2, 2 strata"
     assert (s["design"]["allocation"], s["design"]["groups"], s["design"]["group_kind"]) == ("single-arm", "2",
                                                                                              "strata")
     assert s["enrolled_text"] == "160"
@@ -228,7 +228,7 @@ def test_netter_1_is_midgut_only_against_high_dose_octreotide(store: Store) -> N
 def test_luna_three_arms_in_lung_and_thymic_net(store: Store) -> None:
     said(LUNA_TABLE, LUNA)
     s = study(store, "luna")
-    assert design_text(s) == "phase 2"
+    assert design_text(s) == "phase 2, 3 arms (allocation not stated)"
     assert (s["design"]["allocation"], s["design"]["groups"], s["design"]["group_kind"]) == ("not stated", "3",
                                                                                              "arms")
     assert s["enrolled_text"] == "124"
@@ -246,7 +246,7 @@ def test_luna_three_arms_in_lung_and_thymic_net(store: Store) -> None:
 def test_select_a_quarter_had_an_earlier_tki(store: Store) -> None:
     said(SELECT, SELECT_PRIOR_TKI, THYROID_TABLE_1)
     s = study(store, "select")
-    assert design_text(s) == "phase 3"  # the review never says how patients were assigned
+    assert design_text(s) == "phase 3, 2 arms (allocation not stated)"  # the review never says how assigned
     assert (s["design"]["allocation"], s["design"]["groups"], s["design"]["group_kind"]) == ("not stated", "2",
                                                                                              "arms")
     assert who_text(s) == "RAI-refractory DTC; 25% had had an earlier TKI"
@@ -261,7 +261,7 @@ def test_select_a_quarter_had_an_earlier_tki(store: Store) -> None:
 def test_decision_no_os_gain_with_crossover(store: Store) -> None:
     said(DECISION, DECISION_RESULT, DECISION_OPEN_LABEL, THYROID_TABLE_1)
     s = study(store, "decision")
-    assert design_text(s) == "phase 3"
+    assert design_text(s) == "phase 3, 2 arms (allocation not stated)"
     assert {a["key"]: (a["role"], a["n_text"]) for a in s["arms"]} == {"sorafenib": ("experimental", "207"),
                                                                       "placebo": ("control", "209")}
     assert said_of(store, s) == {"after radioactive iodine"} and "line" in unstated(s)
@@ -275,7 +275,7 @@ def test_decision_no_os_gain_with_crossover(store: Store) -> None:
 def test_cosmic_311_after_vegfr_therapy_met_at_interim(store: Store) -> None:
     said(COSMIC_311)
     s = study(store, "cosmic-311")
-    assert design_text(s) == "phase 3"
+    assert design_text(s) == "phase 3, 2 arms (allocation not stated)"
     assert {"after earlier systemic therapy", "after VEGFR-targeted multikinase inhibitor",
             "after radioactive iodine"} <= said_of(store, s)
     assert primary_text(s) == ("Primary end point (risk of progression or death, one of the co-primary end points): "

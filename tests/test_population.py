@@ -331,7 +331,8 @@ def test_the_served_studies_table_has_the_design_label_line_and_markers(built: S
     built.close()
     rows = {r["id"]: r for r in serving_rows(store, "")["studies"]}
     # SELECT's source never says how patients were allocated: the label does not say randomised either
-    assert (rows["select"]["design"], rows["select"]["line"]) == ("phase 3", "mixed (25%)")
+    assert (rows["select"]["design"], rows["select"]["line"]) == ("phase 3, 2 arms (allocation not stated)",
+                                                                 "mixed (25%)")
     assert rows["vemurafenib-ptc-phase2"]["design"] == "non-randomised phase 2, 2 cohorts"
     assert rows["vemurafenib-ptc-phase2"]["markers"] == "braf-v600e required"
 
