@@ -17,8 +17,8 @@ JSON form) and the vocabularies' names (`Store.vocabulary`); nothing here reads 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 Record = dict[str, Any]
 NOT_STATED = "not stated"
@@ -31,12 +31,15 @@ ABBREVIATIONS = {"pfs": "PFS", "os": "OS", "orr": "ORR", "dcr": "DCR", "ttp": "T
 VERDICT_MEASURES = {"pfs": ("pfs_hr",), "os": ("os_hr",), "orr": ("orr_difference",)}
 
 
-@dataclass(frozen=True)
-class Names:
-    """The vocabularies' display names: therapy classes and markers by id."""
+EMPTY: Mapping[str, str] = MappingProxyType({})
 
-    classes: Mapping[str, str] = field(default_factory=dict)
-    markers: Mapping[str, str] = field(default_factory=dict)
+
+class Names(NamedTuple):
+    """The vocabularies' display names: therapy classes and markers by id. (NamedTuples, not dataclasses:
+    the Trials tab imports this module at start, where a dataclass costs a millisecond each.)"""
+
+    classes: Mapping[str, str] = EMPTY
+    markers: Mapping[str, str] = EMPTY
 
     @classmethod
     def of(cls, store: Any) -> Names:
@@ -44,8 +47,7 @@ class Names:
                    {m["id"]: m["name"] for m in store.vocabulary("marker")})
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """One thing said of who was treated, with its citation and the source's doubt, if any."""
 
     key: str  # line, prior, markers, functional, sstr, grades, progression, text
