@@ -10,7 +10,7 @@ from db.evidence import design_text, evidence_key
 from db.identifiers import registry_acronym, short_name
 from db.present import Caveat, Count, Reading, caveat_lines, count, count_text, main, reading, text
 from db.store import Store
-from db.who import Names, line_word, markers_text
+from db.who_words import Names, line_word, markers_text
 
 Record = dict[str, Any]
 

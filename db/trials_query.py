@@ -22,7 +22,7 @@ from typing import Any
 from db.evidence import evidence_key
 from db.trials_fetch import study_records
 from db.trials_sort import marker_words, seed_order, sort_keys, vocabulary_names
-from db.who import LINE, NOT_STATED
+from db.who_words import LINE, NOT_STATED
 
 # the columns a Trials table sorts by, in the table's order; "evidence" is the Phase column
 COLUMNS = ("study", "evidence", "disease", "line", "markers", "regimen", "n", "pfs", "hr", "orr", "year")

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from db.identifiers import short_name
 from db.present import NOT_REACHED
-from db.who import NOT_STATED, Names, markers_entry_text
+from db.who_words import NOT_STATED, Names, markers_entry_text
 
 Keys = list[Any]
 

@@ -16,35 +16,29 @@ JSON form) and the vocabularies' names (`Store.vocabulary`); nothing here reads 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from db.who_words import (  # re-exported: one module for the words of who was treated
+    LINE,
+    NOT_STATED,
+    Names,
+    items,
+    line_word,
+    marker_text,
+    markers_entry_text,
+    markers_text,
+    population_of,
+)
+
+__all__ = ["LINE", "NOT_STATED", "Names", "Statement", "line_word", "marker_text", "markers_entry_text", "markers_text",
+           "os_statement", "population_of", "primary", "primary_text", "unstated", "verdicts", "who", "who_text"]
+
 Record = dict[str, Any]
-NOT_STATED = "not stated"
-LINE = {"first": "first line (no earlier systemic therapy)", "later": "after earlier systemic therapy",
-        "mixed": "some had earlier systemic therapy"}
 FUNCTIONAL = {"functional": "functional tumours", "nonfunctional": "nonfunctional tumours",
               "both": "functional and nonfunctional tumours"}
 ABBREVIATIONS = {"pfs": "PFS", "os": "OS", "orr": "ORR", "dcr": "DCR", "ttp": "TTP"}
 # an end point's measure -> the between-arm figures its result speaks for
 VERDICT_MEASURES = {"pfs": ("pfs_hr",), "os": ("os_hr",), "orr": ("orr_difference",)}
-
-
-EMPTY: Mapping[str, str] = MappingProxyType({})
-
-
-class Names(NamedTuple):
-    """The vocabularies' display names: therapy classes and markers by id. (NamedTuples, not dataclasses:
-    the Trials tab imports this module at start, where a dataclass costs a millisecond each.)"""
-
-    classes: Mapping[str, str] = EMPTY
-    markers: Mapping[str, str] = EMPTY
-
-    @classmethod
-    def of(cls, store: Any) -> Names:
-        return cls({c["id"]: c["name"] for c in store.vocabulary("class")},
-                   {m["id"]: m["name"] for m in store.vocabulary("marker")})
 
 
 class Statement(NamedTuple):
@@ -55,18 +49,6 @@ class Statement(NamedTuple):
     source_id: str = ""
     locator: str = ""
     note: str = ""
-
-
-def population_of(study: Record, arm: Record | None = None) -> Record:
-    """What holds for an arm's patients: the study's population with a cohort's or stratum's own keys over it."""
-    own = (arm or {}).get("population") or {}
-    return {**(study.get("population") or {}), **own}
-
-
-def _items(entry: Any) -> list[Record]:
-    if isinstance(entry, dict):
-        return [entry]
-    return [i for i in entry if isinstance(i, dict)] if isinstance(entry, list) else []
 
 
 def _cited(key: str, text: str, item: Record, study: Record) -> Statement:
@@ -110,51 +92,28 @@ def line_text(item: Record) -> str:
     return LINE.get(value, value) + (_share(item) if value == "mixed" else "")
 
 
-def marker_text(item: Record, names: Names) -> str:
-    name = names.markers.get(str(item.get("marker")), str(item.get("marker")))
-    return f"{name} {'required' if item.get('rule') == 'required' else 'excluded'}"
-
-
-def line_word(study: Record, arm: Record | None = None) -> str:
-    """The line in one word, for a table column and its filter: 'first', 'later', 'mixed' (items that
-    disagree are mixed too) or 'not stated' (also where the study gives no population at all)."""
-    values = list(dict.fromkeys(v for i in _items(population_of(study, arm).get("line"))
-                                if (v := str(i.get("value"))) in LINE))
-    return (values[0] if len(values) == 1 else "mixed") if values else NOT_STATED
-
-
-def markers_entry_text(entry: Any, names: Names) -> str:
-    """A population's `markers` entry in words: 'BRAF V600E required; RET fusion excluded' or 'not stated'."""
-    return "; ".join(marker_text(i, names) for i in _items(entry)) or NOT_STATED
-
-
-def markers_text(study: Record, names: Names | None = None, arm: Record | None = None) -> str:
-    """The markers the study (or the arm) requires or excludes, for a table column and its filter."""
-    return markers_entry_text(population_of(study, arm).get("markers"), names or Names())
-
-
 def who(study: Record, arm: Record | None = None, names: Names | None = None) -> list[Statement]:
     """What the sources state of who was treated (the arm's own population over the study's); fields the
     source leaves unstated are left out (`unstated` lists them)."""
     names = names or Names()
     p = population_of(study, arm)
     out: list[Statement] = []
-    for item in _items(p.get("line")):
+    for item in items(p.get("line")):
         value = str(item.get("value"))
         if value in LINE:
             out.append(_cited("line", line_text(item), item, study))
-    out += [_cited("prior", prior_text(i, names), i, study) for i in _items(p.get("prior"))]
-    out += [_cited("markers", marker_text(i, names), i, study) for i in _items(p.get("markers"))]
-    for item in _items(p.get("functional")):
+    out += [_cited("prior", prior_text(i, names), i, study) for i in items(p.get("prior"))]
+    out += [_cited("markers", marker_text(i, names), i, study) for i in items(p.get("markers"))]
+    for item in items(p.get("functional")):
         if str(item.get("value")) in FUNCTIONAL:
             out.append(_cited("functional", FUNCTIONAL[str(item["value"])], item, study))
-    out += [_cited("sstr", "SSTR-positive disease required", i, study) for i in _items(p.get("sstr"))
+    out += [_cited("sstr", "SSTR-positive disease required", i, study) for i in items(p.get("sstr"))
             if i.get("value") == "required"]
-    for item in _items(p.get("grades")):
+    for item in items(p.get("grades")):
         grades = item.get("value")
         out.append(_cited("grades", "grades " + (", ".join(grades) if isinstance(grades, list) else str(grades)),
                           item, study))
-    out += [_cited("progression", f"progression: {i['value']}", i, study) for i in _items(p.get("progression"))
+    out += [_cited("progression", f"progression: {i['value']}", i, study) for i in items(p.get("progression"))
             if i.get("value") and i.get("value") != NOT_STATED]
     return out
 
@@ -219,7 +178,7 @@ def verdicts(study: Record) -> dict[str, str]:
         for measure in VERDICT_MEASURES.get(str(primary.get("measure")), ()):
             if words:
                 out[measure] = words
-    for item in _items(endpoints.get("secondary")):
+    for item in items(endpoints.get("secondary")):
         if item.get("result") == "not met":
             interim = " (interim)" if "interim" in str(item.get("text") or "").lower() else ""
             words = (f"not significant: boundary {item['boundary']} as printed{interim}" if item.get("boundary")

@@ -14,8 +14,8 @@ from db.present import ALERT, CAVEAT
 from db.trials import TrialRow
 from db.trials_query import COLUMNS as COLUMN_KEYS
 from db.trials_query import Filters, TrialsQuery
-from db.who import LINE as LINE_WORDS
-from db.who import NOT_STATED
+from db.who_words import LINE as LINE_WORDS
+from db.who_words import NOT_STATED
 from desktop.qt_names import ALIGN, DESCENDING, DISPLAY, FOREGROUND, HORIZONTAL, RIGHT, SORT_ROLE, TOOLTIP
 
 Index = QModelIndex | QPersistentModelIndex
