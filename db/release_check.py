@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from db.release_format import Manifest, ReleaseRefused
+from db.sqlite_uri import sqlite_uri
 
 VOLATILE_META = ("built_at", "seeds_stamp")
 SCHEMA_OBJECTS = ("table", "index")
@@ -26,7 +27,7 @@ _BATCH = 500
 
 
 def _open(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    return sqlite3.connect(sqlite_uri(path.resolve()), uri=True)
 
 
 def _objects(conn: sqlite3.Connection) -> list[tuple[str, str, str, str]]:
