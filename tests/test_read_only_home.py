@@ -117,3 +117,44 @@ def test_with_no_dataset_the_command_line_names_the_folder_and_exits_1(tmp_path:
         assert line.startswith("tumorboard") and f"cannot use the data folder {home}: " in line, line
         assert "TUMORBOARD_HOME" in line
     assert list(home.iterdir()) == []
+
+
+def test_with_a_dataset_the_window_opens_says_so_and_the_note_is_read_only(qtbot, home: Path,  # type: ignore[no-untyped-def]
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulated in this process (a window cannot be moved into a mount namespace): the data
+    folder's write probe fails with EROFS and os.access reports it unwritable, as on a read-only
+    medium; the command-line tests above use a real read-only mount."""
+    import errno
+
+    from PySide6.QtCore import Qt
+
+    import db.paths
+    from db.store import open_store
+    from tests.window_support import start_window
+
+    open_store().close()
+    notes = NotesStore()
+    notes.save("study", "radiant-3", "Pharmacy stocks it")
+    notes.close()
+
+    def refuse(folder: Path | None = None) -> Path:
+        cause = OSError(errno.EROFS, "Read-only file system")
+        raise db.paths.DataFolderError(f"cannot use the data folder {home}: Read-only file system") from cause
+
+    real_access = os.access
+    monkeypatch.setattr(db.paths, "writable_home", refuse)
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == home and mode == os.W_OK
+                        else real_access(p, mode, **kw))
+    win, tasks = start_window(qtbot)
+    banner = win.banner.text.text()
+    assert f"The data folder {home} cannot be written" in banner and "notes are read-only" in banner
+    win.focus_search()
+    qtbot.keyClicks(win.search.field, "radiant-3")
+    qtbot.waitUntil(lambda: win.search.model.rowCount() > 0, timeout=5_000)
+    qtbot.keyClick(win.search.field, Qt.Key.Key_Return)
+    panel = win.tab("Trials").notes_panel
+    qtbot.waitUntil(lambda: panel.entity == "radiant-3", timeout=5_000)
+    assert panel.editor.toPlainText() == "Pharmacy stocks it" and panel.editor.isReadOnly()
+    assert panel.status.text().startswith(f"Read-only: the data folder {home} cannot be written")
+    win.close()
+    tasks.shutdown()
