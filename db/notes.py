@@ -12,6 +12,7 @@ by another window or workstation is never overwritten silently.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import time
@@ -167,7 +168,7 @@ class NotesStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise NotesError(f"cannot use the data folder {self.path.parent}: {exc.strerror or exc}") from exc
-        self.conn = self._open_checked()
+        self.conn = self._open_checked() if os.access(self.path.parent, os.W_OK) else self._open_in_read_only_folder()
 
     # -- opening, upgrading, recovering -------------------------------------------
     def _connect(self, read_only: bool = False) -> sqlite3.Connection:
@@ -225,6 +226,26 @@ class NotesStore:
                         "nothing is changed. Update the program to edit them.")
         columns = {r[1] for r in conn.execute("PRAGMA table_info(notes)")}
         self._revision = "revision" if "revision" in columns else "0"
+        return conn
+
+    def _open_in_read_only_folder(self) -> sqlite3.Connection:
+        """A data folder that cannot be written (a read-only share or medium, no permission): the
+        notes there are shown read-only; with none, the folder cannot be used at all."""
+        folder = self.path.parent
+        if not self.path.is_file():
+            raise NotesError(f"cannot use the data folder {folder}: it cannot be written and holds no notes. "
+                             "Set TUMORBOARD_HOME to a writable folder (or ask your administrator).")
+        try:
+            conn = sqlite3.connect(sqlite_uri(self.path, immutable=True), uri=True, isolation_level=None,
+                                   check_same_thread=False)
+            columns = {r[1] for r in conn.execute("PRAGMA table_info(notes)")}
+        except sqlite3.Error as exc:
+            raise NotesError(f"cannot read the notes database {self.path} in the read-only data folder {folder}: "
+                             f"{exc}") from exc
+        self._revision = "revision" if "revision" in columns else "0"
+        self.read_only = True
+        self.problem = (f"the data folder {folder} cannot be written, so notes are read-only: they are shown and "
+                        "nothing is changed. Set TUMORBOARD_HOME to a writable folder to edit them.")
         return conn
 
     def _check_wal(self) -> None:

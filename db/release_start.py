@@ -12,6 +12,7 @@ the bundled dataset takes over (the newest wins either way).
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,9 +75,15 @@ def folder_releases(folder: Path, warnings: list[str]) -> list[tuple[str, Path]]
     import zipfile
 
     try:
-        files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.startswith("."))[:MAX_FOLDER_FILES]
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(SUFFIX) and not e.name.startswith("."))
+    except PermissionError as exc:
+        warnings.append(f"Releases not read: cannot read the releases folder {folder}: "
+                        f"{exc.strerror or exc}. The current dataset stays.")
+        return []
     except OSError:
         return []
+    files = [folder / name for name in names[:MAX_FOLDER_FILES]]
     out = []
     for path in files:
         try:

@@ -16,8 +16,9 @@ from urllib.parse import quote
 MODES = ("ro", "rw", "rwc", "memory")
 
 
-def sqlite_uri(path: str | os.PathLike[str], mode: str = "ro") -> str:
-    """`file:` URI for `path` (made absolute when it is a real, relative path) opened with `mode`."""
+def sqlite_uri(path: str | os.PathLike[str], mode: str = "ro", immutable: bool = False) -> str:
+    """`file:` URI for `path` (made absolute when it is a real, relative path) opened with `mode`;
+    `immutable` for a file on a read-only medium (SQLite then needs no -shm file beside it)."""
     if mode not in MODES:
         raise ValueError(f"unknown SQLite open mode {mode!r}")
     pure = path if isinstance(path, PurePath) else Path(path)
@@ -27,4 +28,5 @@ def sqlite_uri(path: str | os.PathLike[str], mode: str = "ro") -> str:
     if pure.is_absolute() and not text.startswith("/"):
         text = "/" + text  # a drive letter: C:/x -> /C:/x
     raw = os.fsencode(text) if isinstance(pure, Path) else text.encode("utf-8")
-    return f"file:{'//' if pure.is_absolute() else ''}{quote(raw, safe='/:')}?mode={mode}"
+    flags = "&immutable=1" if immutable else ""
+    return f"file:{'//' if pure.is_absolute() else ''}{quote(raw, safe='/:')}?mode={mode}{flags}"

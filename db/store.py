@@ -23,11 +23,11 @@ Record = dict[str, Any]
 
 
 class Store:
-    def __init__(self, path: Path, warnings: list[str] | None = None) -> None:
+    def __init__(self, path: Path, warnings: list[str] | None = None, immutable: bool = False) -> None:
         self.path = path
         self.warnings = warnings or []
         self.update: DatasetUpdate | None = None  # a dataset change since the last start (open_store)
-        self.conn = sqlite3.connect(sqlite_uri(path), uri=True, check_same_thread=False)
+        self.conn = sqlite3.connect(sqlite_uri(path, immutable=immutable), uri=True, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self._engine: SearchEngine | None = None  # made at the first search: not an import at start-up
 
@@ -295,9 +295,22 @@ def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:
     open window. What changed is in `warnings` and `update`."""
     from db.atomic import NotARegularFile, resolve_target
     from db.build import SeedsInvalid, ensure_database
-    from db.paths import bundled_seeds, dataset_file_error, dataset_path, releases_in_use, writable_home
+    from db.paths import (
+        DataFolderError,
+        bundled_seeds,
+        dataset_file_error,
+        dataset_path,
+        releases_in_use,
+        writable_home,
+    )
 
-    home = None if path is not None else writable_home()
+    try:
+        home = None if path is not None else writable_home()
+    except DataFolderError as exc:
+        shown = _read_only_dataset(exc)
+        if shown is None:
+            raise
+        return shown
     target = path or dataset_path(home)
     try:
         resolve_target(target)
@@ -340,3 +353,28 @@ def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:
         if store.update is not None:
             store.warnings.insert(0, store.update.message)
     return store
+
+
+def _read_only_dataset(problem: OSError) -> Store | None:
+    """The dataset already in a data folder that cannot be written, shown as it is (no build, no
+    release installed) with a warning saying so; None when there is no readable dataset there."""
+    from db.paths import data_home, dataset_path
+
+    folder, target = data_home(), dataset_path()
+    try:
+        if not target.is_file() or target.stat().st_size == 0:
+            return None
+        conn = sqlite3.connect(sqlite_uri(target, immutable=True), uri=True)
+        try:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return None
+            conn.execute("SELECT value FROM meta WHERE key = 'dataset_version'").fetchone()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        return None
+    cause = problem.__cause__
+    why = getattr(cause, "strerror", None) or str(cause or problem)
+    return Store(target, [f"The data folder {folder} cannot be written ({why}): the dataset is shown as it is, "
+                          "no release is installed and notes are read-only. Set TUMORBOARD_HOME to a writable "
+                          "folder to change that."], immutable=True)

@@ -226,11 +226,16 @@ def _database(path: Path, trust: Any, work: Path, label: str) -> Path:
     """A database file to compare: `path` itself, or the database inside a release file."""
     import zipfile
 
-    from db.release_format import ReleaseRefused
+    from db.release_format import ReleaseRefused, open_release
     from db.release_verify import unpack_database, verify
 
-    if not zipfile.is_zipfile(path):
+    with open_release(path) as handle:  # a FIFO, a device or a link to /dev/zero is never read
+        head = handle.read(16)
+        is_zip = zipfile.is_zipfile(handle)
+    if head == b"SQLite format 3\x00":
         return path
+    if not is_zip:
+        raise ValueError(f"{path}: neither a release file nor a dataset database (damaged or truncated?)")
     out = work / f"{label}.sqlite3"
     try:
         verify(path, trust.keys, parts=False)
