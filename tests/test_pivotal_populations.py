@@ -49,70 +49,106 @@ def outcome(a: Record, measure: str) -> Record:
 
 # -- the source lines ------------------------------------------------------------------------------------------------
 
-RADIANT_1 = Lines(CMR, 337, 369, ("single-arm", "Phase II", "(RADIANT)-1", "160 patients with metastatic pNETs",
-                                  "progressed after chemotherapy", "stratified by prior SSAs",
-                                  "stratum 1: no prior SSAs", "stratum 2: prior SSAs", "were continued on these agents",
-                                  "not statistically significant"))
-RADIANT_PROGRAMME = Lines(CMR, 371, 377, ("randomized, multicenter studies", "RADIANT program"))
-RADIANT_2 = Lines(CMR, 379, 411, ("RADIANT-2", "double-blind, Phase III", "placebo", "advanced functional GEP and lung",
-                                  "429 patients", "crossover to everolimus was allowed", "HR]: 0.77", "p=0.026",
-                                  "p≤0.0246", "did not meet its primary end point", "58%"))
-RADIANT_3 = Lines(CMR, 413, 447, ("RADIANT-3", "410 patients with advanced pNETs", "randomly assigned", "placebo",
-                                  "double-blind crossover", "11.4 versus 5.4", "HR: 0.34, p<0.0001",
-                                  "prior chemotherapy or SSA therapy", "crossover bias (85% of patients)",
-                                  "nonsignificant", "HR: 0.94", "p=0.3"))
-RADIANT_4 = Lines(CMR, 449, 452, ("RADIANT-4", "placebo-controlled Phase III"))
-RADIANT_4_RESULT = Lines(CMR, 533, 549, ("302 patients", "nonfunctional, progressive gastrointestinal or lung",
-                                         "11 versus 3.9", "HR: 0.48; p<0.00001", "not statistically significant",
-                                         "first preplanned interim OS analysis", "HR: 0.64; p=0.037",
-                                         "boundary for statistical significance was 0.0002"))
+RADIANT_1 = Lines(CMR, 337, 369, (
+    "not statistically significant", "were continued on these agents", "stratum 2: prior SSAs",
+    "stratum 1: no prior SSAs", "stratified by prior SSAs", "progressed after chemotherapy",
+    "160 patients with metastatic pNETs", "(RADIANT)-1", "Phase II", "single-arm",
+))
+RADIANT_PROGRAMME = Lines(CMR, 371, 377, (
+    "RADIANT program", "randomized, multicenter studies",
+))
+RADIANT_2 = Lines(CMR, 379, 411, (
+    "58%", "did not meet its primary end point", "p≤0.0246", "p=0.026", "HR]: 0.77",
+    "crossover to everolimus was allowed", "429 patients", "advanced functional GEP and lung", "placebo",
+    "double-blind, Phase III", "RADIANT-2",
+))
+RADIANT_3 = Lines(CMR, 413, 447, (
+    "p=0.3", "HR: 0.94", "nonsignificant", "crossover bias (85% of patients)", "prior chemotherapy or SSA therapy",
+    "HR: 0.34, p<0.0001", "11.4 versus 5.4", "double-blind crossover", "placebo", "randomly assigned",
+    "410 patients with advanced pNETs", "RADIANT-3",
+))
+RADIANT_4 = Lines(CMR, 449, 452, (
+    "placebo-controlled Phase III", "RADIANT-4",
+))
+RADIANT_4_RESULT = Lines(CMR, 533, 549, (
+    "boundary for statistical significance was 0.0002", "HR: 0.64; p=0.037",
+    "first preplanned interim OS analysis", "not statistically significant", "HR: 0.48; p<0.00001",
+    "11 versus 3.9", "nonfunctional, progressive gastrointestinal or lung", "302 patients",
+))
 RANDOMISED_3_AND_4 = Lines(CMR, 1073, 1075, ("randomized Phase III trials, RADIANT-3 and RADIANT-4",))
 TABLE_2 = Lines(CMR, 211, 220, ("Table 2 Phase III trials in advanced NETs",))
-NETTER_1 = Lines(CMR, 220, 220, ("Strosberg", "III", "177Lu-Dotatate versus octreotide LAR 60 mg", "Midgut NETs",
-                                 "NR versus 8.4; HR: 0.21; p<0.001"))
-CLARINET = Lines(CMR, 218, 218, ("Caplin", "III", "Lanreotide 120 mg versus placebo", "GEP NETs",
-                                 "NR versus 18.0; HR: 0.47; p<0.001"))
-PROMID = Lines(CMR, 219, 219, ("Rinke", "III", "Octreotide LAR 30 mg versus placebo", "NETs",
-                               "14.3 versus 6.0; HR: 0.34; p=0.000072"))
-RANDOMISED_AGAINST_PLACEBO = Lines(CMR, 1039, 1043, ("SSA", "PPRT", "versus placebo", "randomized Phase III"))
-MIDGUT_ONLY = Lines(CMR, 1089, 1091, ("Lu-Dototate", "limited to midgut NETs"))
-LUNA = Lines(CMR, 520, 530, ("Ferolla", "(LUNA) II 124", "Pasireotide", "Everolimus + pasireotide", "Lung/thymus",
-                             "2% PR, 34% SD", "2% PR, 31% SD", "2% PR, 49% SD", "At 9 months: 39%",
-                             "At 9 months: 33%", "At 9 months: 56%"))
-LUNA_TABLE = Lines(CMR, 453, 461, ("Table 3 Combination studies", "Trial", "phase", "Number of", "patients"))
+NETTER_1 = Lines(CMR, 220, 220, (
+    "NR versus 8.4; HR: 0.21; p<0.001", "Midgut NETs", "177Lu-Dotatate versus octreotide LAR 60 mg", "III",
+    "Strosberg",
+))
+CLARINET = Lines(CMR, 218, 218, (
+    "NR versus 18.0; HR: 0.47; p<0.001", "GEP NETs", "Lanreotide 120 mg versus placebo", "III", "Caplin",
+))
+PROMID = Lines(CMR, 219, 219, (
+    "14.3 versus 6.0; HR: 0.34; p=0.000072", "NETs", "Octreotide LAR 30 mg versus placebo", "III", "Rinke",
+))
+RANDOMISED_AGAINST_PLACEBO = Lines(CMR, 1039, 1043, (
+    "randomized Phase III", "versus placebo", "PPRT", "SSA",
+))
+MIDGUT_ONLY = Lines(CMR, 1089, 1091, (
+    "limited to midgut NETs", "Lu-Dototate",
+))
+LUNA = Lines(CMR, 520, 530, (
+    "At 9 months: 56%", "At 9 months: 33%", "At 9 months: 39%", "2% PR, 49% SD", "2% PR, 31% SD", "2% PR, 34% SD",
+    "Lung/thymus", "Everolimus + pasireotide", "Pasireotide", "(LUNA) II 124", "Ferolla",
+))
+LUNA_TABLE = Lines(CMR, 453, 461, (
+    "patients", "Number of", "phase", "Trial", "Table 3 Combination studies",
+))
 
-SELECT = Lines(WJCO, 623, 626, ("phase III clinical trial SELECT", "placebo", "18.3 vs 3.6", "HR, 0.21",
-                                "99%CI: 0.14-0.31", "P < 0.001"))
-SELECT_PRIOR_TKI = Lines(WJCO, 648, 674, ("Table 3", "Patients with prior", "TKIs %", "Schlumberger",
-                                          "261 25 1 63 23 18.3"))
-THYROID_TABLE_1 = Lines(WJCO, 117, 117, ("Table 1", "radioiodine refractory-differentiated thyroid carcinoma"))
-DECISION = Lines(WJCO, 115, 116, ("phase III DECISION trial", "sorafenib (n = 207)", "placebo"))
-DECISION_RESULT = Lines(WJCO, 534, 538, ("(n = 209)", "10.8 vs 5.8", "HR, 0.587", "95%CI: 0.45–0.76", "P < 0.0001",
-                                         "improvement in OS", "could not be demonstrated", "(71%) crossed over"))
-DECISION_OPEN_LABEL = Lines(WJCO, 541, 543, ("open-label sorafenib after progression", "placebo"))
-COSMIC_311 = Lines(WJCO, 716, 721, ("planned interim analysis", "phase III COSMIC-311 pivotal trial",
-                                    "met the co-primary endpoint", "progression or death of 78%", "placebo",
-                                    "HR, 0.22, 96%CI: 0.13-0.36; P < 0.0001", "RAIR differentiated thyroid cancer",
-                                    "progressed after up to two prior", "VEGFR-targeted therapies"))
-LENVATINIB_PEMBROLIZUMAB = Lines(WJCO, 1311, 1314, ("single-arm multicenter phase II", "lenvatinib and",
-                                                    "pembrolizumab", "RAIR-DTC", "excluded",
-                                                    "previous VEGFR-directed multikinase therapy"))
-SELITRECTINIB = Lines(WJCO, 784, 790, ("Thirty-one", "NTRK fusions", "previously treated with a TRK inhibitor",
-                                       "larotrectinib, entrectinib or PLX7486", "selitrectinib",
-                                       "kinase domain mutations", "ORR was 45%"))
-VEMURAFENIB_PTC = Lines(WJCO, 893, 904, ("non-randomized, open-label, multicenter phase 2 vemurafenib",
-                                         "two cohorts", "BRAF V600E", "Cohort 1", "26 patients",
-                                         "never received multikinase VEGFR inhibitors", "cohort 2",
-                                         "25 patients who previously received MKIs"))
-VEMURAFENIB_TABLE_1 = Lines(WJCO, 383, 393, ("Vemurafenib", "NCT01286753", "BRAF", "V600E", "960 mg orally",
-                                             "twice daily", "51"))
-DABRAFENIB_PTC = Lines(WJCO, 870, 878, ("phase II", "53 patients with BRAF mutated RAIR-PTC",
-                                        "progression within the last year", "randomized to Arm A",
-                                        "dabrafenib 300 mg daily, n = 26", "dabrafenib 150 mg daily + trametinib",
-                                        "n = 27", "Cross-over to Arm B", "25% of patients had prior therapy with",
-                                        "multi-kinase inhibitors"))
-DABRAFENIB_PTC_AGAIN = Lines(WJCO, 887, 889, ("randomized, multi-institutional, open-label phase 2",
-                                              "BRAF V600E–mutated PTC"))
+SELECT = Lines(WJCO, 623, 626, (
+    "P < 0.001", "99%CI: 0.14-0.31", "HR, 0.21", "18.3 vs 3.6", "placebo", "phase III clinical trial SELECT",
+))
+SELECT_PRIOR_TKI = Lines(WJCO, 648, 674, (
+    "261 25 1 63 23 18.3", "Schlumberger", "TKIs %", "Patients with prior", "Table 3",
+))
+THYROID_TABLE_1 = Lines(WJCO, 117, 117, (
+    "radioiodine refractory-differentiated thyroid carcinoma", "Table 1",
+))
+DECISION = Lines(WJCO, 115, 116, (
+    "placebo", "sorafenib (n = 207)", "phase III DECISION trial",
+))
+DECISION_RESULT = Lines(WJCO, 534, 538, (
+    "(71%) crossed over", "could not be demonstrated", "improvement in OS", "P < 0.0001", "95%CI: 0.45–0.76",
+    "HR, 0.587", "10.8 vs 5.8", "(n = 209)",
+))
+DECISION_OPEN_LABEL = Lines(WJCO, 541, 543, (
+    "placebo", "open-label sorafenib after progression",
+))
+COSMIC_311 = Lines(WJCO, 716, 721, (
+    "VEGFR-targeted therapies", "progressed after up to two prior", "RAIR differentiated thyroid cancer",
+    "0.13-0.36; P < 0.0001", "HR, 0.22, 96%CI", "placebo", "progression or death of 78%",
+    "met the co-primary endpoint", "phase III COSMIC-311 pivotal trial", "planned interim analysis",
+))
+LENVATINIB_PEMBROLIZUMAB = Lines(WJCO, 1311, 1314, (
+    "previous VEGFR-directed multikinase therapy", "excluded", "RAIR-DTC", "pembrolizumab", "lenvatinib and",
+    "single-arm multicenter phase II",
+))
+SELITRECTINIB = Lines(WJCO, 784, 790, (
+    "ORR was 45%", "kinase domain mutations", "selitrectinib", "larotrectinib, entrectinib or PLX7486",
+    "previously treated with a TRK inhibitor", "NTRK fusions", "Thirty-one",
+))
+VEMURAFENIB_PTC = Lines(WJCO, 893, 904, (
+    "25 patients who previously received MKIs", "cohort 2", "never received multikinase VEGFR inhibitors",
+    "26 patients", "Cohort 1", "BRAF V600E", "two cohorts",
+    "non-randomized, open-label, multicenter phase 2 vemurafenib",
+))
+VEMURAFENIB_TABLE_1 = Lines(WJCO, 383, 393, (
+    "51", "twice daily", "960 mg orally", "V600E", "BRAF", "NCT01286753", "Vemurafenib",
+))
+DABRAFENIB_PTC = Lines(WJCO, 870, 878, (
+    "multi-kinase inhibitors", "25% of patients had prior therapy with", "Cross-over to Arm B", "n = 27",
+    "dabrafenib 150 mg daily + trametinib", "dabrafenib 300 mg daily, n = 26", "randomized to Arm A",
+    "progression within the last year", "53 patients with BRAF mutated RAIR-PTC", "phase II",
+))
+DABRAFENIB_PTC_AGAIN = Lines(WJCO, 887, 889, (
+    "BRAF V600E–mutated PTC", "randomized, multi-institutional, open-label phase 2",
+))
 
 ALL_LINES = [value for name, value in dict(globals()).items() if isinstance(value, Lines) and name.isupper()]
 
