@@ -24,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from db.atomic import file_kind
+
 FORMAT = "tumorboard-release/1"
 SUFFIX = ".tbrelease"
 MANIFEST = "manifest.json"
@@ -159,22 +161,10 @@ def read_manifest(archive: zipfile.ZipFile) -> Manifest:
         return Manifest.from_json(handle.read(MAX_MANIFEST_BYTES + 1))
 
 
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def _check_regular(path: Path, info: os.stat_result) -> None:
     if not stat.S_ISREG(info.st_mode):
         link = " (a link to one)" if path.is_symlink() else ""
-        raise ReleaseRefused(path, f"is {_kind(info.st_mode)}{link}, not a release file: skipped")
+        raise ReleaseRefused(path, f"is {file_kind(info.st_mode)}{link}, not a release file: skipped")
     if info.st_size > MAX_RELEASE_BYTES:
         raise ReleaseRefused(path, f"is {info.st_size:,} bytes; a release is at most {MAX_RELEASE_BYTES:,}: skipped")
 
