@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.compare_types import Comparison
+from db.compare.model import Comparison
 from db.store import Store
 
 DISEASE = "pnet"
@@ -30,7 +30,7 @@ def _pages(pdf: Path) -> int:
 
 
 def comparison(store: Store) -> Comparison:
-    from db.compare import build_comparison
+    from db.compare.summaries import build_comparison
 
     return build_comparison(store, DISEASE, THERAPIES)
 

@@ -51,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _build(work: Path, runs: int) -> tuple[float, Path]:
-    from db.build import build
+    from db.building.build import build
 
     target = work / "shipped.sqlite3"
     seconds = [build(ROOT / "seeds", target).seconds for _ in range(runs)]

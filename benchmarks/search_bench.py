@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.keystrokes import prefixes
-from db.query import fts_expression, parse
+from db.search.query import fts_expression, parse
 from db.store import Store
 
 LIMIT = 120  # desktop/search_panel.py

@@ -3,7 +3,7 @@
 `registry(n)` returns a `Dataset`: the shipped seeds plus generated studies up to n in
 all, with the shipped drugs, diseases and adverse-event terms and a long tail of
 realistic ones (benchmarks/vocabulary.py). `write_registry(n, path)` writes it with
-db.build's own writer, so the schema and the search index are the ones users get.
+db.building.build's own writer, so the schema and the search index are the ones users get.
 The RNG is seeded: the same n and seed give the same database.
 """
 
@@ -15,10 +15,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import vocabulary as V
-from db.figures import Figure
-from db.model import AdverseEvent, AETerm, Arm, Cite, Dataset, Disease, Dose, Drug, Loc, Note, Outcome, Source, Study
-from db.population import Design, Endpoints, Entry, Item, Population
-from db.vocab import NOT_STATED, RESULTS
+from db.dataset.figures import Figure
+from db.dataset.model import (
+    AdverseEvent,
+    AETerm,
+    Arm,
+    Cite,
+    Dataset,
+    Disease,
+    Dose,
+    Drug,
+    Loc,
+    Note,
+    Outcome,
+    Source,
+    Study,
+)
+from db.dataset.population import Design, Endpoints, Entry, Item, Population
+from db.dataset.vocab import NOT_STATED, RESULTS
 
 LINES = ("first", "later", "mixed")
 
@@ -200,7 +214,7 @@ class _Generator:
 
 def registry(n_studies: int, seed: int = SEED, seeds: Path | None = None) -> Dataset:
     """The shipped dataset plus generated studies: n_studies in all."""
-    from db.build import load_valid
+    from db.building.build import load_valid
     from db.paths import bundled_seeds
 
     ds = load_valid(seeds or bundled_seeds())
@@ -221,7 +235,7 @@ class Written:
 
 def write_registry(n_studies: int, path: Path, seed: int = SEED) -> Written:
     """Generate and write the registry database to `path` (replaced if it exists)."""
-    from db.build import _write
+    from db.building.build import _write
 
     start = time.perf_counter()
     ds = registry(n_studies, seed)

@@ -1,4 +1,7 @@
-"""Whole-dataset export: the JSON form (docs/data-format.md) and a flat CSV of figures."""
+"""Whole-dataset export: the JSON form (docs/data-format.md) and a flat CSV of figures.
+
+May import: db.store, db.dataset, db.presentation, the foundations.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ import json
 import re
 from typing import IO, Any
 
-from db import present
-from db.evidence import design_text
-from db.population_text import DESIGN_FIELDS, ENDPOINT_FIELDS, POPULATION_FIELDS, entry_items, study_texts
+from db.presentation import present
+from db.presentation.evidence import design_text
+from db.presentation.population_text import DESIGN_FIELDS, ENDPOINT_FIELDS, POPULATION_FIELDS, entry_items, study_texts
 from db.store import Record, Store
 
 FORMAT = "tumorboard-dataset/2"

@@ -2,6 +2,8 @@
 
 It uses the standard sqlite3 module, opened read-only: the database is derived
 data, rebuilt from seeds/, and start-up should not pay for sqlite_utils' imports.
+
+May import: db.search, db.dataset, db.presentation, the foundations.
 """
 
 from __future__ import annotations
@@ -9,24 +11,33 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from db.identifiers import study_label
-from db.reading_links import link_records
+from db.presentation.identifiers import study_label
+from db.presentation.reading_links import link_records
 from db.sqlite_uri import sqlite_uri
 
 if TYPE_CHECKING:
-    from db.release_start import DatasetUpdate
-    from db.search import Hits, SearchEngine
+    from db.search.engine import Hits, SearchEngine
 
 Record = dict[str, Any]
+
+
+class Announcement(Protocol):
+    """A change of dataset since the last start (db/releases/start.py `DatasetUpdate`), said by open_store."""
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def diff(self) -> Any: ...
 
 
 class Store:
     def __init__(self, path: Path, warnings: list[str] | None = None, immutable: bool = False) -> None:
         self.path = path
         self.warnings = warnings or []
-        self.update: DatasetUpdate | None = None  # a dataset change since the last start (open_store)
+        self.update: Announcement | None = None  # a dataset change since the last start (db/opening.py)
         self.conn = sqlite3.connect(sqlite_uri(path, immutable=immutable), uri=True, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self._engine: SearchEngine | None = None  # made at the first search: not an import at start-up
@@ -124,7 +135,7 @@ class Store:
         """The id of the study that `name` names: its id, printed acronym or NCT number, or an identifier
         from the registry; matched exactly, case, spaces and hyphens ignored ('netter 1' is NETTER-1,
         'NETTER-2' is nothing)."""
-        from db.query import normalize_key
+        from db.dataset.keys import normalize_key
 
         key = normalize_key(name)
         if not key:
@@ -136,7 +147,8 @@ class Store:
 
     def studies(self, only: str | None = None) -> list[Record]:
         """Every study (or one), fully nested: arms (regimen, outcomes, adverse events, a cohort's or stratum's
-        own population), comparisons, notes; its design, population and end points as dicts (db/population.py)."""
+        own population), comparisons, notes; its design, population and end points as dicts
+        (db/dataset/population.py)."""
         where, params = ("WHERE study_id = ?", (only,)) if only is not None else ("", ())
         arm_where = "WHERE arm_id IN (SELECT id FROM arms WHERE study_id = ?)" if only is not None else ""
         studies = self._all(
@@ -200,7 +212,7 @@ class Store:
     def engine(self) -> SearchEngine:
         """The search engine over this dataset, made at the first search (its modules are no import at start)."""
         if self._engine is None:
-            from db.search import SearchEngine
+            from db.search.engine import SearchEngine
 
             self._engine = SearchEngine(self.conn)
         return self._engine
@@ -224,15 +236,15 @@ def json_object(column: str | None) -> Record | None:
 
 
 def lead_study(store: Store, drug: str | None = None, disease: str | None = None) -> str | None:
-    """The id of the highest-evidence study (db/evidence.py `evidence_key`) in `disease` or one of its
-    subtypes, or the lead study of `drug` (db/evidence.py `lead`, the handout's rule: the drug alone
+    """The id of the highest-evidence study (db/presentation/evidence.py `evidence_key`) in `disease` or one of its
+    subtypes, or the lead study of `drug` (db/presentation/evidence.py `lead`, the handout's rule: the drug alone
     under test, else in a combination under test; never a study where it is only the control arm);
     None when there is none.
 
     With both, the drug's studies are ordered by the setting: one in the disease (or a subtype) first,
     then one in a parent, then any other, as the handout's lead study. Opening a drug or disease hit
     in the window selects this study."""
-    from db.evidence import evidence_key, lead
+    from db.presentation.evidence import evidence_key, lead
 
     if drug is None and disease is None:
         return None
@@ -285,96 +297,3 @@ def _descends(disease: str, ancestor: str, parent: dict[str, Any]) -> bool:
         seen.add(current)
         current = parent.get(current)
     return False
-
-
-def open_store(path: Path | None = None, seeds: Path | None = None) -> Store:
-    """Open the dataset, building it first if it is missing, damaged or out of date.
-
-    The per-user dataset (no `path`, no `seeds`) first takes the newest release of the releases
-    folder (db/release_start.py): installed here, before the database is opened, never under an
-    open window. What changed is in `warnings` and `update`."""
-    from db.atomic import NotARegularFile, resolve_target
-    from db.build import SeedsInvalid, ensure_database
-    from db.paths import (
-        DataFolderError,
-        bundled_seeds,
-        dataset_file_error,
-        dataset_path,
-        releases_in_use,
-        writable_home,
-    )
-
-    try:
-        home = None if path is not None else writable_home()
-    except DataFolderError as exc:
-        shown = _read_only_dataset(exc)
-        if shown is None:
-            raise
-        return shown
-    target = path or dataset_path(home)
-    try:
-        resolve_target(target)
-    except NotARegularFile as exc:  # a folder or a device where the database belongs: say what to do
-        raise dataset_file_error(target, exc.what) from exc
-    warnings: list[str] = []
-    origin = "the bundled seeds"
-    if home is not None and seeds is None and releases_in_use(home):
-        from db.release_start import prepare
-
-        try:
-            prepared = prepare(home, target, bundled_seeds())
-        except Exception as exc:  # a release problem never keeps the program from showing its dataset
-            from db.release_state import origin_seeds
-
-            warnings.append(f"The releases could not be checked ({exc}); the current dataset is shown.")
-            seeds = origin_seeds(home)
-        else:
-            warnings += prepared.warnings
-            seeds = prepared.seeds
-            if prepared.origin.kind == "release":
-                origin = f"the seeds of release {prepared.origin.version}"
-    try:
-        state, _ = ensure_database(target, seeds or bundled_seeds())
-    except SeedsInvalid as exc:
-        from db.build import database_state
-
-        if database_state(target, None) != "ok":
-            raise
-        first = exc.errors[0]
-        return Store(target, [*warnings, f"The seed files have {len(exc.errors)} error(s) (first: {first}); "
-                                         "showing the last good build of the dataset."])
-    if state == "damaged":
-        warnings.append(f"The dataset database was damaged; it has been rebuilt from {origin}.")
-    store = Store(target, warnings)
-    if home is not None and releases_in_use(home):
-        from db.release_start import announce
-
-        store.update = announce(home, target, bundled_seeds())
-        if store.update is not None:
-            store.warnings.insert(0, store.update.message)
-    return store
-
-
-def _read_only_dataset(problem: OSError) -> Store | None:
-    """The dataset already in a data folder that cannot be written, shown as it is (no build, no
-    release installed) with a warning saying so; None when there is no readable dataset there."""
-    from db.paths import data_home, dataset_path
-
-    folder, target = data_home(), dataset_path()
-    try:
-        if not target.is_file() or target.stat().st_size == 0:
-            return None
-        conn = sqlite3.connect(sqlite_uri(target, immutable=True), uri=True)
-        try:
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                return None
-            conn.execute("SELECT value FROM meta WHERE key = 'dataset_version'").fetchone()
-        finally:
-            conn.close()
-    except (OSError, sqlite3.Error):
-        return None
-    cause = problem.__cause__
-    why = getattr(cause, "strerror", None) or str(cause or problem)
-    return Store(target, [f"The data folder {folder} cannot be written ({why}): the dataset is shown as it is, "
-                          "no release is installed and notes are read-only. Set TUMORBOARD_HOME to a writable "
-                          "folder to change that."], immutable=True)

@@ -8,13 +8,13 @@ from pathlib import Path
 # The Qt-free modules a start needs, before PySide6: once PySide6 is imported it hooks every
 # later import and reads the module's whole source (its `from __feature__` check), about
 # 0.1 ms a module, paid again by each of these at every start.
-import db.build  # isort: skip
-import db.notes  # isort: skip
-import db.notes_drafts  # isort: skip
+import db.building.build  # isort: skip
+import db.notes.notebook  # isort: skip
+import db.notes.drafts  # isort: skip
 import db.paths  # isort: skip
-import db.store  # isort: skip
-import db.trials  # isort: skip
-import db.trials_query  # noqa: F401  # isort: skip
+import db.opening  # isort: skip
+import db.trials.table  # isort: skip
+import db.trials.query  # noqa: F401  # isort: skip
 from PySide6.QtGui import QIcon  # isort: skip
 from PySide6.QtWidgets import QApplication, QWidget  # isort: skip
 
@@ -33,9 +33,9 @@ def load_session(path: Path | None = None) -> Session:
 
     The published data opens whatever state the notes are in: notes that cannot be opened
     are left out with a message, never a reason to refuse the window."""
-    from db.notes import NotesError, NotesStore
-    from db.notes_drafts import all_drafts, drafts_folder
-    from db.store import open_store
+    from db.notes.drafts import all_drafts, drafts_folder
+    from db.notes.notebook import NotesError, NotesStore
+    from db.opening import open_store
 
     store = open_store(path)
     warnings = list(store.warnings)

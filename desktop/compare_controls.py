@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.compare_names import Regimen
-from db.query import normalize_key
+from db.compare.names import Regimen
+from db.dataset.keys import normalize_key
 from desktop.compare_model import ChoiceModel, TopicListModel
 from handout.cases import LABEL_HINT
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
-from db.compare_types import OFF_BY_DEFAULT, SETTING, TOPICS, Comparison
+from db.compare.model import OFF_BY_DEFAULT, SETTING, TOPICS, Comparison
 from desktop.qt_names import ALIGN, CHECK, DISPLAY, EDIT, FONT, HORIZONTAL, SORT_ROLE, TOOLTIP, TOP_LEFT, USER
 
 WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.compare import UnknownName, build_comparison, regimens, resolve_disease, resolve_therapy, with_topics
-from db.compare_names import ref_choices
-from db.compare_types import Comparison
-from db.notes import AVAILABILITY_LABELS, NotesStore
+from db.compare.model import Comparison
+from db.compare.names import ref_choices
+from db.compare.summaries import UnknownName, build_comparison, regimens, resolve_disease, resolve_therapy, with_topics
+from db.notes.notebook import AVAILABILITY_LABELS, NotesStore
 from db.store import Store
 from desktop.compare_controls import Controls
 from desktop.compare_model import ComparisonModel, TopicListModel, WrapDelegate

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.ctcae import CTCAE_EDITION, CtcaeTerm
+from db.toxicity.ctcae import CTCAE_EDITION, CtcaeTerm
 from desktop.grading_models import GRADE_NO, TERM, CtcaeGradesModel, CtcaeTermsModel
 
 ROWS = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows

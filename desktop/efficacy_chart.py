@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from db.present import ALERT, CAVEAT, text
-from db.trials import TrialRow
+from db.presentation.present import ALERT, CAVEAT, text
+from db.trials.table import TrialRow
 from desktop.chart_style import BASE_POINT_SIZE, colour
 
 MAX_BARS = 20
@@ -25,7 +25,7 @@ def chart_data(rows: list[TrialRow]) -> tuple[list[tuple[str, float, str]], list
     """Bars (label, months, printed) and hazard ratios (label, hr, low, high, printed) to draw.
 
     Only figures printed in months are drawn on the months axis; others stay in the table.
-    The printed text is db.present's: the preferred reading with its marks, an interval with its level.
+    The printed text is db.presentation.present's: the preferred reading with its marks, an interval with its level.
     """
     bars: list[tuple[str, float, str]] = []
     hrs: list[tuple[str, float, float | None, float | None, str]] = []

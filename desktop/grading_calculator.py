@@ -1,5 +1,5 @@
 """The grade calculator panel: site, edition and the criteria in; grade, rule and edition out,
-recomputed on every keystroke. All grading logic is db.grading.calculate."""
+recomputed on every keystroke. All grading logic is db.grading.calculator.calculate."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.grading import (
+from db.grading.calculator import (
     DEFAULT_SYSTEM,
     GradeResult,
     GradingInputError,
@@ -25,7 +25,7 @@ from db.grading import (
     sites,
     tumour_grade_systems,
 )
-from db.grading_tables import SITE_LABELS
+from db.grading.tables import SITE_LABELS
 
 NOT_GIVEN = "not given"
 FONT_CHANGE = QEvent.Type.FontChange

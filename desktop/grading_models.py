@@ -8,8 +8,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from db.ctcae import CTCAE_EDITION, CtcaeTerm, filter_terms
-from db.grading import System
+from db.grading.calculator import System
+from db.toxicity.ctcae import CTCAE_EDITION, CtcaeTerm, filter_terms
 from desktop.qt_names import BACKGROUND, DESCENDING, DISPLAY, FONT, FOREGROUND, HORIZONTAL, SORT_ROLE, TOOLTIP
 
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2

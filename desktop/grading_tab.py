@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.ctcae import CTCAE_EDITION, CTCAE_SOURCE, ctcae_terms
-from db.grading import GradeResult, System, load_systems, reference_tables, tumour_grade_systems
+from db.grading.calculator import GradeResult, System, load_systems, reference_tables, tumour_grade_systems
 from db.store import Store
+from db.toxicity.ctcae import CTCAE_EDITION, CTCAE_SOURCE, ctcae_terms
 from desktop.ctcae_panel import CtcaePanel, table_view
 from desktop.grading_calculator import CalculatorPanel
 from desktop.grading_models import GRADE, LABEL, GradingRowsModel

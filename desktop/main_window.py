@@ -12,7 +12,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from db.notes import NotesStore
+from db.notes.notebook import NotesStore
 from db.store import Store
 from desktop.banner import Banner
 from desktop.elided_label import ElidedLabel
@@ -23,7 +23,7 @@ from desktop.window_keys import TAB_ACTIONS, KeepWindowKeys, TabAction, action_k
 from tumorboard import __version__
 
 if TYPE_CHECKING:
-    from db.search import Hit
+    from db.search.engine import Hit
 
 ZOOM_STEPS = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 RELEASE_CHECK_MS = 5 * 60 * 1000
@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         self._release_timer.start()
 
     def check_pending_release(self) -> None:
-        from db.release_start import pending
+        from db.releases.start import pending
 
         try:
             message = pending()

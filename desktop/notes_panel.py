@@ -27,8 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.notes import ANY, AVAILABILITY, AVAILABILITY_LABELS, Note, NotesBusy, NotesConflict, NotesError, NotesStore
-from db.notes_drafts import drafts_folder, read_draft, remove_draft, write_draft
+from db.notes.drafts import drafts_folder, read_draft, remove_draft, write_draft
+from db.notes.notebook import (
+    ANY,
+    AVAILABILITY,
+    AVAILABILITY_LABELS,
+    Note,
+    NotesBusy,
+    NotesConflict,
+    NotesError,
+    NotesStore,
+)
 from desktop.elided_label import ElidedLabel
 
 SAVE_DELAY_MS = 500

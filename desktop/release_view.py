@@ -1,4 +1,4 @@
-"""The window's view of what a dataset release changed (db.release_diff): studies added and
+"""The window's view of what a dataset release changed (db.releases.diff): studies added and
 removed, every figure changed by its stable id with old -> new and sources, caveats added."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from db.release_diff import Diff
+from db.releases.diff import Diff
 
 
 def diff_html(d: Diff) -> str:

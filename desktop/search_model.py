@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from desktop.qt_names import DISPLAY, TOOLTIP
 
 if TYPE_CHECKING:
-    from db.search import Hit
+    from db.search.engine import Hit
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.search_model import HIT_ROLE, IS_GROUP_ROLE, SNIPPET_ROLE, SearchResultsModel
 
 if TYPE_CHECKING:
-    from db.search import Hit
+    from db.search.engine import Hit
 
 DEBOUNCE_MS = 15
 LIMIT = 120
@@ -273,6 +273,6 @@ class SearchPanel(QWidget):
         if study is None:
             return None
         found = [h for h in self._search(study, 5) if h.kind == "study" and h.ref == study]
-        from db.search import Hit
+        from db.search.engine import Hit
 
         return found[0] if found else Hit("study", study, study, "", 0.0)

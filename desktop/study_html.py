@@ -7,9 +7,16 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from db.evidence import design_text
-from db.identifiers import KIND_LABELS, REGISTRY_LEGEND, REGISTRY_MARK, nct_numbers, registry_acronym, short_name
-from db.present import (
+from db.presentation.evidence import design_text
+from db.presentation.identifiers import (
+    KIND_LABELS,
+    REGISTRY_LEGEND,
+    REGISTRY_MARK,
+    nct_numbers,
+    registry_acronym,
+    short_name,
+)
+from db.presentation.present import (
     ALERT,
     NOT_REPORTED,
     band_label,
@@ -21,8 +28,8 @@ from db.present import (
     text,
     value_text,
 )
-from db.present import ae_reading as ae_figure
-from db.who import Names
+from db.presentation.present import ae_reading as ae_figure
+from db.presentation.who import Names
 from desktop.who_html import who_html
 
 Record = dict[str, Any]
@@ -155,7 +162,7 @@ def _design(design: Record | None, sources: dict[str, Record]) -> str:
 
 def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, str], dataset: str,
                names: Names | None = None) -> str:
-    """`names`: the vocabularies' (db.who.Names.of(store)), naming earlier therapies and markers."""
+    """`names`: the vocabularies' (db.presentation.who.Names.of(store)), naming earlier therapies and markers."""
     s = study
     head = escape(short_name(s))
     byline = " ".join(x for x in (s["first_author"], s["year"]) if x)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from db.atomic import atomic_path
-from db.toxicity_plan import ChartPlan
+from db.toxicity.plan import ChartPlan
 
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")  # blue, vermillion, bluish green, reddish purple
 BASE_PT = 10.0

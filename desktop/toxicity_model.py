@@ -14,8 +14,8 @@ from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
-from db.present import NOT_REPORTED, Reading, caveat_lines, text
-from db.toxicity import Therapy, ToxRow
+from db.presentation.present import NOT_REPORTED, Reading, caveat_lines, text
+from db.toxicity.table import Therapy, ToxRow
 from desktop.qt_names import ALIGN, DESCENDING, DISPLAY, EDIT, ELIDE_MIDDLE, HORIZONTAL, RIGHT, TOOLTIP, USER
 
 COLUMNS = ("Adverse event", "Therapy", "Study", "Disease", "All grades", "Grade ≥3", "Source")

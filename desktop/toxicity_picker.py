@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.toxicity import Therapy
+from db.toxicity.table import Therapy
 from desktop.toxicity_chart import OKABE_ITO
 from desktop.toxicity_model import TherapyListModel
 

@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.ctcae import CTCAE_SOURCE, ctcae_terms
 from db.store import Store
-from db.toxicity import (
+from db.toxicity.ctcae import CTCAE_SOURCE, ctcae_terms
+from db.toxicity.plan import plan_chart
+from db.toxicity.table import (
     ToxRow,
     ae_name,
     disease_choices,
@@ -42,7 +43,6 @@ from db.toxicity import (
     therapy_of_arm,
     toxicity_rows,
 )
-from db.toxicity_plan import plan_chart
 from desktop.ctcae_panel import CtcaeGrades
 from desktop.toxicity_chart import ToxicityChart
 from desktop.toxicity_model import (

@@ -1,5 +1,5 @@
-"""The Trials table: a thin model over TrialRow summaries, filtered and sorted in SQL (db/trials_query.py)
-and read a screenful at a time (db/trials_fetch.py), so that it opens as fast on a registry of 100 000
+"""The Trials table: a thin model over TrialRow summaries, filtered and sorted in SQL (db/trials/query.py)
+and read a screenful at a time (db/trials/fetch.py), so that it opens as fast on a registry of 100 000
 studies as on the shipped 86."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPalette
 
-from db.present import ALERT, CAVEAT
-from db.trials import TrialRow
-from db.trials_query import COLUMNS as COLUMN_KEYS
-from db.trials_query import Filters, TrialsQuery
-from db.who_words import LINE as LINE_WORDS
-from db.who_words import NOT_STATED
+from db.presentation.present import ALERT, CAVEAT
+from db.presentation.who_words import LINE as LINE_WORDS
+from db.presentation.who_words import NOT_STATED
+from db.trials.query import COLUMNS as COLUMN_KEYS
+from db.trials.query import Filters, TrialsQuery
+from db.trials.table import TrialRow
 from desktop.qt_names import ALIGN, DESCENDING, DISPLAY, FOREGROUND, HORIZONTAL, RIGHT, SORT_ROLE, TOOLTIP
 
 Index = QModelIndex | QPersistentModelIndex
@@ -24,7 +24,7 @@ STUDY, PHASE, DISEASE, LINE, MARKERS, REGIMEN, N, PFS, HR, ORR, YEAR = range(11)
 HEADERS = ("Study", "Phase", "Disease", "Line", "Markers", "Regimen", "n", "Median PFS", "HR (PFS)", "ORR", "Year")
 NUMERIC = {N, PFS, HR, ORR, YEAR}
 MARKS = (ALERT, CAVEAT)
-EVIDENCE = PHASE  # the Phase column sorts by db.evidence's order, best first
+EVIDENCE = PHASE  # the Phase column sorts by db.presentation.evidence's order, best first
 FETCH = 256  # rows the table is given at a time, as it is scrolled
 BLOCK = 32  # rows read together when the view first shows one of them
 SAMPLE_ROWS = 100  # rows whose texts the column widths are fitted to
@@ -87,7 +87,7 @@ def _cell(row: TrialRow, column: int) -> str:
 
 
 class TrialsModel(QAbstractTableModel):
-    """Rows in the order db.trials_query gives for the filters and sort; a row's cells are read (a block of
+    """Rows in the order db.trials.query gives for the filters and sort; a row's cells are read (a block of
     BLOCK rows at a time) when the view first asks for them, and the view holds FETCH more rows each time
     it is scrolled to the end (Qt's canFetchMore/fetchMore), so a filter or sort over 100 000 studies
     reads a screenful."""

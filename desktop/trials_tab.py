@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.notes import NotesStore
-from db.present import VERSION as PRESENTATION
+from db.notes.notebook import NotesStore
+from db.presentation.present import VERSION as PRESENTATION
 from db.store import Store
-from db.trials import trial_rows
-from db.trials_query import Filters, TrialsQuery
+from db.trials.query import Filters, TrialsQuery
+from db.trials.table import trial_rows
 from desktop.column_fit import Column, ColumnFitter
 from desktop.filter_bar import FilterBar
 from desktop.notes_panel import NotesPanel

@@ -1,4 +1,4 @@
-"""The study pane's "Who was treated" block as HTML: what db/who.py says of the study's patients (and of
+"""The study pane's "Who was treated" block as HTML: what db/presentation/who.py says of the study's patients (and of
 each cohort's or stratum's own), each item cited and, where the source is unclear, marked ⚠ with the
 curators' note; the fields the source leaves unstated in one line; then the primary end point's result
 and the source's words on overall survival. Everything escaped."""
@@ -9,8 +9,8 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-from db.present import ALERT
-from db.who import Names, Statement, os_statement, primary, unstated, who
+from db.presentation.present import ALERT
+from db.presentation.who import Names, Statement, os_statement, primary, unstated, who
 
 Record = dict[str, Any]
 Cite = Callable[[str, str], str]  # (source id, locator) -> the pane's citation

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db.compare_types import TOPIC_KEYS
+from db.compare.model import TOPIC_KEYS
 from db.json_depth import nesting_depth
 
 MIN_THERAPIES, MAX_THERAPIES = 2, 4

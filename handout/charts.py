@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from db.compare_types import Bar
+from db.compare.model import Bar
 from handout.fonts import BOLD, SANS, register
 from handout.styles import CONTROL, INK, MUTED, RULE, therapy_colour
 

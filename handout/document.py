@@ -29,8 +29,8 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from db.atomic import atomic_path
-from db.compare_types import Bar, Comparison
-from db.identifiers import REGISTRY_LEGEND, REGISTRY_MARK
+from db.compare.model import Bar, Comparison
+from db.presentation.identifiers import REGISTRY_LEGEND, REGISTRY_MARK
 from db.store import Store
 from handout.charts import bar_chart, forest_plot, legend
 from handout.fonts import BOLD, SANS, markup

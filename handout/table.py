@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from db.compare_types import HEAD, NOTE, SETTING, Comparison, Item, Row
+from db.compare.model import HEAD, NOTE, SETTING, Comparison, Item, Row
 from handout.charts import SWATCH, swatch
 from handout.fonts import SANS, markup
 from handout.styles import BODY, CITE, HEADER_BG, RULE, TOPIC_BG, styles

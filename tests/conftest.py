@@ -15,8 +15,8 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(autouse=True)
 def _strict_search(monkeypatch: pytest.MonkeyPatch) -> None:
     """An SQLite error in a search query fails the test (and any command it starts) instead of
-    passing as "no matches", the answer the program gives a user (db/search.py `strict`)."""
-    from db.search import STRICT_ENV
+    passing as "no matches", the answer the program gives a user (db/search/engine.py `strict`)."""
+    from db.search.engine import STRICT_ENV
 
     monkeypatch.setenv(STRICT_ENV, "1")
 
@@ -60,7 +60,7 @@ def mini_seeds(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled seeds built once for read-only tests."""
-    from db.build import build
+    from db.building.build import build
 
     path = tmp_path_factory.mktemp("dataset") / "dataset.sqlite3"
     build(SEEDS, path)

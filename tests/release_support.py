@@ -61,8 +61,8 @@ def kit(factory: pytest.TempPathFactory) -> Kit:
     """The key pairs, seed trees and release files (built on first use)."""
     if "kit" in _KIT:
         return _KIT["kit"]
-    from db.release_build import build_release
-    from db.release_sign import generate
+    from db.releases.build import build_release
+    from db.releases.sign import generate
 
     root = factory.mktemp("releases")
     key, other = root / "curator.key", root / "stranger.key"

@@ -22,7 +22,7 @@ PACKET = (3, 5, 7)  # handout 9: these cases, labelled "Case 1" to "Case 3"
 
 
 def comparison(store: Any, n: int) -> Any:
-    from db.compare import build_comparison
+    from db.compare.summaries import build_comparison
 
     disease, therapies, _paper = HANDOUTS[n]
     return build_comparison(store, disease, list(therapies))

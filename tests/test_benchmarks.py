@@ -11,8 +11,8 @@ import pytest
 from benchmarks.keystrokes import prefixes
 from benchmarks.search_bench import measure_search, percentile
 from benchmarks.synthetic import registry, write_registry
+from db.building.validate import validate
 from db.store import Store
-from db.validate import validate
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import db.build as build_module
-from db.build import SeedsInvalid, build, database_state, ensure_database
-from db.schema import SCHEMA_VERSION
+import db.building.build as build_module
+from db.building.build import SeedsInvalid, build, database_state, ensure_database
+from db.dataset.schema import SCHEMA_VERSION
 from tests.conftest import ROOT
 from tests.samples import STUDY, write_study
 
@@ -64,7 +64,7 @@ def test_a_failure_at_the_last_moment_leaves_the_old_database(mini_seeds: Path, 
 KILL_SCRIPT = """
 import os, signal, sys
 from pathlib import Path
-from db.build import build
+from db.building.build import build
 def die(tmp):
     os.kill(os.getpid(), signal.SIGKILL)
 build(Path(sys.argv[1]), Path(sys.argv[2]), after_write=die)

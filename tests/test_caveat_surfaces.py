@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from db import present
-from db.compare import build_comparison
+from db.compare.summaries import build_comparison
 from db.export import export_csv
+from db.presentation import present
 from db.store import Store
-from db.toxicity import toxicity_rows
-from db.trials import trial_rows
+from db.toxicity.table import toxicity_rows
+from db.trials.table import trial_rows
 from desktop.study_html import study_html
 
 Record = dict[str, Any]

@@ -135,11 +135,11 @@ try:
     resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))  # a runaway loop fails, not the machine
 except (ImportError, ValueError, OSError):
     pass
-from db.build import _write
-from db.compare import Diseases
-from db.rows import tables
-from db.search_index import build_docs
-from db.seeds import read_dataset
+from db.building.build import _write
+from db.compare.summaries import Diseases
+from db.building.rows import tables
+from db.building.search_index import build_docs
+from db.dataset.seeds import read_dataset
 from db.store import Store
 
 ds, _ = read_dataset(Path(sys.argv[1]))  # not validated: the loop reaches the code that reads it
@@ -173,7 +173,7 @@ def _padded_study(size: int) -> str:
 
 def test_a_seed_file_over_the_limit_is_refused_before_parsing(mini_seeds: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    from db.seedfiles import MAX_SEED_BYTES
+    from db.dataset.seedfiles import MAX_SEED_BYTES
 
     write_study(mini_seeds, _padded_study(MAX_SEED_BYTES + 1000))
     code, out = run_check(mini_seeds, capsys)
@@ -183,7 +183,7 @@ def test_a_seed_file_over_the_limit_is_refused_before_parsing(mini_seeds: Path,
 
 
 def test_a_seed_file_just_under_the_limit_is_read(mini_seeds: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from db.seedfiles import MAX_SEED_BYTES
+    from db.dataset.seedfiles import MAX_SEED_BYTES
 
     write_study(mini_seeds, _padded_study(MAX_SEED_BYTES - 100))
     assert MAX_SEED_BYTES - 100 < (mini_seeds / "studies" / "test-study.yaml").stat().st_size <= MAX_SEED_BYTES
@@ -222,11 +222,11 @@ def test_a_symlink_to_dev_zero_named_yaml_is_refused(mini_seeds: Path) -> None:
 
 def test_start_up_refuses_an_oversized_seed_file_and_shows_the_last_good_build(mini_seeds: Path,
                                                                               tmp_path: Path) -> None:
-    """Start-up hashes every seed file (db/build.py seeds_hash) before anything is parsed: the
+    """Start-up hashes every seed file (db/building/build.py seeds_hash) before anything is parsed: the
     limit holds there too, and the window says which file, keeping the last good dataset."""
-    from db.build import build
-    from db.seedfiles import MAX_SEED_BYTES
-    from db.store import open_store
+    from db.building.build import build
+    from db.dataset.seedfiles import MAX_SEED_BYTES
+    from db.opening import open_store
 
     write_study(mini_seeds, STUDY)
     build(mini_seeds, tmp_path / "dataset.sqlite3")
@@ -242,7 +242,7 @@ def test_start_up_refuses_an_oversized_seed_file_and_shows_the_last_good_build(m
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 def test_the_seeds_hash_refuses_a_fifo_named_yaml(mini_seeds: Path) -> None:
-    from db.build import SeedsInvalid, seeds_hash
+    from db.building.build import SeedsInvalid, seeds_hash
 
     os.mkfifo(mini_seeds / "drugs" / "pipe.yaml")
     with pytest.raises(SeedsInvalid) as info:

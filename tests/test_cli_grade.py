@@ -7,13 +7,13 @@ import json
 import pytest
 
 from db.store import Store
-from tumorboard import cli
+from tumorboard import dataset
 from tumorboard.cli import main
 
 
 @pytest.fixture(autouse=True)
 def bundled(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_open_store", lambda: store)
+    monkeypatch.setattr(dataset, "open_dataset", lambda: store)
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -10,13 +10,13 @@ from pypdf import PdfReader
 
 from db.store import Store
 from handout.cases import MAX_CASE_FILE_BYTES, MAX_CASES, MAX_DEPTH, MAX_LABEL, MAX_NOTES, read_case_file
-from tumorboard import cli
+from tumorboard import dataset
 from tumorboard.cli import main
 
 
 @pytest.fixture(autouse=True)
 def bundled(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "_open_store", lambda: store)
+    monkeypatch.setattr(dataset, "open_dataset", lambda: store)
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from db.compare import TOPIC_KEYS, UnknownName, build_comparison, resolve_disease, resolve_therapy, with_topics
-from db.compare_types import NOTE, SETTING, Comparison
+from db.compare.model import NOTE, SETTING, Comparison
+from db.compare.summaries import (
+    TOPIC_KEYS,
+    UnknownName,
+    build_comparison,
+    resolve_disease,
+    resolve_therapy,
+    with_topics,
+)
 from db.store import Store
 
 PNET = ["everolimus", "sunitinib", "lutetium-dotatate", "lanreotide"]
@@ -179,7 +186,7 @@ def test_too_many_therapies(store: Store) -> None:
     ("no-such-thing", (None, [])),
 ])
 def test_search_refs_become_choices(store: Store, ref: str, expected: tuple[str | None, list[str]]) -> None:
-    from db.compare_names import ref_choices
+    from db.compare.names import ref_choices
 
     assert ref_choices(store, ref) == expected
 

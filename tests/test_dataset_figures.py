@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from db.yamlload import load_file
+from db.dataset.yamlload import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

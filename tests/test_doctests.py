@@ -12,8 +12,8 @@ from db.store import Store
 from tests.conftest import ROOT
 
 MODULES = sorted(
-    f"{path.parent.name}.{path.stem}" for folder in ("db", "handout") for path in (ROOT / folder).glob("*.py")
-    if ">>> " in path.read_text(encoding="utf-8"))
+    ".".join(path.relative_to(ROOT).with_suffix("").parts) for folder in ("db", "handout")
+    for path in (ROOT / folder).rglob("*.py") if ">>> " in path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -24,4 +24,5 @@ def test_the_docstring_examples_hold(name: str, store: Store) -> None:
 
 
 def test_the_modules_with_examples_are_found() -> None:
-    assert {"db.present", "db.evidence", "db.figures", "db.who"} <= set(MODULES)
+    assert {"db.presentation.present", "db.presentation.evidence", "db.dataset.figures",
+            "db.presentation.who"} <= set(MODULES)

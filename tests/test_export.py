@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from db.build import build
+from db.building.build import build
+from db.dataset.model import Dataset
+from db.dataset.seeds import read_dataset
 from db.export import CSV_COLUMNS, FORMAT, export_csv, export_json
-from db.model import Dataset
-from db.seeds import read_dataset
 from db.store import Store
 from tests.conftest import SEEDS
 from tests.samples import STUDY, write_study

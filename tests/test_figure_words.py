@@ -12,12 +12,12 @@ import csv
 import io
 import json
 
-from db.compare import build_comparison
+from db.compare.summaries import build_comparison
+from db.dataset.figures import parse_figure
 from db.export import export_csv, export_json
-from db.figures import parse_figure
-from db.release_serve import serving_rows
+from db.releases.serve import serving_rows
 from db.store import Store
-from db.trials import trial_rows
+from db.trials.table import trial_rows
 from desktop.study_html import study_html
 from tests.source_lines import Lines, said
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 import desktop.app as app_module
-from db.store import open_store
+from db.opening import open_store
 from desktop.app import start
 from desktop.main_window import MainWindow
 from desktop.settings import settings

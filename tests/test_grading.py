@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from db.ctcae import CTCAE_EDITION, ctcae_term, ctcae_terms, filter_terms
-from db.grading import (
+from db.grading.calculator import (
     Criterion,
     GradingInputError,
     System,
@@ -21,6 +20,7 @@ from db.grading import (
     tumour_grade_systems,
 )
 from db.store import Store
+from db.toxicity.ctcae import CTCAE_EDITION, ctcae_term, ctcae_terms, filter_terms
 from tests.conftest import SEEDS
 
 # The tumour grading systems of the bundled seeds, found at collection time so each gets its own test.

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from db.compare import build_comparison
-from db.compare_types import Comparison
+from db.compare.model import Comparison
+from db.compare.summaries import build_comparison
 from db.store import Store
 from handout.document import HandoutError, write_handout, write_packet
 

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.graphics.shapes import String
 
-from db.compare import build_comparison
+from db.compare.summaries import build_comparison
 from db.store import Store
 from handout.charts import bar_chart, forest_plot
 from handout.document import write_packet

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from db.compare import build_comparison
-from db.evidence import design_rank, evidence_key
-from db.notes import NotesStore
+from db.compare.summaries import build_comparison
+from db.notes.notebook import NotesStore
+from db.presentation.evidence import design_rank, evidence_key
 from handout.document import write_handout
 from tests.conftest import ROOT
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from db.build import build
-from db.notes import EXPORT_FORMAT, NotesError, NotesStore, notes_path
+from db.building.build import build
+from db.notes.notebook import EXPORT_FORMAT, NotesError, NotesStore, notes_path
 from tests.conftest import ROOT, SEEDS
 from tumorboard.cli import main
 
@@ -111,7 +111,7 @@ def test_cli_notes_export_and_import(home: Path, tmp_path: Path, capsys: pytest.
 SAVER = """
 import sys
 from pathlib import Path
-from db.notes import NotesStore
+from db.notes.notebook import NotesStore
 notes = NotesStore(Path(sys.argv[1]))
 for i in range(100000):
     notes.save("study", f"{sys.argv[2]}-{i}", "note number %d " % i * 20)

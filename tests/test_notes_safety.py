@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from db.notes import MIGRATIONS, NotesBusy, NotesError, NotesStore, notes_path
+from db.notes.notebook import MIGRATIONS, NotesBusy, NotesError, NotesStore, notes_path
 from tests.conftest import ROOT
 from tests.window_support import start_window
 from tumorboard.cli import main
@@ -102,7 +102,7 @@ def test_text_that_cannot_be_saved_survives_switching_study_and_a_restart(qtbot,
 def test_a_note_over_the_length_limit_is_kept_as_a_draft(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QApplication
 
-    from db.notes import MAX_TEXT
+    from db.notes.notebook import MAX_TEXT
 
     win, tasks = _window(qtbot)
     panel = _open_study(qtbot, win, "decision")
@@ -246,7 +246,7 @@ def test_the_self_test_reports_invalid_note_text(home: Path) -> None:
 KILLED_SAVER = """
 import os, signal, sys
 from pathlib import Path
-from db.notes import NotesStore
+from db.notes.notebook import NotesStore
 notes = NotesStore(Path(sys.argv[1]))
 notes.save("study", "radiant-3", "Committed in the log only")
 os.kill(os.getpid(), signal.SIGKILL)
@@ -339,13 +339,13 @@ def test_a_full_disk_is_named_as_such(home: Path, tmp_path: Path, monkeypatch: p
 
 def test_build_and_search_name_a_full_disk_without_a_traceback(home: Path, monkeypatch: pytest.MonkeyPatch,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    import db.build
+    import db.building.build
     import db.store
 
     def full(*args: object, **kw: object) -> None:
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(db.build, "build", full)
+    monkeypatch.setattr(db.building.build, "build", full)
     assert main(["build", "-o", str(home / "x.sqlite3")]) == 1
     assert "the disk is full" in capsys.readouterr().err
     monkeypatch.setattr(db.store.Store, "search", full)
@@ -423,7 +423,7 @@ def test_a_time_less_than_a_day_ahead_is_accepted_and_a_stored_future_time_block
 
 def test_an_import_file_over_the_size_cap_is_refused_before_it_is_read(home: Path, tmp_path: Path,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    from db.notes import MAX_IMPORT_BYTES
+    from db.notes.notebook import MAX_IMPORT_BYTES
 
     path = tmp_path / "in.json"
     with path.open("wb") as f:

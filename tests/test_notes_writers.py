@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from db.notes import NotesConflict, NotesStore, notes_path
+from db.notes.notebook import NotesConflict, NotesStore, notes_path
 from tests.conftest import ROOT
 
 FIRST, SECOND = "Dose reduced to 14 mg", "Check blood pressure weekly"
@@ -61,7 +61,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
-from db.notes import NotesStore
+from db.notes.notebook import NotesStore
 from desktop.notes_panel import NotesPanel
 app = QApplication([])
 panel = NotesPanel(NotesStore(Path(sys.argv[1])), "study")
@@ -145,7 +145,7 @@ def test_notes_import_beside_an_open_store_keeps_the_newer_and_the_editor_then_m
 KILLED_INSIDE = """
 import sys, time
 from pathlib import Path
-from db.notes import NotesStore
+from db.notes.notebook import NotesStore
 notes = NotesStore(Path(sys.argv[1]))
 notes.save("study", "radiant-3", "Committed version")
 def stop(statement):

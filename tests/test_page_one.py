@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from db.compare import Diseases, build_comparison, regimens
-from db.evidence import TESTED_ROLES
+from db.compare.summaries import Diseases, build_comparison, regimens
+from db.presentation.evidence import TESTED_ROLES
 from db.store import Store, lead_study
 from tests.standard_handouts import HANDOUTS, pages, write
 

@@ -1,5 +1,6 @@
 """Who each pivotal trial treated, how it was built and whether it met its aim, as a user reads it (Store.study,
-db/who.py, db/evidence.py `design_text`), pinned against the lines of the source documents that state it.
+db/presentation/who.py, db/presentation/evidence.py `design_text`), pinned against the lines of the source documents
+that state it.
 
 Each test names the source lines it rests on (`Lines`) and first checks that those lines still say the key words,
 so a pinned value can be traced to the text and a wrong line number fails. The sources live outside the project
@@ -12,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from db.evidence import design_text
+from db.presentation.evidence import design_text
+from db.presentation.who import Names, os_statement, primary_text, unstated, verdicts, who, who_text
 from db.store import Store
-from db.who import Names, os_statement, primary_text, unstated, verdicts, who, who_text
 from tests.source_lines import SOURCES, Lines, said
 
 CMR = "002_94f3f8299785c9e0.txt"  # cmr2017: everolimus in NETs (review)

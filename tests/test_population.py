@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from db.build import build
-from db.evidence import design_text
+from db.building.build import build
 from db.export import CSV_COLUMNS, FORMAT, dataset_object, export_csv
-from db.release_diff import diff
-from db.release_serve import serving_rows
+from db.presentation.evidence import design_text
+from db.releases.diff import diff
+from db.releases.serve import serving_rows
 from db.store import Store
 from tests.conftest import SEEDS
 from tests.samples import STUDY, write_study

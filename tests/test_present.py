@@ -1,4 +1,4 @@
-"""The hard cases of figure text, on the shipped data, through db.present and the surfaces that use it."""
+"""The hard cases of figure text, on the shipped data, through db.presentation.present and the surfaces that use it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from db import present
-from db.compare import build_comparison
-from db.trials import trial_rows
+from db.compare.summaries import build_comparison
+from db.presentation import present
+from db.trials.table import trial_rows
 from tests.samples import STUDY, write_study
 
 

@@ -23,7 +23,7 @@ def test_db_never_imports_qt() -> None:
 
 def test_db_sources_do_not_mention_qt() -> None:
     pattern = re.compile(r"^\s*(from|import)\s+(PySide6|shiboken6|pyqtgraph|desktop)\b", re.MULTILINE)
-    offenders = [p.name for p in (ROOT / "db").glob("*.py") if pattern.search(p.read_text())]
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "db").rglob("*.py") if pattern.search(p.read_text())]
     assert offenders == []
 
 

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from db.build import build
+from db.building.build import build
 from db.store import Store
-from db.trials_fetch import study_records
+from db.trials.fetch import study_records
 from tests.conftest import SEEDS
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from db.compare_names import regimens, resolve_therapy
-from db.evidence import design_rank, evidence_key
+from db.compare.names import regimens, resolve_therapy
+from db.presentation.evidence import design_rank, evidence_key
 from db.store import Store
 from desktop.main_window import MainWindow
 from tests.window_support import opened_window
@@ -39,7 +39,7 @@ def test_a_diseases_first_word_alone_names_it(store: Store, text: str, first: st
 
 
 def test_study_hits_follow_the_handouts_evidence_order(store: Store) -> None:
-    """The same order as db/evidence.py `evidence_key` (the handout's lead study), on a disease query."""
+    """The same order as db/presentation/evidence.py `evidence_key` (the handout's lead study), on a disease query."""
     found = studies(store, "pancreatic neuroendocrine")
     records = {s["id"]: s for s in store.studies()}
     named = {"pnet"}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from db.notes import NotesStore
+from db.notes.notebook import NotesStore
 from tests.conftest import ROOT
 
 MOUNT = 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" && exec "$@"'
@@ -85,8 +85,8 @@ def test_with_a_dataset_the_command_line_searches_and_exports_notes_and_says_the
 
 
 STORE_LAYER = """
-from db.notes import NotesStore
-from db.store import open_store
+from db.notes.notebook import NotesStore
+from db.opening import open_store
 store = open_store()
 print("warning:", *store.warnings, sep="\\n")
 print("dataset:", store.meta()["dataset_version"])
@@ -129,7 +129,7 @@ def test_with_a_dataset_the_window_opens_says_so_and_the_note_is_read_only(qtbot
     from PySide6.QtCore import Qt
 
     import db.paths
-    from db.store import open_store
+    from db.opening import open_store
     from tests.window_support import start_window
 
     open_store().close()

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from db.release_format import DATABASE, MANIFEST, ReleaseRefused
-from db.release_sign import SIG_BLOCK_BYTES, file_digest, load_private, load_public, signature_block
-from db.release_verify import verify
+from db.releases.format import DATABASE, MANIFEST, ReleaseRefused
+from db.releases.sign import SIG_BLOCK_BYTES, file_digest, load_private, load_public, signature_block
+from db.releases.verify import verify
 from tests.release_support import A, B, Kit, flip, kit
 from tumorboard.cli import main
 
@@ -36,8 +36,8 @@ def test_keygen_writes_a_private_key_for_its_owner_and_the_public_key_beside_it(
 
 
 def test_a_release_holds_the_database_the_seeds_and_a_manifest_with_their_hashes(k: Kit) -> None:
-    from db.present import VERSION
-    from db.schema import SCHEMA_VERSION
+    from db.dataset.schema import SCHEMA_VERSION
+    from db.presentation.present import VERSION
 
     with zipfile.ZipFile(k.a) as archive:
         manifest = json.loads(archive.read(MANIFEST))
@@ -87,7 +87,7 @@ def test_a_truncated_file_is_refused(k: Kit, tmp_path: Path) -> None:
 
 
 def test_a_release_signed_by_an_untrusted_key_is_refused_naming_it(k: Kit, tmp_path: Path) -> None:
-    from db.release_build import build_release
+    from db.releases.build import build_release
 
     other = tmp_path / "other.tbrelease"
     build_release(k.seeds_a, k.other_key, other)
@@ -124,7 +124,7 @@ def _entries(release: Path) -> dict[str, bytes]:
 
 
 def test_a_signed_release_from_a_newer_program_is_refused(k: Kit, tmp_path: Path) -> None:
-    from db.schema import SCHEMA_VERSION
+    from db.dataset.schema import SCHEMA_VERSION
 
     entries = _entries(k.a)
     manifest = json.loads(entries[MANIFEST])
@@ -151,7 +151,7 @@ def test_signed_contents_that_do_not_match_the_manifest_are_refused(k: Kit, tmp_
 
 
 def test_the_withdrawal_list_is_signed_and_a_changed_one_is_not_trusted(k: Kit, tmp_path: Path) -> None:
-    from db.release_trust import ListError, read_withdrawn, write_withdrawn
+    from db.releases.trust import ListError, read_withdrawn, write_withdrawn
 
     path = tmp_path / "withdrawn.json"
     keys = [load_public(k.pub)]
@@ -183,8 +183,8 @@ def test_it_configures_the_folder_in_tumorboard_ini_and_may_trust_several_keys(
     import shutil
 
     from db.paths import release_settings
-    from db.release_build import build_release
-    from db.release_sign import trusted_keys
+    from db.releases.build import build_release
+    from db.releases.sign import trusted_keys
 
     ini = tmp_path / "install" / "tumorboard.ini"
     ini.parent.mkdir()

@@ -1,4 +1,4 @@
-"""A signed release's database must be what its signed seeds build (db/release_check.py)."""
+"""A signed release's database must be what its signed seeds build (db/releases/check.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from db.release_format import DATABASE, MANIFEST
-from db.release_sign import SIG_BLOCK_BYTES, file_digest, load_private, signature_block
+from db.releases.format import DATABASE, MANIFEST
+from db.releases.sign import SIG_BLOCK_BYTES, file_digest, load_private, signature_block
 from db.store import Store
 from tests.conftest import ROOT
 from tests.release_support import A, Kit, kit
@@ -70,7 +70,7 @@ def _title(home: Path) -> str:
 
 
 def _seed_title(seeds: Path) -> str:
-    from db.yamlload import load_file
+    from db.dataset.yamlload import load_file
 
     return str(load_file(seeds / "studies" / f"{STUDY}.yaml")["title"])
 
@@ -152,7 +152,7 @@ def test_only_the_build_time_and_seed_times_may_differ(home: Path, k: Kit, tmp_p
 
 def test_at_start_an_edited_release_in_the_folder_is_named_and_the_dataset_stays(
         home: Path, k: Kit, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from db.store import open_store
+    from db.opening import open_store
     from tests.conftest import SEEDS
     from tests.release_support import releases_folder
 

@@ -1,11 +1,12 @@
-"""The release diff: figures by stable id, old -> new as db/present.py writes them, and what else changed."""
+"""The release diff: figures by stable id, old -> new as db/presentation/present.py writes them, and what else
+changed."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from db.build import build
-from db.release_diff import diff
+from db.building.build import build
+from db.releases.diff import diff
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -82,7 +82,7 @@ def test_a_fifo_or_a_link_to_dev_zero_in_the_releases_folder_is_named_by_the_sel
                                   "folder"])
 def test_a_start_and_release_install_skip_what_is_not_a_regular_file(
         home: Path, folder: Path, k: Kit, kind: str, capsys: pytest.CaptureFixture[str], deadline: None) -> None:
-    from db.store import open_store
+    from db.opening import open_store
 
     path = _plant(folder, kind)
     shutil.copy(k.b, folder)
@@ -104,10 +104,10 @@ def _what(kind: str) -> str:
 
 def test_a_release_file_over_the_size_limit_is_skipped_before_it_is_opened(
         home: Path, folder: Path, monkeypatch: pytest.MonkeyPatch, k: Kit) -> None:
-    from db.store import open_store
+    from db.opening import open_store
 
     shutil.copy(k.b, folder / HOSTILE)
-    monkeypatch.setattr("db.release_format.MAX_RELEASE_BYTES", k.b.stat().st_size - 1)
+    monkeypatch.setattr("db.releases.format.MAX_RELEASE_BYTES", k.b.stat().st_size - 1)
     store = open_store()
     store.close()
     size = k.b.stat().st_size
@@ -125,8 +125,8 @@ def _bomb(k: Kit, out: Path) -> Path:
     import hashlib
     import zipfile
 
-    from db.release_format import DATABASE, MANIFEST, Manifest, Part
-    from db.release_sign import SIG_BLOCK_BYTES, file_digest, load_private, signature_block
+    from db.releases.format import DATABASE, MANIFEST, Manifest, Part
+    from db.releases.sign import SIG_BLOCK_BYTES, file_digest, load_private, signature_block
 
     seed = (k.seeds_b / "dataset.yaml").read_bytes()
     zeros, digest = bytes(1 << 20), hashlib.sha256()
@@ -158,7 +158,7 @@ def test_a_small_release_that_unpacks_to_300_mb_is_refused_after_writing_at_most
     unpacking, bounded only by the manifest, was killed there (SIGXFSZ)."""
     import resource
 
-    from db.release_format import MAX_RATIO
+    from db.releases.format import MAX_RATIO
 
     bomb = _bomb(k, tmp_path / "tumorboard-2099.1.1.tbrelease")
     size = bomb.stat().st_size
@@ -178,7 +178,7 @@ def test_a_small_release_that_unpacks_to_300_mb_is_refused_after_writing_at_most
 
 
 def test_a_manifest_listing_more_than_the_total_bound_is_refused(tmp_path: Path) -> None:
-    from db.release_format import DATABASE, MAX_UNPACKED_BYTES, Manifest, Part
+    from db.releases.format import DATABASE, MAX_UNPACKED_BYTES, Manifest, Part
 
     parts = (Part(DATABASE, "0" * 64, 1024 * 2**20),
              *(Part(f"seeds/s{i}.yaml", "0" * 64, 1_000_000) for i in range(80)))

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from db.release_state import installed_folder, load
-from db.store import open_store
+from db.opening import open_store
+from db.releases.state import installed_folder, load
 from tests.conftest import ROOT
 from tests.release_support import B, Kit, kit, releases_folder
 from tumorboard.cli import main

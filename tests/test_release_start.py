@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from db.release_state import load, origin_seeds, previous_database, state_path
-from db.store import Store, open_store
+from db.opening import open_store
+from db.releases.state import load, origin_seeds, previous_database, state_path
+from db.store import Store
 from tests.conftest import ROOT, SEEDS
 from tests.release_support import CHANGED, REMOVED, A, B, Kit, flip, kit, releases_folder
 from tumorboard.cli import main
@@ -53,7 +54,7 @@ def _install_a(k: Kit, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_start_installs_the_newer_release_says_so_and_gives_the_diff(
         home: Path, folder: Path, k: Kit, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from db.build import database_state
+    from db.building.build import database_state
 
     _install_a(k, capsys)
     assert _version(home) == A
@@ -79,7 +80,7 @@ def test_start_installs_the_newer_release_says_so_and_gives_the_diff(
     def no_build(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("start-up rebuilt the installed release")
 
-    monkeypatch.setattr("db.build.build", no_build)
+    monkeypatch.setattr("db.building.build.build", no_build)
     before = (home / "dataset.sqlite3").stat().st_mtime_ns
     again = _open()
     assert again.warnings == [] and again.update is None
@@ -89,7 +90,7 @@ def test_start_installs_the_newer_release_says_so_and_gives_the_diff(
 @pytest.mark.parametrize("damage", ["flipped", "truncated", "wrong key"])
 def test_a_bad_release_in_the_folder_is_refused_and_changes_nothing(
         home: Path, folder: Path, k: Kit, capsys: pytest.CaptureFixture[str], tmp_path: Path, damage: str) -> None:
-    from db.release_build import build_release
+    from db.releases.build import build_release
 
     _install_a(k, capsys)
     dataset, state = (home / "dataset.sqlite3").read_bytes(), state_path(home).read_text(encoding="utf-8")
@@ -175,13 +176,13 @@ def test_a_withdrawal_list_that_does_not_verify_stops_all_installs(
 
 def test_another_schema_or_wording_rebuilds_from_the_release_seeds_not_the_bundled_ones(
         home: Path, folder: Path, k: Kit, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from db.build import database_state
+    from db.building.build import database_state
 
-    monkeypatch.setattr("db.build.PRESENTATION_VERSION", "new-wording")
+    monkeypatch.setattr("db.building.build.PRESENTATION_VERSION", "new-wording")
     assert main(["release", "install", str(k.b)]) == 0
     assert "rebuilt from its seeds for this program" in capsys.readouterr().out
     assert _version(home) == B and database_state(home / "dataset.sqlite3", origin_seeds(home)) == "ok"
-    monkeypatch.setattr("db.build.PRESENTATION_VERSION", "newer-wording")  # the program is updated
+    monkeypatch.setattr("db.building.build.PRESENTATION_VERSION", "newer-wording")  # the program is updated
     _open()
     assert _version(home) == B
     assert database_state(home / "dataset.sqlite3", origin_seeds(home)) == "ok"
@@ -219,7 +220,7 @@ def test_an_install_interrupted_before_the_state_is_written_is_rebuilt_from_the_
         raise Killed
 
     with monkeypatch.context() as m:
-        m.setattr("db.release_install._record", killed)
+        m.setattr("db.releases.install._record", killed)
         with pytest.raises(Killed):
             main(["release", "install", str(k.b), "--trust", str(k.pub)])
     assert _version(home) == B  # the database was replaced, the state still says A
@@ -229,8 +230,8 @@ def test_an_install_interrupted_before_the_state_is_written_is_rebuilt_from_the_
 
 def test_notes_survive_and_a_note_whose_study_left_is_listed(
         home: Path, folder: Path, k: Kit, capsys: pytest.CaptureFixture[str]) -> None:
-    from db.notes import NotesStore
-    from db.release_notes import orphaned_notes
+    from db.notes.notebook import NotesStore
+    from db.releases.notes import orphaned_notes
 
     notes = NotesStore()
     notes.save("study", REMOVED, "discussed at the board")
@@ -286,8 +287,8 @@ def test_release_status_and_diff_from_the_command_line(home: Path, folder: Path,
 
 
 def test_start_without_a_releases_folder_imports_no_cryptography_and_the_window_no_datasette(home: Path) -> None:
-    code = ("import sys; from db.store import open_store; open_store().close(); import desktop.app, tumorboard.cli; "
-            "tumorboard.cli.parser(); bad = [m for m in ('cryptography', 'datasette', 'uvicorn', 'db.release_start')"
+    code = ("import sys; from db.opening import open_store; open_store().close(); import desktop.app, tumorboard.cli; "
+            "tumorboard.cli.parser(); bad = [m for m in ('cryptography', 'datasette', 'uvicorn', 'db.releases.start')"
             " if m in sys.modules]; print(bad); sys.exit(1 if bad else 0)")
     env = {k: v for k, v in os.environ.items() if k not in ("TUMORBOARD_RELEASES", "TUMORBOARD_CONFIG")}
     env["TUMORBOARD_CONFIG"] = str(home / "no-such.ini")
@@ -308,7 +309,7 @@ def test_the_self_test_checks_the_installed_release_without_rebuilding_it(home: 
 
 def test_a_waiting_release_is_announced_to_an_open_window_and_installed_only_at_the_next_start(
         home: Path, folder: Path, k: Kit) -> None:
-    from db.release_start import pending
+    from db.releases.start import pending
 
     assert _open().warnings == [] and pending() is None
     shutil.copy(k.b, folder)
@@ -325,7 +326,7 @@ def test_an_unexpected_error_while_checking_releases_still_opens_the_dataset(
     def unreadable(*_args: object) -> list[object]:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr("db.release_start.folder_releases", unreadable)
+    monkeypatch.setattr("db.releases.start.folder_releases", unreadable)
     store = _open()
     assert store.warnings == ["The releases could not be checked ([Errno 5] Input/output error); the current "
                               "dataset is shown."]
@@ -361,8 +362,8 @@ def test_a_list_without_a_sequence_is_sequence_0_and_still_adds_its_withdrawals(
     import base64
     import hashlib
 
-    from db.release_sign import LIST_DOMAIN, load_private, public_of, sign
-    from db.release_trust import LIST_FORMAT
+    from db.releases.sign import LIST_DOMAIN, load_private, public_of, sign
+    from db.releases.trust import LIST_FORMAT
 
     key = load_private(k.key)
     text = json.dumps({"issued": "2026-12-01T08:00:00Z", "versions": {B: "an old list"}})
@@ -383,12 +384,12 @@ def test_two_starts_at_once_install_a_new_release_once_and_keep_what_changed(hom
     _open()
     shutil.copy(k.b, folder)
     go = tmp_path / "go"
-    child = ("import sys, time; from pathlib import Path; import db.release_install as ri\n"
+    child = ("import sys, time; from pathlib import Path; import db.releases.install as ri\n"
              "real = ri.install_file\n"
              "def counted(*a, **kw):\n    print('INSTALL', flush=True); return real(*a, **kw)\n"
              "ri.install_file = counted\n"
              "while not Path(sys.argv[1]).exists(): time.sleep(0.001)\n"
-             "from db.store import open_store\ns = open_store(); s.close(); print(s.warnings)\n")
+             "from db.opening import open_store\ns = open_store(); s.close(); print(s.warnings)\n")
     procs = [subprocess.Popen([sys.executable, "-c", child, str(go)], cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for _ in range(2)]
     go.touch()

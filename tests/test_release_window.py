@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from db.store import open_store
+from db.opening import open_store
 from tests.release_support import A, B, Kit, kit, releases_folder
 from tests.window_support import start_window
 from tumorboard.cli import main

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.build import build
+from db.building.build import build
 from db.store import Store
 from tests.conftest import ROOT, SEEDS
 from tumorboard.cli import main

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from db.build import build
-from db.query import parse
+from db.building.build import build
+from db.search.query import parse
 from db.store import Store
 from tests.samples import write_study
 from tumorboard.cli import main
@@ -145,19 +145,19 @@ def test_a_query_error_fails_instead_of_passing_as_no_hits(store: Store, monkeyp
     a search must raise in the tests, not answer "no matches" and pass."""
     import sqlite3
 
-    import db.query
+    import db.search.query
 
-    monkeypatch.setattr(db.query, "_quote", lambda token: token)  # no quotes: NOT, AND, NEAR become syntax
+    monkeypatch.setattr(db.search.query, "_quote", lambda token: token)  # no quotes: NOT, AND, NEAR become syntax
     with pytest.raises(sqlite3.OperationalError):
         store.search("NOT")
 
 
 def test_outside_the_tests_a_query_error_is_no_matches_and_logged(store: Store, monkeypatch: pytest.MonkeyPatch,
                                                                    caplog: pytest.LogCaptureFixture) -> None:
-    import db.query
-    from db.search import STRICT_ENV
+    import db.search.query
+    from db.search.engine import STRICT_ENV
 
     monkeypatch.delenv(STRICT_ENV)
-    monkeypatch.setattr(db.query, "_quote", lambda token: token)
+    monkeypatch.setattr(db.search.query, "_quote", lambda token: token)
     assert store.search("NOT") == []
     assert "search query failed" in caplog.text

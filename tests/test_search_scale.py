@@ -1,4 +1,4 @@
-"""Search over a large dataset ranks a bounded candidate set (db/search.py): the same
+"""Search over a large dataset ranks a bounded candidate set (db/search/engine.py): the same
 promises hold there. The bundled dataset is small enough to rank whole, so these tests
 shrink the bounds to force the large-dataset paths on data whose answers are known."""
 
@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-import db.search as engine
-from db.query import fts_expression, parse
-from db.search_terms import fold
+import db.search.engine as engine
+from db.search.query import fts_expression, parse
+from db.search.terms import fold
 from db.store import Store
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from db.evidence import evidence_key
+from db.presentation.evidence import evidence_key
 from db.store import Store
 from tests.window_support import opened_window
 from tumorboard.cli import main
@@ -299,7 +299,7 @@ arms:
 
 @pytest.fixture
 def cohort_store(mini_seeds: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from db.build import build
+    from db.building.build import build
     from tests.samples import write_study
 
     write_study(mini_seeds)  # SSA allowed: says nothing of an mTOR inhibitor
@@ -332,7 +332,7 @@ def test_a_cohort_that_fits_makes_its_study_fit_and_says_which(cohort_store: Sto
 
 @pytest.fixture
 def bounded(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
-    import db.search as engine
+    import db.search.engine as engine
 
     monkeypatch.setattr(engine, "CAP", 40)  # at most 20 candidates in each span
     monkeypatch.setattr(engine, "BUDGET", 400)  # words in more than a few hundred documents are broad

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from db import present
+from db.presentation import present
 from tests.conftest import ROOT
 
 datasette = pytest.importorskip("datasette", reason="the serve extra is not installed (pip install '.[serve]')")

@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from db.build import build
+from db.building.build import build
 from db.store import Store
-from db.toxicity import (
+from db.toxicity.plan import plan_chart
+from db.toxicity.table import (
     filter_rows,
     therapies,
     therapies_with_drug,
     therapy_of_arm,
     toxicity_rows,
 )
-from db.toxicity_plan import plan_chart
 from tests.samples import SILENT
 
 TESTINIB = ("id: testinib\nname: Testinib\nclass: Multikinase inhibitor\nclasses: [vegfr-mki]\ntargets: [VEGFR]\n"

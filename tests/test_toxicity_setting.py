@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from db import present
-from db.ctcae import ctcae_term
+from db.presentation import present
 from db.store import Store
-from db.toxicity import toxicity_rows
-from db.toxicity_plan import plan_chart
+from db.toxicity.ctcae import ctcae_term
+from db.toxicity.plan import plan_chart
+from db.toxicity.table import toxicity_rows
 from desktop import toxicity_model
 from desktop.toxicity_model import ALL, HIGH, STUDY
 from desktop.toxicity_tab import ToxicityTab
@@ -87,7 +87,7 @@ def test_selecting_a_figure_shows_ctcae_grades_beside_the_table(qtbot, tab: Toxi
     assert "CTCAE" in tab.ctcae.source.text()
     left = tab.ctcae.mapTo(tab, QPoint(0, 0)).x()
     assert tab.ctcae.isVisible() and left >= tab.table.mapTo(tab, QPoint(tab.table.width(), 0)).x()  # beside it
-    # the figure text still comes from db/present.py, marks kept
+    # the figure text still comes from db/presentation/present.py, marks kept
     n = tab.table.currentIndex().row()
     assert tab.model.index(n, ALL).data() == (present.text(row.all_grade, "value") if row.all_grade else "–")
     assert tab.model.index(n, HIGH).data() == row.high_text

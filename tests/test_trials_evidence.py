@@ -1,5 +1,5 @@
 """The Trials table in evidence order: randomised phase 3 first, then the larger n, then the more
-recent year (db/evidence.py, the order the handout's lead study uses); any column still sorts,
+recent year (db/presentation/evidence.py, the order the handout's lead study uses); any column still sorts,
 and opening a disease or a drug selects its best-evidence study."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from db.evidence import design_text, evidence_key
+from db.presentation.evidence import design_text, evidence_key
 from db.store import Store
-from db.trials import trial_rows
+from db.trials.table import trial_rows
 from desktop.trials_model import PHASE, STUDY
 from desktop.trials_tab import TrialsTab
 from tests.window_support import shown

@@ -1,5 +1,5 @@
-"""The Trials table read from SQL a screenful at a time (db/trials_query.py, db/trials_fetch.py,
-db/trials_sort.py) shows what the whole-study rows say: the same rows, in the same order for every
+"""The Trials table read from SQL a screenful at a time (db/trials/query.py, db/trials/fetch.py,
+db/trials/sort.py) shows what the whole-study rows say: the same rows, in the same order for every
 column and direction, under every filter; on the shipped data and on a generated registry larger
 than what the table holds before it is scrolled."""
 
@@ -15,10 +15,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox
 
 from benchmarks.synthetic import write_registry
+from db.presentation.who import Names
 from db.store import Store
-from db.trials import TrialRow, trial_row, trial_rows
-from db.trials_query import COLUMNS, Filters, TrialsQuery
-from db.who import Names
+from db.trials.query import COLUMNS, Filters, TrialsQuery
+from db.trials.table import TrialRow, trial_row, trial_rows
 from desktop.trials_model import FETCH, HEADERS, STUDY, N, _sort_key
 from desktop.trials_tab import TrialsTab
 from tests.window_support import shown as shown_widget

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db.store import Store
-from db.trials import trial_rows
+from db.trials.table import trial_rows
 from desktop.trials_model import HR, PFS, STUDY, N
 from desktop.trials_tab import TrialsTab
 from tests.window_support import shown

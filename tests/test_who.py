@@ -1,9 +1,9 @@
-"""Who each study treated and what it set out to show, in words (db/who.py), from the curated seeds."""
+"""Who each study treated and what it set out to show, in words (db/presentation/who.py), from the curated seeds."""
 
 from __future__ import annotations
 
+from db.presentation.who import Names, os_statement, primary_text, verdicts, who, who_text
 from db.store import Store
-from db.who import Names, os_statement, primary_text, verdicts, who, who_text
 
 
 def test_cosmic_311_was_after_up_to_two_vegfr_targeted_therapies(store: Store) -> None:
@@ -50,7 +50,7 @@ def test_os_in_words_where_the_source_gives_it(store: Store) -> None:
 def test_a_missed_primary_end_point_travels_with_the_figure_to_every_surface(store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import csv
 
-    from db.compare import build_comparison
+    from db.compare.summaries import build_comparison
     from db.export import export_csv
 
     words = "primary end point not met"
@@ -68,7 +68,7 @@ def test_a_missed_primary_end_point_travels_with_the_figure_to_every_surface(sto
 
 
 def test_the_figure_audit_contradictions_mark_the_figures_and_regimens_they_concern(store: Store) -> None:
-    from db.compare import build_comparison
+    from db.compare.summaries import build_comparison
 
     c = build_comparison(store, "rair-dtc", ["cabozantinib"])
     dose = c.cell_text(c.topics.index("dose"), 0)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from db.atomic import NotARegularFile, resolve_target
-from db.build import build
+from db.building.build import build
 from tests.samples import write_study
 from tumorboard.cli import main
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from db.figures import FigureError, parse_figure
-from db.yamlload import YamlSyntaxError, load_text
+from db.dataset.figures import FigureError, parse_figure
+from db.dataset.yamlload import YamlSyntaxError, load_text
 
 
 def test_scalars_stay_text_with_their_line() -> None:

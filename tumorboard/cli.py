@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tumorboard import __version__
+from tumorboard import __version__, dataset
 
 
 def _seeds_arg(p: argparse.ArgumentParser) -> None:
@@ -175,8 +175,8 @@ def _print_errors(errors: Sequence[object]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from db.seeds import read_dataset
-    from db.validate import validate
+    from db.building.validate import validate
+    from db.dataset.seeds import read_dataset
 
     seeds = _seeds(args)
     ds, read_errors = read_dataset(seeds)
@@ -184,7 +184,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors:
         _print_errors(errors)
         return 1
-    from db.validate import warnings
+    from db.building.validate import warnings
 
     for w in warnings(ds):
         print(f"{w} (warning)", file=sys.stderr)
@@ -192,14 +192,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"ok: {len(ds.studies)} studies, {figures} arm figures, {len(ds.drugs)} drugs, "
           f"{len(ds.ae_terms)} adverse-event terms, {len(ds.grading)} grading tables (dataset {ds.version})")
     if args.coverage:
-        from db.coverage import coverage_report
+        from db.dataset.coverage import coverage_report
 
         print(coverage_report(ds))
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from db.build import SeedsInvalid, build
+    from db.building.build import SeedsInvalid, build
     from db.paths import dataset_path
 
     target = args.output or dataset_path()
@@ -220,14 +220,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_store():  # type: ignore[no-untyped-def]
-    from db.store import open_store
-
-    return open_store()
-
-
 def cmd_search(args: argparse.Namespace) -> int:
-    store = _open_store()
+    store = dataset.open_dataset()
     hits = store.search(" ".join(args.query), limit=args.limit)
     notice = getattr(hits, "notice", "")  # an acronym or registry number that names no study
     if args.json:  # allow_nan=False: never print Infinity or NaN, which are not JSON (Hit.as_dict)
@@ -251,9 +245,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from db.grading import GradingInputError, calculate, find_system, load_systems
+    from db.grading.calculator import GradingInputError, calculate, find_system, load_systems
 
-    store = _open_store()
+    store = dataset.open_dataset()
     try:
         system = find_system(load_systems(store), args.site, args.edition)
         result = calculate(system, ki67=args.ki67, mitoses=args.mitoses, necrosis=args.necrosis,
@@ -280,7 +274,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from db.export import export_csv, export_json
 
-    store = _open_store()
+    store = dataset.open_dataset()
     writer = export_json if args.format == "json" else export_csv
     if args.output is None:
         if args.format == "csv" and hasattr(sys.stdout, "reconfigure"):

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from db.compare_types import TOPIC_KEYS
+from db.compare.model import TOPIC_KEYS
 from handout.cases import (
     MAX_LABEL,
     MAX_NOTES,
@@ -78,7 +78,7 @@ def _local(args: argparse.Namespace, keys: list[str]) -> tuple[dict[str, tuple[s
     """The workstation's notes for these therapies when asked for, or why they cannot be read."""
     if not args.local_notes:
         return None, ""
-    from db.notes import NotesError, NotesStore, therapy_notes
+    from db.notes.notebook import NotesError, NotesStore, therapy_notes
 
     try:
         notes = NotesStore()
@@ -92,7 +92,7 @@ def _local(args: argparse.Namespace, keys: list[str]) -> tuple[dict[str, tuple[s
 
 
 def _keys(store: Any, therapies: list[str]) -> list[str]:
-    from db.compare import resolve_therapy
+    from db.compare.summaries import resolve_therapy
 
     return [resolve_therapy(store, t).key for t in therapies]
 
@@ -107,14 +107,14 @@ def _warn_unprintable() -> None:
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
-    from db.compare import UnknownName, build_comparison
-    from tumorboard import cli
+    from db.compare.summaries import UnknownName, build_comparison
+    from tumorboard import dataset
 
     if (problem := therapy_count_error(len(args.therapy))) is not None:
         return _error("handout", f"{problem}: repeat --therapy, e.g. --therapy everolimus --therapy sunitinib", 2)
     if (problem := _typed_text_error(args)) is not None:
         return _error("handout", problem, 2)
-    store = cli._open_store()
+    store = dataset.open_dataset()
     try:
         local, problem = _local(args, _keys(store, args.therapy))
         comparison = build_comparison(store, args.disease, args.therapy, args.row, local=local,
@@ -137,8 +137,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
 
 def cmd_packet(args: argparse.Namespace) -> int:
-    from db.compare import UnknownName, build_comparison
-    from tumorboard import cli
+    from db.compare.summaries import UnknownName, build_comparison
+    from tumorboard import dataset
 
     if (problem := _typed_text_error(args)) is not None:
         return _error("packet", problem, 2)
@@ -147,7 +147,7 @@ def cmd_packet(args: argparse.Namespace) -> int:
     except CaseFileError as exc:
         return _error("packet", str(exc), 2)
     meeting = args.meeting if args.meeting is not None else case_file.meeting
-    store = cli._open_store()
+    store = dataset.open_dataset()
     cases = []
     for n, case in enumerate(case_file.cases, 1):
         try:

@@ -23,7 +23,7 @@ def add_parsers(sub: Any) -> None:
 def _known_ids() -> Callable[[str, str], bool] | None:
     """Which study ids and therapy keys the dataset holds (None when the dataset cannot be opened)."""
     try:
-        from db.store import open_store
+        from db.opening import open_store
 
         store = open_store()
     except Exception:  # the notes must move even when the dataset cannot be read
@@ -39,7 +39,7 @@ def _known_ids() -> Callable[[str, str], bool] | None:
 def cmd_notes(args: argparse.Namespace) -> int:
     from db.atomic import atomic_text_file
     from db.errors import describe
-    from db.notes import NotesError, NotesStore, explain, load_export, read_export_text
+    from db.notes.notebook import NotesError, NotesStore, explain, load_export, read_export_text
 
     try:
         store = NotesStore()

@@ -82,8 +82,8 @@ def _trust(args: argparse.Namespace) -> Any:
     from dataclasses import replace
 
     from db.paths import release_settings
-    from db.release_sign import load_public
-    from db.release_start import trust_for
+    from db.releases.sign import load_public
+    from db.releases.start import trust_for
 
     trust = trust_for(release_settings())
     extra = [load_public(p) for p in args.trust]
@@ -93,10 +93,10 @@ def _trust(args: argparse.Namespace) -> Any:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from db.build import SeedsInvalid
+    from db.building.build import SeedsInvalid
     from db.paths import ConfigError
-    from db.release_format import ReleaseRefused
-    from db.release_install import InstallError, NothingToRollBack
+    from db.releases.format import ReleaseRefused
+    from db.releases.install import InstallError, NothingToRollBack
 
     handler = {"keygen": _keygen, "build": _build, "verify": _verify, "install": _install, "rollback": _rollback,
                "unpin": _unpin, "diff": _diff, "withdraw": _withdraw, "status": _status}[args.action]
@@ -113,7 +113,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def _keygen(args: argparse.Namespace) -> int:
-    from db.release_sign import generate
+    from db.releases.sign import generate
 
     public, ident = generate(args.output)
     print(f"wrote the private key {args.output} (keep it to yourself; it never goes into a release)")
@@ -123,7 +123,7 @@ def _keygen(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from db.paths import bundled_seeds
-    from db.release_build import build_release
+    from db.releases.build import build_release
     from tumorboard import __version__
 
     seeds = (args.seeds or bundled_seeds()).resolve()
@@ -137,8 +137,8 @@ def _build(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     import time
 
-    from db.release_format import summary
-    from db.release_verify import verify
+    from db.releases.format import summary
+    from db.releases.verify import verify
 
     trust = _trust(args)
     if not trust.keys:
@@ -162,21 +162,21 @@ def _say(change: Any) -> None:
     pinned = "; pinned until `tumorboard release unpin`" if change.pinned else ""
     print(f"now showing {change.new.describe()}{rebuilt}, was {change.old.describe()}{pinned}")
     from db.paths import writable_home
-    from db.release_state import previous_database
+    from db.releases.state import previous_database
 
     previous = previous_database(writable_home())
     if previous.is_file():
         from db.paths import dataset_path
-        from db.release_diff import diff
+        from db.releases.diff import diff
 
         print(f"what changed: {diff(previous, dataset_path()).summary()} (`tumorboard release diff` lists it)")
 
 
 def _install(args: argparse.Namespace) -> int:
-    from db.release_format import newer
-    from db.release_install import install_file
-    from db.release_state import load
-    from db.release_verify import verify
+    from db.releases.format import newer
+    from db.releases.install import install_file
+    from db.releases.state import load
+    from db.releases.verify import verify
 
     home, dataset, bundled = _places()
     trust = _trust(args)
@@ -192,7 +192,7 @@ def _install(args: argparse.Namespace) -> int:
 
 
 def _rollback(args: argparse.Namespace) -> int:
-    from db.release_install import rollback
+    from db.releases.install import rollback
 
     home, dataset, bundled = _places()
     _say(rollback(_trust(args), home=home, dataset=dataset, bundled=bundled, to_bundled=args.bundled))
@@ -200,7 +200,7 @@ def _rollback(args: argparse.Namespace) -> int:
 
 
 def _unpin(args: argparse.Namespace) -> int:
-    from db.release_install import unpin
+    from db.releases.install import unpin
 
     home, _dataset, bundled = _places()
     print("unpinned: the newest release of the releases folder is installed at the next start" if unpin(home, bundled)
@@ -210,8 +210,8 @@ def _unpin(args: argparse.Namespace) -> int:
 
 def _withdraw(args: argparse.Namespace) -> int:
     from db.paths import release_settings
-    from db.release_sign import trusted_keys
-    from db.release_trust import WITHDRAWN_NAME, write_withdrawn
+    from db.releases.sign import trusted_keys
+    from db.releases.trust import WITHDRAWN_NAME, write_withdrawn
 
     settings = release_settings()
     target = args.list or (settings.folder / WITHDRAWN_NAME if settings.folder else None)
@@ -226,8 +226,8 @@ def _database(path: Path, trust: Any, work: Path, label: str) -> Path:
     """A database file to compare: `path` itself, or the database inside a release file."""
     import zipfile
 
-    from db.release_format import ReleaseRefused, open_release
-    from db.release_verify import unpack_database, verify
+    from db.releases.format import ReleaseRefused, open_release
+    from db.releases.verify import unpack_database, verify
 
     with open_release(path) as handle:  # a FIFO, a device or a link to /dev/zero is never read
         head = handle.read(16)
@@ -251,8 +251,8 @@ def _diff(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from db.paths import dataset_path, writable_home
-    from db.release_diff import diff
-    from db.release_state import previous_database
+    from db.releases.diff import diff
+    from db.releases.state import previous_database
 
     if (args.old is None) != (args.new is None):
         return _err("give both OLD and NEW, or neither (the dataset before the last update and now)")
@@ -268,14 +268,14 @@ def _diff(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(asdict(changes) | {"summary": changes.summary()}, ensure_ascii=False, indent=2))
         return 0
-    from db.release_text import diff_lines
+    from db.releases.text import diff_lines
 
     print("\n".join(diff_lines(changes)))
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
-    from db.release_text import status_lines
+    from db.releases.text import status_lines
 
     home, _dataset, bundled = _places()
     print("\n".join(status_lines(home, bundled)))

@@ -145,7 +145,7 @@ def step_chart(ctx: Context) -> str:
 def step_handout(ctx: Context) -> str:
     from PySide6.QtPdf import QPdfDocument
 
-    from db.compare import build_comparison
+    from db.compare.summaries import build_comparison
     from handout.document import write_handout
 
     store = ctx.window.store

@@ -69,9 +69,9 @@ def step_data_folder(ctx: Context) -> str:
 
 
 def step_dataset(ctx: Context) -> str:
-    from db.build import SeedsInvalid, build, database_state
+    from db.building.build import SeedsInvalid, build, database_state
     from db.paths import dataset_path
-    from db.release_state import origin_seeds
+    from db.releases.state import origin_seeds
     from db.store import Store
 
     path = dataset_path(ctx.home)
@@ -110,7 +110,7 @@ def step_dataset(ctx: Context) -> str:
 
 def step_notes(ctx: Context) -> str:
     """Read-only: a damaged notes database is reported, never moved or rewritten here."""
-    from db.wal_check import wal_problem
+    from db.notes.wal_check import wal_problem
 
     path = ctx.home / "notes.sqlite3"
     if not path.exists():

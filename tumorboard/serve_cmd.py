@@ -42,9 +42,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
               "python3 -m pip install 'tumorboard-reference[serve]' (or '.[serve]' from a checkout)", file=sys.stderr)
         return 1
     from db.atomic import atomic_text_file
+    from db.opening import open_store
     from db.paths import ConfigError, read_config, writable_home
-    from db.release_serve import metadata, write_serving
-    from db.store import open_store
+    from db.releases.serve import metadata, write_serving
 
     try:
         config = read_config()

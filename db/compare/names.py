@@ -1,0 +1,209 @@
+"""What a user types, turned into dataset ids: a therapy (drug name, brand, code, synonym, or a
+regimen such as "everolimus + octreotide") into a regimen key (`arms.regimen_key`), a disease
+name or synonym into a disease id. An unknown name raises UnknownName with close matches.
+
+>>> resolve_therapy(store, "Afinitor").key            # doctest: +SKIP
+'everolimus'
+>>> resolve_therapy(store, "everolimus + octreotide LAR").key   # doctest: +SKIP
+'everolimus+octreotide'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from db.dataset.keys import normalize_key
+from db.store import Store
+
+# "everolimus + octreotide", "dabrafenib/trametinib", "bevacizumab with temsirolimus"
+_SPLIT = re.compile(r"\s*(?:\+|/|,|&|\bwith\b|\band\b|\bplus\b)\s*", re.IGNORECASE)
+
+
+class UnknownName(LookupError):
+    """A name that matches nothing in the dataset; `matches` are close ones to offer instead."""
+
+    def __init__(self, kind: str, text: str, matches: list[str], reason: str = "") -> None:
+        self.kind, self.text, self.matches, self.reason = kind, text, matches, reason
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        head = f"unknown {self.kind} '{self.text}'" + (f" ({self.reason})" if self.reason else "")
+        if self.matches:
+            return f"{head}; close matches: {', '.join(self.matches)}"
+        return f"{head}; nothing close in this dataset"
+
+
+@dataclass(frozen=True)
+class Regimen:
+    key: str  # "everolimus+octreotide"
+    label: str  # "Everolimus + Octreotide LAR"
+    drug_ids: tuple[str, ...]
+    studies: int
+
+
+def regimens(store: Store) -> list[Regimen]:
+    """Every regimen with a study arm, placebo left out, by label."""
+    drugs: dict[str, list[str]] = defaultdict(list)
+    for key, drug in store.conn.execute(
+        "SELECT DISTINCT a.regimen_key, ad.drug_id FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id"
+        " WHERE ad.drug_id != 'placebo' ORDER BY a.regimen_key, ad.drug_id"
+    ):
+        drugs[str(key)].append(str(drug))
+    rows = store.conn.execute(
+        "SELECT regimen_key, MIN(regimen_label), COUNT(DISTINCT study_id) FROM arms GROUP BY regimen_key"
+    ).fetchall()
+    out = [Regimen(str(k), str(label), tuple(drugs[str(k)]), int(n)) for k, label, n in rows if drugs.get(str(k))]
+    return sorted(out, key=lambda r: (r.label.casefold(), r.key))
+
+
+_ABBREVIATION = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def _drug_names(store: Store) -> dict[str, tuple[str, str]]:
+    """normalised name -> (drug id, the name as written), over names, brands, codes and synonyms, and
+    the drug's class or the abbreviation that ends it ("PRRT") where no other drug has that class:
+    search finds the drug by these words, so the Compare fields take them too."""
+    out: dict[str, tuple[str, str]] = {}
+    for ident, name in store.conn.execute(
+        "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'drug' AND entity_id != 'placebo'"
+    ):
+        out.setdefault(normalize_key(str(name)), (str(ident), str(name)))
+        out.setdefault(normalize_key(str(ident)), (str(ident), str(name)))
+    names = {str(ident): str(name) for ident, name in store.conn.execute("SELECT id, name FROM drugs")}
+    for key, idents in _class_names(store).items():
+        if len(idents) == 1:
+            ident = next(iter(idents))
+            out.setdefault(key, (ident, names[ident]))
+    return out
+
+
+def _class_names(store: Store) -> dict[str, set[str]]:
+    """normalised class ("mTOR inhibitor (rapalog)"), class without its last bracket ("mTOR inhibitor")
+    and that bracket ("rapalog", "PRRT") -> the drugs of that class."""
+    classes: dict[str, set[str]] = defaultdict(set)
+    for ident, drug_class in store.conn.execute("SELECT id, class FROM drugs WHERE id != 'placebo'"):
+        short = _ABBREVIATION.search(str(drug_class))
+        words = [str(drug_class)] + ([short.group(1), str(drug_class)[:short.start()]] if short else [])
+        for w in words:
+            if normalize_key(w):
+                classes[normalize_key(w)].add(str(ident))
+    return classes
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a typed name became: `text` as typed, the regimen it names, and whether the words differ."""
+
+    text: str
+    regimen: Regimen
+
+    @property
+    def changed(self) -> bool:
+        return normalize_key(self.text) not in (normalize_key(self.regimen.label), normalize_key(self.regimen.key))
+
+    def __str__(self) -> str:
+        """'PRRT → 177Lu-Dotatate'."""
+        return f"{self.text.strip()} → {self.regimen.label}"
+
+
+def _close(text: str, names: dict[str, str], n: int = 6) -> list[str]:
+    """Display names whose key starts with or contains the typed text, then difflib's close matches."""
+    typed = normalize_key(text)
+    if not typed:
+        return []
+    found = [shown for key, shown in names.items() if key.startswith(typed)]
+    found += [shown for key, shown in names.items() if typed in key and len(typed) >= 3]
+    found += [names[k] for k in difflib.get_close_matches(typed, list(names), n=n, cutoff=0.6)]
+    return list(dict.fromkeys(found))[:n]
+
+
+def therapy_suggestions(store: Store, text: str) -> list[str]:
+    regs = regimens(store)
+    labels = {normalize_key(r.label): r.label for r in regs}
+    drug_of = _drug_names(store)
+    by_drug = {r.drug_ids[0]: r.label for r in regs if len(r.drug_ids) == 1}
+    # a brand or code suggests the regimen it names, e.g. "Afinitor" -> "Everolimus (Afinitor)"
+    for key, (ident, name) in drug_of.items():
+        label = by_drug.get(ident)
+        if label and key not in labels:
+            labels[key] = label if normalize_key(label) == key else f"{label} ({name})"
+    return _close(text, labels)
+
+
+def resolve_therapy(store: Store, text: str) -> Regimen:
+    regs = regimens(store)
+    typed = text.strip()
+    wanted = normalize_key(typed)
+    for r in regs:
+        if typed == r.key or wanted in (normalize_key(r.label), normalize_key(r.key)):
+            return r
+    names = _drug_names(store)
+    parts = [p for p in _SPLIT.split(typed) if p.strip()]
+    ids: list[str] = []
+    for part in parts:
+        hit = names.get(normalize_key(part))
+        if hit is None:
+            members = _class_names(store).get(normalize_key(part), set())
+            if len(members) > 1:
+                labels = [r.label for r in regs if len(r.drug_ids) == 1 and r.drug_ids[0] in members]
+                raise UnknownName("therapy", typed, labels[:6], "a class of several drugs: choose one")
+            raise UnknownName("therapy", typed, therapy_suggestions(store, part))
+        ids.append(hit[0])
+    key = "+".join(sorted(set(ids)))
+    for r in regs:
+        if r.key == key:
+            return r
+    containing = [r.label for r in regs if set(ids) <= set(r.drug_ids)]
+    reason = "no study arm gives this regimen" if containing else "no study arm gives this drug"
+    raise UnknownName("therapy", typed, containing[:6] or therapy_suggestions(store, typed), reason)
+
+
+def disease_names(store: Store) -> dict[str, str]:
+    """normalised name or synonym -> disease id."""
+    out: dict[str, str] = {}
+    for ident, name in store.conn.execute(
+        "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'disease' ORDER BY name_kind = 'synonym'"
+    ):
+        out.setdefault(normalize_key(str(name)), str(ident))
+        out.setdefault(normalize_key(str(ident)), str(ident))
+    return out
+
+
+def resolve_disease(store: Store, text: str) -> str:
+    ident = disease_names(store).get(normalize_key(text))
+    if ident is not None:
+        return ident
+    shown: dict[str, str] = {}
+    for ident, name in store.conn.execute(
+        "SELECT e.entity_id, e.name FROM entity_names e WHERE e.entity_kind = 'disease'"
+    ):
+        shown.setdefault(normalize_key(str(name)), f"{name} ({ident})" if normalize_key(str(name)) != ident else name)
+    raise UnknownName("disease", text.strip(), _close(text, shown))
+
+
+def ref_choices(store: Store, ref: str) -> tuple[str | None, list[str]]:
+    """What a search hit's ref puts into a comparison: (disease id or None, therapy keys).
+
+    `disease:<id>`; `drug:<id>` (its single-drug regimen, else the one with most studies); a regimen
+    key; a study id (its experimental arms' regimens and its first disease); `study/arm/ae` (that arm's).
+    """
+    kind, _, ident = ref.partition(":")
+    if kind == "disease":
+        return ident, []
+    regs = regimens(store)
+    if kind == "drug":
+        with_drug = sorted((r for r in regs if ident in r.drug_ids), key=lambda r: (r.key != ident, -r.studies))
+        return None, [r.key for r in with_drug[:1]]
+    if any(r.key == ref for r in regs):
+        return None, [ref]
+    study_id, _, rest = ref.partition("/")
+    study = store.study(study_id)
+    if study is None:
+        return None, []
+    arm_key = rest.partition("/")[0] or None
+    keys = [a["regimen_key"] for a in study["arms"]
+            if a["key"] == arm_key or (arm_key is None and a["role"] in ("experimental", "single"))]
+    return (study["diseases"][0] if study["diseases"] else None), list(dict.fromkeys(keys))

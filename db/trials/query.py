@@ -1,0 +1,218 @@
+"""The Trials table's filters and sort orders, answered in SQL for a registry of any size.
+
+`TrialsQuery` reads once what ordering and filtering need of every study, not what a row shows: its
+id in evidence order (db/presentation/evidence.py's order, in which the search index numbers studies:
+`search_docs` rowids), its diseases, and the studies of each phase, status, line and markers (one
+grouped read: a few dozen groups). A filter is a set of positions (diseases, phases, statuses, lines
+and markers from that read, a markers text matched against each group's markers in words; drugs,
+drug classes and sources looked up through the tables' indexes), cached per value, and one pass over
+the current order; a sort by another column reads that column's key for every study once
+(db/trials/sort.py) and keeps the order. What a row shows is read only for the rows in view
+(db/trials/fetch.py). At 100 000 studies the first read takes 0.1-0.2 s and a filter 1-30 ms
+(docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from db.presentation.evidence import evidence_key
+from db.presentation.who_words import LINE, NOT_STATED
+from db.trials.fetch import study_records
+from db.trials.sort import marker_words, seed_order, sort_keys, vocabulary_names
+
+# the columns a Trials table sorts by, in the table's order; "evidence" is the Phase column
+COLUMNS = ("study", "evidence", "disease", "line", "markers", "regimen", "n", "pfs", "hr", "orr", "year")
+LINES = (*LINE, NOT_STATED)  # the Line filter's entries, in this order
+CACHED_FILTERS = 32
+GROUPED = ("phase", "status", "line", "markers")  # the filters answered from the grouped read, in its order
+SEP = "\x1f"  # between the ids of a group (unit separator: never in an id)
+
+
+@dataclass(frozen=True)
+class Filters:
+    disease: str | None = None  # a disease id: matches it and its descendants
+    drug_class: str | None = None
+    drug: str | None = None
+    phase: str | None = None
+    status: str | None = None
+    source: str | None = None
+    line: str | None = None  # 'first', 'later', 'mixed' or 'not stated'
+    markers: str | None = None  # text the Markers cell contains, any case: 'BRAF', 'not stated'
+
+
+def _by_evidence(conn: sqlite3.Connection, total: int) -> list[tuple[str, str]]:
+    """(study id, its disease ids) for every study, best evidence first: the search index's study band
+    (db/building/search_index.py numbers studies in db.presentation.evidence's order); [] if the band does not hold
+    them all."""
+    bands = conn.execute("SELECT first, kind FROM search_bands ORDER BY first").fetchall()
+    firsts = [int(b[0]) for b in bands if b[1] == "study"]
+    if not firsts:
+        return []
+    after = [int(b[0]) for b in bands if int(b[0]) > firsts[-1] and b[1] != "study"]
+    last = after[0] - 1 if after else int(conn.execute("SELECT max(id) FROM search_docs").fetchone()[0])
+    rows = conn.execute("SELECT ref, diseases FROM search_docs WHERE id BETWEEN ? AND ? ORDER BY id",
+                        (firsts[0], last)).fetchall()
+    return rows if len(rows) == total else []
+
+
+def _computed_by_evidence(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The slow way (seconds at 100 000 studies): db.presentation.evidence's key for every study, read whole."""
+    return [(s["id"], " ".join(s["diseases"])) for s in sorted(study_records(conn), key=evidence_key)]
+
+
+class TrialsQuery:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        total = int(conn.execute("SELECT count(*) FROM studies").fetchone()[0])
+        groups = conn.execute(  # a few dozen groups: SQLite groups the ids, Python only maps them
+            "SELECT phase, status, population_line, population_markers, group_concat(id, char(31)) FROM studies"
+            " GROUP BY phase, status, population_line, population_markers").fetchall()
+        self.names = vocabulary_names(conn)
+        self._marker_words = {markers: marker_words(markers, self.names) for markers in {g[3] for g in groups}}
+        if not self._index(_by_evidence(conn, total), groups):  # the search index is out of step with the studies
+            self._index(_computed_by_evidence(conn), groups)
+        self._parents = {str(r[0]): r[1] for r in conn.execute("SELECT id, parent_id FROM diseases")}
+        self._orders: dict[tuple[str, bool], Sequence[int]] = {("evidence", False): range(total)}
+        self._found: dict[tuple[str, str], frozenset[int]] = {}
+        self._read_keys: dict[str, list[Any]] = {}
+
+    def _index(self, studies: list[tuple[str, str]], groups: list[tuple[str, str, str, str, str]]) -> bool:
+        """Positions, and the positions of each phase, status, line and markers and of each disease's studies;
+        False if `studies` are not every study."""
+        self.ids = [s for s, _d in studies]
+        self.position = dict(zip(self.ids, range(len(self.ids)), strict=True))
+        self._groups: dict[tuple[str, str, str, str], list[int | None]] = {
+            (phase, status, line, markers): list(map(self.position.get, ids.split(SEP)))
+            for phase, status, line, markers, ids in groups}
+        if sum(map(len, self._groups.values())) != len(self.ids) or any(None in g for g in self._groups.values()):
+            return False
+        same: dict[str, list[int]] = {}  # most studies share their disease list with many others
+        for i, (_study, diseases) in enumerate(studies):
+            same.setdefault(diseases, []).append(i)
+        self._by_disease: dict[str, list[int]] = {}
+        for diseases, positions in same.items():
+            for disease in diseases.split():
+                self._by_disease.setdefault(disease, []).extend(positions)
+        return True
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
+    # -- what the filters offer ------------------------------------------------------------
+    def phases(self) -> list[str]:
+        return sorted({group[0] for group in self._groups})
+
+    def statuses(self) -> list[str]:
+        return sorted({group[1] for group in self._groups})
+
+    def lines(self) -> list[str]:
+        """The lines some study has, in LINES' order."""
+        found = {group[2] for group in self._groups}
+        return [line for line in LINES if line in found]
+
+    def markers(self) -> list[str]:
+        """The markers some study requires or excludes, by name in the vocabulary's order, and 'not stated'
+        where some study does not say."""
+        named = {name for words in self._marker_words.values() for name in words.names}
+        found = [name for name in self.names.markers.values() if name in named]
+        return found + sorted(named - set(found)) + (
+            [NOT_STATED] if any(words.text == NOT_STATED for words in self._marker_words.values()) else [])
+
+    def drug_classes(self) -> list[str]:
+        """The classes of the drugs some study gives (placebo aside)."""
+        return [str(r[0]) for r in self.conn.execute(
+            "SELECT DISTINCT class FROM drugs d WHERE id != 'placebo'"
+            " AND EXISTS (SELECT 1 FROM arm_drugs WHERE drug_id = d.id) ORDER BY class")]
+
+    def descendants(self, disease: str) -> set[str]:
+        """The disease and every narrower one (a loop in the tree, which check refuses, cannot hang this)."""
+        children: dict[str, list[str]] = {}
+        for child, parent in self._parents.items():
+            if parent:
+                children.setdefault(parent, []).append(child)
+        found, stack = set(), [disease]
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(children.get(current, []))
+        return found
+
+    # -- filter and sort -------------------------------------------------------------------
+    def select(self, filters: Filters, column: str = "evidence", descending: bool = False) -> Sequence[int]:
+        """Positions (indexes into `ids`) of the studies the filters keep, in the column's order; studies
+        without the column's figure last either way, ties in seed order."""
+        order = self.order(column, descending)
+        sets = sorted((self._matching(kind, value) for kind, value in (
+            ("disease", filters.disease), ("drug", filters.drug), ("drug_class", filters.drug_class),
+            ("source", filters.source), ("phase", filters.phase), ("status", filters.status),
+            ("line", filters.line), ("markers", (filters.markers or "").strip().casefold())) if value), key=len)
+        if not sets:
+            return order
+        kept = sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
+        return [p for p in order if p in kept]
+
+    def _matching(self, kind: str, value: str) -> frozenset[int]:
+        key = (kind, value)
+        if key not in self._found:
+            if len(self._found) >= CACHED_FILTERS:
+                self._found.pop(next(iter(self._found)))
+            if kind == "disease":  # read with the index
+                by_disease = self._by_disease
+                found = frozenset(p for d in self.descendants(value) for p in by_disease.get(d, ()))
+            elif kind in GROUPED:
+                at = GROUPED.index(kind)
+                found = frozenset(p for group, positions in self._groups.items() if self._keeps(kind, group[at], value)
+                                  for p in positions if p is not None)
+            else:
+                found = frozenset(map(self.position.__getitem__, [s for (s,) in self._look_up(kind, value)]))
+            self._found[key] = found
+        return self._found[key]
+
+    def _keeps(self, kind: str, grouped: str, value: str) -> bool:
+        """Whether a group's phase, status or line is the value, or its markers in words contain it (casefolded)."""
+        return value in self._marker_words[grouped].text.casefold() if kind == "markers" else grouped == value
+
+    def _look_up(self, kind: str, value: str) -> sqlite3.Cursor:
+        if kind == "drug":  # an arm's drugs, as the row lists them: placebo is not one
+            return self.conn.execute("SELECT study_id FROM arms WHERE id IN (SELECT arm_id FROM arm_drugs"
+                                     " WHERE drug_id = ? AND drug_id != 'placebo')", (value,))
+        if kind == "drug_class":
+            return self.conn.execute("SELECT study_id FROM arms WHERE id IN (SELECT arm_id FROM arm_drugs WHERE"
+                                     " drug_id IN (SELECT id FROM drugs WHERE class = ? AND id != 'placebo'))",
+                                     (value,))
+        if kind == "source":  # the study's own citation, or one of an arm's figures'
+            return self.conn.execute(
+                "SELECT id FROM studies WHERE source_id = ?"
+                " UNION SELECT study_id FROM outcomes WHERE source_id = ? AND arm_id IS NOT NULL"
+                " AND vs_arm_id IS NULL UNION SELECT study_id FROM adverse_events WHERE source_id = ?",
+                (value, value, value))
+        raise ValueError(f"unknown filter {kind!r}")
+
+    def order(self, column: str, descending: bool = False) -> Sequence[int]:
+        """Every study's position in the column's order (read once per column and direction)."""
+        if column not in COLUMNS:
+            raise ValueError(f"unknown column {column!r}")
+        key = (column, descending)
+        if key not in self._orders:
+            if column == "evidence":  # one key per study: descending is the reverse
+                self._orders[key] = range(self.total - 1, -1, -1)
+            else:
+                keys = self._read_keys.pop(column, None) or sort_keys(self.conn, column, self.position)
+                if (column, not descending) not in self._orders:
+                    self._read_keys[column] = keys  # for the other direction
+                seed = self._seed_order()
+                present = [p for p in seed if keys[p] is not None]
+                present.sort(key=keys.__getitem__, reverse=descending)  # stable: ties stay in seed order
+                self._orders[key] = present + [p for p in seed if keys[p] is None]
+        return self._orders[key]
+
+    def _seed_order(self) -> list[int]:
+        if ("seed", False) not in self._orders:
+            self._orders[("seed", False)] = seed_order(self.conn, self.position)
+        return list(self._orders[("seed", False)])
