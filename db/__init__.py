@@ -13,5 +13,10 @@ which other parts of db/ it may import (tests/test_structure.py holds every pack
 - notes (the user's own notes, a database of their own), releases (installing, diffing and
   serving dataset releases), and on top opening.py (the dataset opened at start) and export.py.
 
+SQL runs only in the query modules: db/store.py and its rooms (each package's `*queries.py`, handed out
+as `store.trials`, `store.toxicity`, `store.compare`, `store.engine`), the dataset's one writer
+(db/building/build.py), and the modules that own another database (the notes, a release's database, the
+copy `tumorboard serve` gives Datasette).
+
 Foundations: db.atomic, db.errors, db.json_depth, db.paths, db.sqlite_uri.
 """

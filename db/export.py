@@ -10,10 +10,11 @@ import json
 import re
 from typing import IO, Any
 
+from db.dataset.record import Record
 from db.presentation import present
 from db.presentation.evidence import design_text
 from db.presentation.population_text import DESIGN_FIELDS, ENDPOINT_FIELDS, POPULATION_FIELDS, entry_items, study_texts
-from db.store import Record, Store
+from db.store import Store
 
 FORMAT = "tumorboard-dataset/2"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from db.sqlite_uri import sqlite_uri
 from db.store import Store
 
 
@@ -90,13 +89,12 @@ def _read_only_dataset(problem: OSError) -> Store | None:
     try:
         if not target.is_file() or target.stat().st_size == 0:
             return None
-        conn = sqlite3.connect(sqlite_uri(target, immutable=True), uri=True)
+        seen = Store(target, immutable=True)
         try:
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            if not seen.intact():
                 return None
-            conn.execute("SELECT value FROM meta WHERE key = 'dataset_version'").fetchone()
         finally:
-            conn.close()
+            seen.close()
     except (OSError, sqlite3.Error):
         return None
     cause = problem.__cause__

@@ -3,24 +3,33 @@
 It uses the standard sqlite3 module, opened read-only: the database is derived
 data, rebuilt from seeds/, and start-up should not pay for sqlite_utils' imports.
 
-May import: db.search, db.dataset, db.presentation, the foundations.
+Each capability's SQL is a room of the store, made at its first use: `store.trials`, `store.toxicity`,
+`store.compare`, and the search engine (`store.engine`); what several of them read is here.
+
+May import: db.search, db.dataset, db.presentation, the foundations, and the rooms db.trials.queries,
+db.toxicity.queries, db.compare.queries.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from db.dataset.record import Record, json_object
 from db.presentation.identifiers import study_label
 from db.presentation.reading_links import link_records
 from db.sqlite_uri import sqlite_uri
 
 if TYPE_CHECKING:
+    from db.compare.queries import CompareQueries
+    from db.dataset.diseases import DiseaseTree
     from db.search.engine import Hits, SearchEngine
+    from db.toxicity.queries import ToxicityQueries
+    from db.trials.queries import TrialsQuery
 
-Record = dict[str, Any]
 
 
 class Announcement(Protocol):
@@ -47,6 +56,13 @@ class Store:
 
     def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[Record]:
         return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def intact(self) -> bool:
+        """Whether SQLite's quick check passes and the dataset says its version (sqlite3.Error when the file
+        is no database at all)."""
+        if self.conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            return False
+        return self.conn.execute("SELECT value FROM meta WHERE key = 'dataset_version'").fetchone() is not None
 
     # -- dataset -------------------------------------------------------------
     def meta(self) -> dict[str, str]:
@@ -75,6 +91,53 @@ class Store:
             for a in d["approvals"]:
                 a["diseases"] = json.loads(a["diseases"])
         return rows
+
+    # -- the rooms -----------------------------------------------------------
+    @cached_property
+    def toxicity(self) -> ToxicityQueries:
+        from db.toxicity.queries import ToxicityQueries
+
+        return ToxicityQueries(self.conn)
+
+    @cached_property
+    def compare(self) -> CompareQueries:
+        from db.compare.queries import CompareQueries
+
+        return CompareQueries(self.conn)
+
+    @cached_property
+    def trials(self) -> TrialsQuery:
+        """The Trials table's filters and sort orders over this dataset (read once: a few dozen groups)."""
+        from db.trials.queries import TrialsQuery
+
+        return TrialsQuery(self.conn, self.disease_tree)
+
+    def note_targets(self) -> dict[str, set[str]]:
+        """The ids a user's note attaches to: study ids ('study') and therapy (regimen) keys ('therapy')."""
+        return {"study": {str(r[0]) for r in self.conn.execute("SELECT id FROM studies")},
+                "therapy": {str(r[0]) for r in self.conn.execute("SELECT DISTINCT regimen_key FROM arms")}}
+
+    def regimen_drugs(self) -> dict[str, list[str]]:
+        """Each regimen key's drugs (placebo left out), in id order: 'everolimus+octreotide' ->
+        ['everolimus', 'octreotide']."""
+        drugs: dict[str, list[str]] = defaultdict(list)
+        for key, drug in self.conn.execute(
+            "SELECT DISTINCT a.regimen_key, ad.drug_id FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id"
+            " WHERE ad.drug_id != 'placebo' ORDER BY a.regimen_key, ad.drug_id"
+        ):
+            drugs[str(key)].append(str(drug))
+        return drugs
+
+    @cached_property
+    def disease_tree(self) -> DiseaseTree:
+        """The dataset's disease tree (db/dataset/diseases.py), read once: every surface's setting comes from it."""
+        from db.dataset.diseases import tree_of
+
+        rows = self._all("SELECT id, name, parent_id, short FROM diseases ORDER BY ord")
+        synonyms = [(str(i), str(n)) for i, n in self.conn.execute(
+            "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'disease' AND name_kind = 'synonym'"
+            " ORDER BY rowid")]
+        return tree_of(rows, synonyms)
 
     def vocabulary(self, kind: str) -> list[Record]:
         """The therapy classes (`kind` 'class') or markers ('marker'): id, name and synonyms, in seed order."""
@@ -214,25 +277,11 @@ class Store:
         if self._engine is None:
             from db.search.engine import SearchEngine
 
-            self._engine = SearchEngine(self.conn)
+            self._engine = SearchEngine(self.conn, self.disease_tree)
         return self._engine
 
     def lead_study(self, drug: str | None = None, disease: str | None = None) -> str | None:
         return lead_study(self, drug=drug, disease=disease)
-
-
-def json_object(column: str | None) -> Record | None:
-    """A JSON object column; a build of schema 5 or older (a kept previous dataset, for the release diff)
-    has no such column, or the design as one line of text: {'text': ...}."""
-    import json  # not an import at start-up: a study is read after the window is shown
-
-    if column is None:
-        return None
-    try:
-        value = json.loads(column)
-    except ValueError:
-        value = None
-    return value if isinstance(value, dict) else {"text": column}
 
 
 def lead_study(store: Store, drug: str | None = None, disease: str | None = None) -> str | None:
@@ -248,16 +297,7 @@ def lead_study(store: Store, drug: str | None = None, disease: str | None = None
 
     if drug is None and disease is None:
         return None
-    parent = {str(r[0]): r[1] for r in store.conn.execute("SELECT id, parent_id FROM diseases")}
-    named: set[str] = set()
-    parents: set[str] = set()
-    if disease is not None:
-        named = {d for d in parent if _descends(d, disease, parent)}
-        current, seen = parent.get(disease), set()
-        while current and current not in seen:
-            seen.add(current)
-            current = parent.get(current)
-        parents = seen - named
+    named, parents = store.disease_tree.setting(disease)
     if drug is not None:
         where, params = ("s.id IN (SELECT a.study_id FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id"
                          " WHERE ad.drug_id = ?)"), [drug]
@@ -287,13 +327,3 @@ def lead_study(store: Store, drug: str | None = None, disease: str | None = None
     found = [c[0] for c in combined if c is not None]
     return str(min(found, key=lambda r: evidence_key(r, named, parents))["id"]) if found else None
 
-
-def _descends(disease: str, ancestor: str, parent: dict[str, Any]) -> bool:
-    current: str | None = disease
-    seen: set[str] = set()
-    while current and current not in seen:
-        if current == ancestor:
-            return True
-        seen.add(current)
-        current = parent.get(current)
-    return False

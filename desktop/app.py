@@ -14,7 +14,7 @@ import db.notes.drafts  # isort: skip
 import db.paths  # isort: skip
 import db.opening  # isort: skip
 import db.trials.table  # isort: skip
-import db.trials.query  # noqa: F401  # isort: skip
+import db.trials.queries  # noqa: F401  # isort: skip
 from PySide6.QtGui import QIcon  # isort: skip
 from PySide6.QtWidgets import QApplication, QWidget  # isort: skip
 

@@ -5,8 +5,8 @@ with its locator and DOI. Everything escaped."""
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
+from db.dataset.record import Record
 from db.presentation.evidence import design_text
 from db.presentation.identifiers import (
     KIND_LABELS,
@@ -27,12 +27,11 @@ from db.presentation.present import (
     reading,
     text,
     value_text,
+    versus,
 )
 from db.presentation.present import ae_reading as ae_figure
 from db.presentation.who import Names
 from desktop.who_html import who_html
-
-Record = dict[str, Any]
 
 NOTE_LABELS = {"contradiction": "Sources disagree", "ambiguity": "Ambiguous in the source", "context": "Note"}
 
@@ -90,7 +89,7 @@ def _figure_table(outcomes: list[Record], sources: dict[str, Record], arms: dict
         r = reading(o, with_alternatives=False)
         label = escape(r.label)
         if o.get("arm"):
-            label += _small(f"{arms.get(o['arm'], o['arm'])} vs {arms.get(o['vs'], o['vs'])}")
+            label += _small(versus(arms.get(o["arm"], o["arm"]), arms.get(o["vs"], o["vs"])))
         label += _small(o["subgroup"])
         if not r.preferred:
             label = f"<small>other reading of:</small> {label}"

@@ -25,8 +25,8 @@ HEADER_TIPS = (
     "Regimen of the arm",
     "Study (arm in the tooltip)",
     "The study's disease setting: figures from other settings are not the same population",
-    "All grades, % of patients, as printed; – = not reported (not 0)",
-    "Grade 3–4 or grade ≥3, as the source heads its column; – = not reported (not 0)",
+    f"All grades, % of patients, as printed; {NOT_REPORTED} is not 0",
+    f"Grade 3–4 or grade ≥3, as the source heads its column; {NOT_REPORTED} is not 0",
     "Source document and table or section",
 )
 
@@ -154,7 +154,7 @@ class ToxicityTableModel(QAbstractTableModel):
     def _tooltip(r: ToxRow, column: int) -> str:
         lines = [f"{r.ae_name} (reported as “{r.term}”)", f"{r.therapy_label}: {r.study_name}, arm {r.arm_label}",
                  f"Disease: {r.disease_text}",
-                 f"All grades: {percent(r.all_grade)}", f"Grade {r.band_text}: {percent(r.high_grade)}",
+                 f"All grades: {r.all_text}", f"Grade {r.band_text}: {text(r.high_grade, 'value')}",
                  f"Source: {r.cite}"]
         lines += caveat_lines(r.caveats)
         lines += [f"Note: {n}" for n in (r.note, *r.arm_notes) if n]
@@ -192,16 +192,11 @@ class ToxicityTableModel(QAbstractTableModel):
         return [r for _k, r in present] + [r for k, r in keyed if k is None]
 
 
-def percent(fig: Reading | None) -> str:
-    """A figure in full text: '42%⚠', or 'not reported' (which is not 0)."""
-    return text(fig, "value") if fig else NOT_REPORTED
-
-
 def detail_html(r: ToxRow, version: str) -> str:
     """The selected figure in full, with its source, notes and the dataset version."""
     parts = [f"(reported as “{r.term}”) — {r.therapy_label}, {r.study_name}, arm {r.arm_label}",
              f"disease: {r.disease_text}",
-             f"all grades: {percent(r.all_grade)}", f"grade {r.band_text}: {percent(r.high_grade)}",
+             f"all grades: {r.all_text}", f"grade {r.band_text}: {text(r.high_grade, 'value')}",
              f"source: {r.cite}", f"Dataset {version}"]
     notes = "".join(f"<br>{escape(line)}" for line in caveat_lines(r.caveats))
     notes += "".join(f"<br>Note: {escape(n)}" for n in (r.note, *r.arm_notes) if n)

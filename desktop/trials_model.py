@@ -1,5 +1,5 @@
-"""The Trials table: a thin model over TrialRow summaries, filtered and sorted in SQL (db/trials/query.py)
-and read a screenful at a time (db/trials/fetch.py), so that it opens as fast on a registry of 100 000
+"""The Trials table: a thin model over TrialRow summaries, filtered and sorted in SQL (db/trials/queries.py)
+and read a screenful at a time (db/trials/fetch_queries.py), so that it opens as fast on a registry of 100 000
 studies as on the shipped 86."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from PySide6.QtGui import QPalette
 from db.presentation.present import ALERT, CAVEAT
 from db.presentation.who_words import LINE as LINE_WORDS
 from db.presentation.who_words import NOT_STATED
-from db.trials.query import COLUMNS as COLUMN_KEYS
-from db.trials.query import Filters, TrialsQuery
+from db.trials.queries import COLUMNS as COLUMN_KEYS
+from db.trials.queries import Filters, TrialsQuery
 from db.trials.table import TrialRow
 from desktop.qt_names import ALIGN, DESCENDING, DISPLAY, FOREGROUND, HORIZONTAL, RIGHT, SORT_ROLE, TOOLTIP
 
@@ -76,18 +76,21 @@ def _display(row: TrialRow, column: int) -> str:
     return _TEXTS[column](row)  # only the column asked for: data() runs for every cell painted
 
 
+_FRONT: dict[int, Callable[[TrialRow], str]] = {
+    N: lambda r: r.n_cell("front"), PFS: lambda r: r.figures_cell("pfs", "front"),
+    HR: lambda r: r.figures_cell("hr", "front"), ORR: lambda r: r.figures_cell("orr", "front"),
+}
+
+
 def _cell(row: TrialRow, column: int) -> str:
-    """The display text, with a figure's marks moved to the front: a narrow column elides the end of
-    its text, never the mark ('⚠ 10.8 months vs 5.8 months'); the tooltip keeps each mark in place."""
-    text = _display(row, column)
-    lead = "".join(dict.fromkeys(ch for ch in text if ch in MARKS))
-    if not lead or column not in NUMERIC:
-        return text
-    return f"{lead} {''.join(ch for ch in text if ch not in MARKS)}"
+    """The display text, a figure's marks in front: a narrow column elides the end of its text, never the
+    mark ('⚠ 10.8 months vs 5.8 months'); the tooltip keeps each mark in place."""
+    front = _FRONT.get(column)
+    return front(row) if front is not None else _display(row, column)
 
 
 class TrialsModel(QAbstractTableModel):
-    """Rows in the order db.trials.query gives for the filters and sort; a row's cells are read (a block of
+    """Rows in the order db.trials.queries gives for the filters and sort; a row's cells are read (a block of
     BLOCK rows at a time) when the view first asks for them, and the view holds FETCH more rows each time
     it is scrolled to the end (Qt's canFetchMore/fetchMore), so a filter or sort over 100 000 studies
     reads a screenful."""
@@ -229,7 +232,7 @@ class TrialsModel(QAbstractTableModel):
             return _cell(row, column)
         if role == TOOLTIP:
             if column == PHASE:
-                return f"Phase {row.phase}: {row.design}. {EVIDENCE_HINT}"
+                return f"Design: {row.design}. {EVIDENCE_HINT}"
             shown = _display(row, column)
             notes = row.caveat_text if column in (N, PFS, HR, ORR) else ""
             return f"{shown}\n\n{notes}" if notes and any(m in shown for m in MARKS) else shown

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from db.notes.notebook import NotesStore
 from db.presentation.present import VERSION as PRESENTATION
 from db.store import Store
-from db.trials.query import Filters, TrialsQuery
+from db.trials.queries import Filters
 from db.trials.table import trial_rows
 from desktop.column_fit import Column, ColumnFitter
 from desktop.filter_bar import FilterBar
@@ -60,7 +60,7 @@ class TrialsTab(QWidget):
         self._sources = {s["id"]: s for s in store.sources()}
         disease_rows = store.diseases()
         self._disease_names = {d["id"]: d["name"] for d in disease_rows}
-        query = TrialsQuery(store.conn)
+        query = store.trials
         self.model = TrialsModel(query, partial(trial_rows, store, names=query.names))
 
         self.disease = self._combo("Disease", [(d["name"], d["id"]) for d in disease_rows])

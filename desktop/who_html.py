@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
-from typing import Any
 
+from db.dataset.record import Record
 from db.presentation.present import ALERT
 from db.presentation.who import Names, Statement, os_statement, primary, unstated, who
 
-Record = dict[str, Any]
 Cite = Callable[[str, str], str]  # (source id, locator) -> the pane's citation
 
 FIELD_LABELS = {"line": "Line", "prior": "Earlier therapy", "markers": "Markers", "functional": "Functional status",

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from db.compare.summaries import Diseases, build_comparison, regimens
+from db.compare.summaries import build_comparison, regimens
 from db.presentation.evidence import TESTED_ROLES
 from db.store import Store, lead_study
 from tests.standard_handouts import HANDOUTS, pages, write
@@ -110,7 +110,7 @@ def test_every_page_gives_an_arm_one_dose(written) -> None:  # type: ignore[no-u
 def test_page_one_and_the_detail_state_the_same_approvals_for_the_setting(store: Store, written) -> None:  # type: ignore[no-untyped-def]
     """From the drug records themselves: every approval for the chosen disease, a subtype or a parent is
     on page 1 and in the detail; page 1 says 'none stated' only for a therapy that has none."""
-    tree = Diseases(store)
+    tree = store.disease_tree
     drugs = {d["id"]: d for d in store.drugs()}
     for n, (c, text) in written.items():
         related = tree.below(c.disease_id) | tree.above(c.disease_id)

@@ -11,7 +11,7 @@ import pytest
 
 from db.building.build import build
 from db.store import Store
-from db.trials.fetch import study_records
+from db.trials.fetch_queries import study_records
 from tests.conftest import SEEDS
 
 

@@ -16,7 +16,7 @@ from db.store import Store
 def bounded(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     monkeypatch.setattr(engine, "CAP", 40)  # at most 20 candidates in each span
     monkeypatch.setattr(engine, "BUDGET", 400)  # words in more than a few hundred documents are broad
-    store._engine = engine.SearchEngine(store.conn)
+    store._engine = engine.SearchEngine(store.conn, store.disease_tree)
     return store
 
 

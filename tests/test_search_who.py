@@ -337,7 +337,7 @@ def bounded(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     monkeypatch.setattr(engine, "CAP", 40)  # at most 20 candidates in each span
     monkeypatch.setattr(engine, "BUDGET", 400)  # words in more than a few hundred documents are broad
     monkeypatch.setattr(engine, "SEEK_MAX", 0)  # the studies that require a marker are tested in one pass
-    store._engine = engine.SearchEngine(store.conn)
+    store._engine = engine.SearchEngine(store.conn, store.disease_tree)
     return store
 
 

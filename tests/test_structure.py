@@ -1,6 +1,6 @@
-"""The project's structure, computed from its imports: the layers of db/ that each package's docstring
-states, no import circle anywhere (imports inside functions and for type checking count), and db/ kept to
-a few top-level modules besides its packages."""
+"""The project's structure, computed from its sources: the layers of db/ that each package's docstring
+states, no import circle anywhere (imports inside functions and for type checking count), db/ kept to
+a few top-level modules besides its packages, and SQL only in the query modules."""
 
 from __future__ import annotations
 
@@ -93,7 +93,8 @@ def test_the_circle_finder_sees_a_circle_through_a_function_level_import(tmp_pat
 
 
 FOUNDATIONS_LINE = re.compile(r"^Foundations: (.+)\.$", re.M)
-MAY_IMPORT = re.compile(r"^May import: (.+?)\.?$", re.M)
+MAY_IMPORT = re.compile(r"^May import: (.+?)(?:\n\n|\Z)", re.M | re.S)
+NAMED = re.compile(r"\bdb(?:\.\w+)+")
 
 
 def layer(name: str) -> str:
@@ -117,8 +118,8 @@ def allowed(part: str) -> set[str]:
     if part in foundations():
         return foundations()
     assert match, f"{path.relative_to(ROOT)} says what it may import ('May import: ...')"
-    names = {n.strip() for n in match.group(1).replace(" and ", ", ").split(",")}
-    return (names - {"the foundations"}) | (foundations() if "the foundations" in names else set())
+    said = match.group(1)
+    return set(NAMED.findall(said)) | (foundations() if "the foundations" in said else set())
 
 
 DB_PARTS = sorted({layer(n) for n in MODULES if n.startswith("db.")})
@@ -127,10 +128,10 @@ DB_PARTS = sorted({layer(n) for n in MODULES if n.startswith("db.")})
 @pytest.mark.parametrize("part", DB_PARTS)
 def test_each_part_of_db_imports_only_what_its_docstring_allows(part: str) -> None:
     may = allowed(part) | {part}
-    unknown = may - set(DB_PARTS) - {part}
+    unknown = may - set(DB_PARTS) - set(MODULES)
     assert unknown == set(), f"{part} allows parts that do not exist: {unknown}"
     wrong = sorted(f"{m} imports {d}" for m in GRAPH if layer(m) == part
-                   for d in GRAPH[m] if d.startswith("db.") and layer(d) not in may)
+                   for d in GRAPH[m] if d.startswith("db.") and layer(d) not in may and d not in may)
     assert wrong == []
 
 
@@ -152,3 +153,38 @@ def test_the_layer_check_reports_an_import_against_the_docstring() -> None:
     may = allowed("db.dataset") | {"db.dataset"}
     wrong = [d for m in graph if layer(m) == "db.dataset" for d in graph[m] if layer(d) not in may]
     assert wrong == ["db.store"]
+
+
+SQL_CALLS = {"execute", "executemany", "executescript"}
+# Besides the dataset store (db/store.py) and its rooms (every `*queries.py`), SQL runs only where a
+# module owns a database of its own or writes the dataset's.
+OTHER_DATABASES = {
+    "db/building/build.py": "the one writer of the dataset database",
+    "db/notes/notebook.py": "the user's notes database",
+    "db/releases/check.py": "a release's shipped database, row by row against one built from its seeds",
+    "db/releases/serve.py": "the copy of the dataset that Datasette serves",
+}
+
+
+def sql_calls(path: Path) -> list[int]:
+    """The lines of `path` that call execute, executemany or executescript on anything."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS]
+
+
+def query_module(relative: str) -> bool:
+    return relative == "db/store.py" or relative.endswith("queries.py") or relative in OTHER_DATABASES
+
+
+def test_sql_runs_only_in_the_query_modules() -> None:
+    found = {str(p.relative_to(ROOT)): sql_calls(p) for p in MODULES.values()}
+    outside = sorted(f"{f}:{lines[0]}" for f, lines in found.items() if lines and not query_module(f))
+    assert outside == []
+    assert all(found[f] for f in OTHER_DATABASES), "each listed exception still runs SQL (else drop it)"
+    assert sum(len(lines) for f, lines in found.items() if f.endswith("queries.py")) > 50
+
+
+def test_the_sql_check_sees_a_statement_in_a_function(tmp_path: Path) -> None:
+    (tmp_path / "x.py").write_text("def f(store):\n    return store.conn.execute('SELECT 1')\n")
+    assert sql_calls(tmp_path / "x.py") == [2] and not query_module("db/trials/table.py")

@@ -120,9 +120,9 @@ def test_rows_keep_printed_values_absent_as_none_and_both_bands(tox_store: Store
                                                  "trial-a/testinib/hypertension")
     assert by[("trial-a", "testinib", "hypertension", "Table 3")].high_text == "40% (3–4)"
     mucositis = by[("trial-a", "testinib", "stomatitis", "Table 5")]
-    assert mucositis.high_grade is None and mucositis.high_text == "–"  # not reported, not 0
+    assert mucositis.high_grade is None and mucositis.high_text == "not reported"  # not reported, not 0
     no_all = by[("trial-b", "eve", "hypertension", "Table 4")]
-    assert no_all.all_grade is None and no_all.all_text == "–"
+    assert no_all.all_grade is None and no_all.all_text == "not reported"
     assert no_all.high_grade is not None and (no_all.high_grade.text, no_all.high_grade.value) == ("0", 0.0)
     below = by[("trial-b", "eve", "stomatitis", "Table 4")]
     assert below.high_grade is not None and (below.high_grade.text, below.high_grade.value,
@@ -167,7 +167,7 @@ def test_chart_plan_ranks_events_and_never_draws_a_missing_figure(tox_store: Sto
     (group,) = plan.groups
     assert group.ae_name == "Hypertension"  # 70 beats stomatitis' 64
     assert [(b.label, b.value_text) for b in group.bars] == [
-        ("Testinib · TRIAL-A", "68% / 42% (≥3)"), ("Everolimus · Doe 2020", "– / 0% (3–4)")]
+        ("Testinib · TRIAL-A", "68% / 42% (≥3)"), ("Everolimus · Doe 2020", "not reported / 0% (3–4)")]
     assert plan.repeated == 1 and plan.hidden_events == 1
     assert plan.sources == ("Cancer Manag Res 2017 (Table 5, Table 4)",)
     lines = plan.caption_lines("2026.12.1")
@@ -180,7 +180,8 @@ def test_chart_plan_names_a_therapy_without_the_event(tox_store: Store) -> None:
     plan = plan_chart(rows, ["everolimus", "everolimus+octreotide"],
                       labels={"everolimus+octreotide": "Everolimus + Octreotide LAR"})
     assert [(b.row is None, b.label, b.value_text) for b in plan.groups[0].bars] == [
-        (False, "Everolimus · Doe 2020", "– / 0% (3–4)"), (True, "Everolimus + Octreotide LAR", "not reported")]
+        (False, "Everolimus · Doe 2020", "not reported / 0% (3–4)"),
+        (True, "Everolimus + Octreotide LAR", "not reported")]
 
 
 def test_bundled_dataset_has_the_therapies_the_tab_offers(store: Store) -> None:

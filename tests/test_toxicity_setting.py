@@ -89,5 +89,5 @@ def test_selecting_a_figure_shows_ctcae_grades_beside_the_table(qtbot, tab: Toxi
     assert tab.ctcae.isVisible() and left >= tab.table.mapTo(tab, QPoint(tab.table.width(), 0)).x()  # beside it
     # the figure text still comes from db/presentation/present.py, marks kept
     n = tab.table.currentIndex().row()
-    assert tab.model.index(n, ALL).data() == (present.text(row.all_grade, "value") if row.all_grade else "–")
+    assert tab.model.index(n, ALL).data() == present.text(row.all_grade, "value")  # "not reported" for None
     assert tab.model.index(n, HIGH).data() == row.high_text

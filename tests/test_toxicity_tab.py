@@ -67,14 +67,14 @@ def test_choosing_two_therapies_fills_table_and_chart(qtbot, tab: ToxicityTab) -
 
 def test_absent_figures_show_a_dash_and_sort_last(qtbot, tab: ToxicityTab) -> None:  # type: ignore[no-untyped-def]
     tab.set_therapies(["everolimus", "lenvatinib"])
-    assert "–" in column(tab, HIGH)  # e.g. Leiden's figures without a grade: not 0
-    for clicks in (1, 2):  # ascending, then descending: "–" stays at the bottom both ways
+    assert "not reported" in column(tab, HIGH)  # e.g. Leiden's figures without a grade: not 0
+    for clicks in (1, 2):  # ascending, then descending: "not reported" stays at the bottom both ways
         click_header(qtbot, tab, HIGH)
         values = [r.high_grade.value if r.high_grade else None for r in tab.model.rows()]
         numbers = [v for v in values if v is not None]
         assert values == numbers + [None] * (len(values) - len(numbers))
         assert numbers == sorted(numbers, reverse=clicks == 2)
-        assert column(tab, HIGH)[-1] == "–"
+        assert column(tab, HIGH)[-1] == "not reported"
     click_header(qtbot, tab, THERAPY)
     assert column(tab, THERAPY) == sorted(column(tab, THERAPY))
 

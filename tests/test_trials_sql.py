@@ -1,5 +1,5 @@
-"""The Trials table read from SQL a screenful at a time (db/trials/query.py, db/trials/fetch.py,
-db/trials/sort.py) shows what the whole-study rows say: the same rows, in the same order for every
+"""The Trials table read from SQL a screenful at a time (db/trials/queries.py, db/trials/fetch_queries.py,
+db/trials/sort_queries.py) shows what the whole-study rows say: the same rows, in the same order for every
 column and direction, under every filter; on the shipped data and on a generated registry larger
 than what the table holds before it is scrolled."""
 
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox
 from benchmarks.synthetic import write_registry
 from db.presentation.who import Names
 from db.store import Store
-from db.trials.query import COLUMNS, Filters, TrialsQuery
+from db.trials.queries import COLUMNS, Filters, TrialsQuery
 from db.trials.table import TrialRow, trial_row, trial_rows
 from desktop.trials_model import FETCH, HEADERS, STUDY, N, _sort_key
 from desktop.trials_tab import TrialsTab
@@ -68,7 +68,7 @@ def test_rows_read_by_id_are_the_rows_of_the_whole_study(any_store: Store) -> No
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_column_sorts_as_its_rows_do(any_store: Store, descending: bool) -> None:
     rows = whole_rows(any_store)
-    query = TrialsQuery(any_store.conn)
+    query = TrialsQuery(any_store.conn, any_store.disease_tree)
     assert query.ids == in_memory_order(rows, 1, False)  # the evidence order, from the search index
     for column, key in enumerate(COLUMNS):
         got = [query.ids[p] for p in query.select(Filters(), key, descending)]
@@ -87,7 +87,7 @@ def keeps(row: TrialRow, kind: str, value: str, query: TrialsQuery) -> bool:
 
 def test_every_filter_keeps_the_studies_its_rows_name(any_store: Store) -> None:
     rows = whole_rows(any_store)
-    query = TrialsQuery(any_store.conn)
+    query = TrialsQuery(any_store.conn, any_store.disease_tree)
     offered: dict[str, Any] = {
         "disease": [d["id"] for d in any_store.diseases()], "drug_class": query.drug_classes(),
         "phase": query.phases(), "status": query.statuses(), "drug": [d["id"] for d in any_store.drugs()][:40],

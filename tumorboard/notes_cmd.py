@@ -29,11 +29,10 @@ def _known_ids() -> Callable[[str, str], bool] | None:
     except Exception:  # the notes must move even when the dataset cannot be read
         return None
     try:
-        studies = {str(r[0]) for r in store.conn.execute("SELECT id FROM studies")}
-        therapies = {str(r[0]) for r in store.conn.execute("SELECT DISTINCT regimen_key FROM arms")}
+        ids = store.note_targets()
     finally:
         store.close()
-    return lambda kind, ident: ident in (studies if kind == "study" else therapies)
+    return lambda kind, ident: ident in ids.get(kind, set())
 
 
 def cmd_notes(args: argparse.Namespace) -> int:

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from db.sqlite_uri import sqlite_uri
-
 
 class Failure(Exception):
     """A step's clear, user-facing reason for failing."""
@@ -110,6 +108,7 @@ def step_dataset(ctx: Context) -> str:
 
 def step_notes(ctx: Context) -> str:
     """Read-only: a damaged notes database is reported, never moved or rewritten here."""
+    from db.notes.notebook import inspect_notes
     from db.notes.wal_check import wal_problem
 
     path = ctx.home / "notes.sqlite3"
@@ -120,14 +119,7 @@ def step_notes(ctx: Context) -> str:
         raise Failure(f"the notes database's journal {path.name}-wal is damaged ({problem}); the program will keep "
                       "it aside at the next start: copy it somewhere safe first")
     try:
-        conn = sqlite3.connect(sqlite_uri(path), uri=True, timeout=5)
-        try:
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            rows = conn.execute("SELECT entity_kind, entity_id, CAST(text AS BLOB) FROM notes").fetchall() \
-                if version else []
-        finally:
-            conn.close()
+        check, version, rows = inspect_notes(path)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise Failure(f"the notes database {path} is in use by another program (locked); close it and run "

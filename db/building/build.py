@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.dataset.schema import DDL, SCHEMA_VERSION
+from db.presentation.identifiers import is_acronym
 from db.presentation.present import VERSION as PRESENTATION_VERSION
 from db.sqlite_uri import sqlite_uri
 
@@ -198,7 +200,7 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
 
 def _write(ds: Dataset, digest: str, stamp: str, path: Path) -> dict[str, int]:
     from db.building.rows import tables
-    from db.building.search_index import build_docs, doc_bands, doc_rows, write_terms
+    from db.building.search_index import build_docs, doc_bands, doc_rows
     from db.building.who_rows import phrase_rows, population_rows
 
     path.unlink(missing_ok=True)
@@ -321,3 +323,32 @@ def ensure_database(path: Path, seeds: Path) -> tuple[str, BuildResult | None]:
     if state == "ok":
         return state, None
     return state, build(seeds, path)
+
+
+NAMED_COLUMNS = ("title", "names", "drugs", "diseases", "aes")
+
+
+def write_terms(conn: sqlite3.Connection) -> None:
+    """Fill search_terms from the finished FTS index (fts5vocab)."""
+    conn.execute("CREATE VIRTUAL TABLE temp.search_vocab_col USING fts5vocab(main, search, 'col')")
+    try:
+        named = ", ".join(f"'{c}'" for c in NAMED_COLUMNS)
+        conn.execute(f"INSERT INTO search_terms (term, docs, named) SELECT term, sum(doc),"
+                     f" max(col IN ({named})) AND term NOT GLOB '*[0-9]*' FROM temp.search_vocab_col GROUP BY term")
+    finally:
+        conn.execute("DROP TABLE temp.search_vocab_col")
+    # No spelling correction towards a trial's acronym: RADIANT-1...4 are one letter apart, and a
+    # mistyped acronym is another trial, not this one. Words that also name a drug, disease or
+    # adverse event keep it.
+    acronyms = [a for (a,) in conn.execute(
+        "SELECT acronym FROM studies WHERE acronym IS NOT NULL"
+        " UNION SELECT value FROM study_identifiers WHERE kind = 'acronym'") if is_acronym(a)]
+    entity_words = {w for (name,) in conn.execute("SELECT name FROM entity_names") for w in _words(name)}
+    words = sorted({w for a in acronyms for w in _words(a)} - entity_words)
+    conn.executemany("UPDATE search_terms SET named = 0 WHERE term = ?", [(w,) for w in words])
+
+
+def _words(text: str) -> list[str]:
+    from db.search.terms import fold  # the words search folds, folded alike
+
+    return re.findall(r"\w+", fold(text))

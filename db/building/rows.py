@@ -10,7 +10,7 @@ from typing import Any
 from db.dataset.figures import Figure
 from db.dataset.model import Arm, Dataset, Note, Outcome, Sourced, Study
 from db.dataset.population import Population, design_json, endpoints_json, population_json
-from db.dataset.readings import Reading, study_readings
+from db.dataset.readings import SeedReading, study_readings
 from db.dataset.vocab import NOT_STATED
 from db.presentation.who import line_word, verdicts
 
@@ -34,7 +34,7 @@ def _fig(prefix: str, fig: Figure | None) -> Row:
     return {f"{prefix}_text": fig.text, prefix: fig.value}
 
 
-def _sourced(prefix: str, s: Sourced | None, readings: dict[int, Reading]) -> Row:
+def _sourced(prefix: str, s: Sourced | None, readings: dict[int, SeedReading]) -> Row:
     row = {f"{prefix}_text": s.figure.text if s else None, prefix: s.figure.value if s else None}
     row[f"{prefix}_source"] = s.cite.source if s else None
     row[f"{prefix}_locator"] = s.cite.at if s else None
@@ -44,7 +44,7 @@ def _sourced(prefix: str, s: Sourced | None, readings: dict[int, Reading]) -> Ro
     return row
 
 
-def _reading_cols(r: Reading) -> Row:
+def _reading_cols(r: SeedReading) -> Row:
     return {"figure_id": r.figure_id, "reading_id": r.reading_id, "preferred": int(r.preferred),
             "why": r.why or None}
 
@@ -188,7 +188,7 @@ def _names(kind: str, ident: str, names: list[tuple[str, str]]) -> list[Row]:
     return [{"entity_kind": kind, "entity_id": ident, "name": n, "name_kind": k} for n, k in names]
 
 
-def _study_row(study: Study, ordinal: int, readings: dict[int, Reading]) -> Row:
+def _study_row(study: Study, ordinal: int, readings: dict[int, SeedReading]) -> Row:
     row: Row = {
         "id": study.id, "name": study.name, "acronym": study.acronym, "first_author": study.first_author,
         "year": study.year, "title": study.title, "nct": study.nct, "phase": study.phase, "kind": study.kind,
@@ -222,7 +222,7 @@ def _facets(p: Population | None) -> Row:
 
 
 def _outcome_row(study_id: str, arm_id: int, vs_arm_id: int | None, out: Outcome, ordinal: int,
-                 reading: Reading) -> Row:
+                 reading: SeedReading) -> Row:
     row: Row = _reading_cols(reading) | {
         "study_id": study_id, "arm_id": arm_id, "vs_arm_id": vs_arm_id, "measure": out.measure,
         "value_text": out.value.text, "value": out.value.value, "qualifier": out.value.qualifier,

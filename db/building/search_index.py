@@ -10,21 +10,20 @@ beside it so a hit needs no further query to be shown.
 from __future__ import annotations
 
 import json
-import re
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from db.building.rows import Row
+from db.dataset.diseases import tree_of
 from db.dataset.keys import normalize_key
 from db.dataset.vocab import IDENTIFIER_SOURCE_KINDS
 from db.presentation import present
-from db.presentation.evidence import design_rank, size
-from db.presentation.identifiers import REGISTRY_MARK, is_acronym, keys, short_name, study_label
+from db.presentation.evidence import design_rank, design_text, size
+from db.presentation.identifiers import REGISTRY_MARK, keys, short_name, study_label
 from db.presentation.reading_links import link_records
 
-__all__ = ["Doc", "build_docs", "doc_bands", "doc_rows", "normalize_key", "write_terms"]
+__all__ = ["Doc", "build_docs", "doc_bands", "doc_rows"]
 
 KIND_PRIOR = {"study": 1.3, "toxicity": 1.0, "drug": 1.25, "disease": 1.1, "adverse_event": 1.1,
               "grading": 1.0, "source": 0.9}
@@ -68,20 +67,13 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
     names: dict[tuple[str, str], list[str]] = defaultdict(list)
     for n in t["entity_names"]:
         names[(n["entity_kind"], n["entity_id"])].append(n["name"])
-    parents = {d["id"]: d["parent_id"] for d in t["diseases"]}
+    tree = tree_of(t["diseases"])
     sources = {s["id"]: s for s in t["sources"]}
     drugs = {d["id"]: d for d in t["drugs"]}
 
     def disease_words(ident: str) -> list[str]:
         """The disease's names and those of its ancestors: a pNET study is also a GEP-NET study."""
-        words: list[str] = []
-        seen: set[str] = set()
-        current: str | None = ident
-        while current and current not in seen:  # a loop of parents (refused by `check`) ends here
-            seen.add(current)
-            words += names[("disease", current)]
-            current = parents.get(current)
-        return words
+        return [word for d in tree.lineage(ident) for word in names[("disease", d)]]
 
     def drug_words(ident: str) -> list[str]:
         return names[("drug", ident)] if ident != "placebo" else ["placebo"]
@@ -203,7 +195,8 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
 
 def _study_snippet(s: Row, arms: list[Row], outcomes: list[Row], disease_names: dict[str, str],
                    dis: list[str]) -> str:
-    parts = [f"Phase {s['phase']}", ", ".join(disease_names[d] for d in dis[:2])]
+    design = json.loads(s["design"]) if s.get("design") else None  # the row keeps the seed's design as JSON
+    parts = [design_text({**s, "design": design}), ", ".join(disease_names[d] for d in dis[:2])]
     regimens = list(dict.fromkeys(a["regimen_label"] for a in arms))
     parts.append(" vs ".join(regimens))
     n = present.count(s, "enrolled") or present.count(s, "evaluable")
@@ -213,7 +206,7 @@ def _study_snippet(s: Row, arms: list[Row], outcomes: list[Row], disease_names: 
     pfs = [o for o in outcomes if o["arm_id"] in by_arm and o["vs_arm_id"] is None and o["preferred"]
            and o["measure"] == "pfs_median" and not o["subgroup"]]
     if pfs:
-        parts.append("median PFS " + " vs ".join(present.text(present.reading(o), "value") for o in pfs))
+        parts.append("median PFS " + present.joined([present.reading(o) for o in pfs], "value"))
     hrs = [o for o in outcomes if o["measure"] == "pfs_hr" and o["preferred"] and not o["subgroup"]]
     if hrs:
         parts.append(f"HR {present.text(present.reading(hrs[0]), 'cell')}")
@@ -277,32 +270,3 @@ def doc_bands(doc_table: list[Row]) -> list[Row]:
                 d["kind"], d["prior"], d["design"]):
             bands.append({"first": d["id"], "kind": d["kind"], "prior": d["prior"], "design": d["design"]})
     return bands
-
-
-NAMED_COLUMNS = ("title", "names", "drugs", "diseases", "aes")
-
-
-def write_terms(conn: sqlite3.Connection) -> None:
-    """Fill search_terms from the finished FTS index (fts5vocab)."""
-    conn.execute("CREATE VIRTUAL TABLE temp.search_vocab_col USING fts5vocab(main, search, 'col')")
-    try:
-        named = ", ".join(f"'{c}'" for c in NAMED_COLUMNS)
-        conn.execute(f"INSERT INTO search_terms (term, docs, named) SELECT term, sum(doc),"
-                     f" max(col IN ({named})) AND term NOT GLOB '*[0-9]*' FROM temp.search_vocab_col GROUP BY term")
-    finally:
-        conn.execute("DROP TABLE temp.search_vocab_col")
-    # No spelling correction towards a trial's acronym: RADIANT-1...4 are one letter apart, and a
-    # mistyped acronym is another trial, not this one. Words that also name a drug, disease or
-    # adverse event keep it.
-    acronyms = [a for (a,) in conn.execute(
-        "SELECT acronym FROM studies WHERE acronym IS NOT NULL"
-        " UNION SELECT value FROM study_identifiers WHERE kind = 'acronym'") if is_acronym(a)]
-    entity_words = {w for (name,) in conn.execute("SELECT name FROM entity_names") for w in _words(name)}
-    words = sorted({w for a in acronyms for w in _words(a)} - entity_words)
-    conn.executemany("UPDATE search_terms SET named = 0 WHERE term = ?", [(w,) for w in words])
-
-
-def _words(text: str) -> list[str]:
-    from db.search.terms import fold
-
-    return re.findall(r"\w+", fold(text))

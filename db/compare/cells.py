@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from db.compare.model import ENTRY, HEAD, NOTE, Item
+from db.dataset.record import Record
 from db.presentation.evidence import design_text, lead, tested_arms
 from db.presentation.identifiers import short_name
 from db.presentation.present import (
@@ -29,7 +29,6 @@ from db.presentation.present import main as main_reading
 from db.presentation.who import Names, os_statement
 from db.toxicity.table import ToxRow
 
-Record = dict[str, Any]
 MAX_STUDIES = 3
 MAX_EVENTS = 5
 NOT_REACHED = {"not reached", "not estimable"}

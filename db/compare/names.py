@@ -46,16 +46,8 @@ class Regimen:
 
 def regimens(store: Store) -> list[Regimen]:
     """Every regimen with a study arm, placebo left out, by label."""
-    drugs: dict[str, list[str]] = defaultdict(list)
-    for key, drug in store.conn.execute(
-        "SELECT DISTINCT a.regimen_key, ad.drug_id FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id"
-        " WHERE ad.drug_id != 'placebo' ORDER BY a.regimen_key, ad.drug_id"
-    ):
-        drugs[str(key)].append(str(drug))
-    rows = store.conn.execute(
-        "SELECT regimen_key, MIN(regimen_label), COUNT(DISTINCT study_id) FROM arms GROUP BY regimen_key"
-    ).fetchall()
-    out = [Regimen(str(k), str(label), tuple(drugs[str(k)]), int(n)) for k, label, n in rows if drugs.get(str(k))]
+    drugs = store.regimen_drugs()
+    out = [Regimen(k, label, tuple(drugs[k]), n) for k, label, n in store.compare.regimen_labels() if drugs.get(k)]
     return sorted(out, key=lambda r: (r.label.casefold(), r.key))
 
 
@@ -67,12 +59,10 @@ def _drug_names(store: Store) -> dict[str, tuple[str, str]]:
     the drug's class or the abbreviation that ends it ("PRRT") where no other drug has that class:
     search finds the drug by these words, so the Compare fields take them too."""
     out: dict[str, tuple[str, str]] = {}
-    for ident, name in store.conn.execute(
-        "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'drug' AND entity_id != 'placebo'"
-    ):
-        out.setdefault(normalize_key(str(name)), (str(ident), str(name)))
-        out.setdefault(normalize_key(str(ident)), (str(ident), str(name)))
-    names = {str(ident): str(name) for ident, name in store.conn.execute("SELECT id, name FROM drugs")}
+    for ident, name in store.compare.drug_names():
+        out.setdefault(normalize_key(name), (ident, name))
+        out.setdefault(normalize_key(ident), (ident, name))
+    names = store.compare.drug_labels()
     for key, idents in _class_names(store).items():
         if len(idents) == 1:
             ident = next(iter(idents))
@@ -84,12 +74,12 @@ def _class_names(store: Store) -> dict[str, set[str]]:
     """normalised class ("mTOR inhibitor (rapalog)"), class without its last bracket ("mTOR inhibitor")
     and that bracket ("rapalog", "PRRT") -> the drugs of that class."""
     classes: dict[str, set[str]] = defaultdict(set)
-    for ident, drug_class in store.conn.execute("SELECT id, class FROM drugs WHERE id != 'placebo'"):
-        short = _ABBREVIATION.search(str(drug_class))
-        words = [str(drug_class)] + ([short.group(1), str(drug_class)[:short.start()]] if short else [])
+    for ident, drug_class in store.compare.drug_classes():
+        short = _ABBREVIATION.search(drug_class)
+        words = [drug_class] + ([short.group(1), drug_class[:short.start()]] if short else [])
         for w in words:
             if normalize_key(w):
-                classes[normalize_key(w)].add(str(ident))
+                classes[normalize_key(w)].add(ident)
     return classes
 
 
@@ -164,11 +154,9 @@ def resolve_therapy(store: Store, text: str) -> Regimen:
 def disease_names(store: Store) -> dict[str, str]:
     """normalised name or synonym -> disease id."""
     out: dict[str, str] = {}
-    for ident, name in store.conn.execute(
-        "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'disease' ORDER BY name_kind = 'synonym'"
-    ):
-        out.setdefault(normalize_key(str(name)), str(ident))
-        out.setdefault(normalize_key(str(ident)), str(ident))
+    for ident, name in store.compare.disease_names():
+        out.setdefault(normalize_key(name), ident)
+        out.setdefault(normalize_key(ident), ident)
     return out
 
 
@@ -177,10 +165,8 @@ def resolve_disease(store: Store, text: str) -> str:
     if ident is not None:
         return ident
     shown: dict[str, str] = {}
-    for ident, name in store.conn.execute(
-        "SELECT e.entity_id, e.name FROM entity_names e WHERE e.entity_kind = 'disease'"
-    ):
-        shown.setdefault(normalize_key(str(name)), f"{name} ({ident})" if normalize_key(str(name)) != ident else name)
+    for ident, name in store.compare.disease_names():
+        shown.setdefault(normalize_key(name), f"{name} ({ident})" if normalize_key(name) != ident else name)
     raise UnknownName("disease", text.strip(), _close(text, shown))
 
 

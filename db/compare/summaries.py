@@ -13,9 +13,7 @@ and every study-based cell says so. Figures are printed as the store gives them.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from db.compare.cells import MAX_STUDIES, TherapyData, cell, figure
 from db.compare.model import (
@@ -33,10 +31,13 @@ from db.compare.model import (
 )
 from db.compare.names import Regimen, UnknownName, regimens, resolve_disease, resolve_therapy
 from db.compare.summary import SUMMARY_TOPICS, summary_cell
+from db.dataset.diseases import DiseaseTree
+from db.dataset.record import Record
 from db.presentation.evidence import evidence_key, tested_arms, tests
 from db.presentation.identifiers import short_name
-from db.presentation.present import Marker, Numbering, interval_text, marks, reading, value_text
+from db.presentation.present import NOT_REPORTED, Marker, Numbering, interval_text, reading, versus
 from db.presentation.present import main as main_reading
+from db.presentation.present import text as figure_text
 from db.presentation.who import Names
 from db.store import Store
 from db.toxicity.table import ToxRow, toxicity_rows
@@ -44,38 +45,8 @@ from db.toxicity.table import ToxRow, toxicity_rows
 __all__ = ["TOPICS", "TOPIC_KEYS", "Bar", "Column", "Comparison", "Item", "Reference", "Regimen", "Row",
            "UnknownName", "build_comparison", "regimens", "resolve_disease", "resolve_therapy", "with_topics"]
 
-Record = dict[str, Any]
 MAX_THERAPIES = 4
 CHART_EVENTS = 6
-
-
-class Diseases:
-    """The disease tree: names, short names ('pancreatic NET'), descendants and ancestors."""
-
-    def __init__(self, store: Store) -> None:
-        rows = store.diseases()
-        self.name = {d["id"]: d["name"] for d in rows}
-        self.parent = {d["id"]: d["parent_id"] for d in rows}
-        self.short = {d["id"]: d.get("short") or d["name"] for d in rows}
-        for ident, name in store.conn.execute(
-            "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'disease' AND name_kind = 'synonym'"
-        ):  # a lower-case synonym ending in NET reads best in a sentence
-            if re.fullmatch(r"[a-z][\w-]* NET", str(name)) and self.short[ident] == self.name[ident]:
-                self.short[ident] = str(name)
-
-    def below(self, ident: str) -> set[str]:
-        found = {ident}
-        while grown := {d for d, p in self.parent.items() if p in found} - found:
-            found |= grown
-        return found
-
-    def above(self, ident: str) -> set[str]:
-        found: set[str] = set()
-        current = self.parent.get(ident)
-        while current and current not in found:
-            found.add(current)
-            current = self.parent.get(current)
-        return found
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,7 +58,7 @@ class _Setting:
     where: str
 
 
-def _setting(tree: Diseases, disease: str, studies: list[Record]) -> _Setting:
+def _setting(tree: DiseaseTree, disease: str, studies: list[Record]) -> _Setting:
     below, above = tree.below(disease), tree.above(disease)
     tiers = [("in", [s for s in studies if set(s["diseases"]) & below])]
     tiers.append(("broader", [s for s in studies if set(s["diseases"]) & above and s not in tiers[0][1]]))
@@ -116,9 +87,7 @@ def _setting(tree: Diseases, disease: str, studies: list[Record]) -> _Setting:
 def _studies_of(store: Store, key: str) -> tuple[list[Record], list[Record]]:
     """The studies that test regimen `key` (db/presentation/evidence.py `tests`), and those where it is only a
     control."""
-    ids = [str(r[0]) for r in store.conn.execute(
-        "SELECT DISTINCT a.study_id FROM arms a JOIN studies s ON s.id = a.study_id WHERE a.regimen_key = ?"
-        " ORDER BY s.ord", (key,))]
+    ids = store.compare.studies_with_regimen(key)
     found = [s for s in (store.study(i) for i in ids) if s is not None]
     return [s for s in found if tests(s, key)], [s for s in found if not tests(s, key)]
 
@@ -132,7 +101,7 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
     without it, that row is left out unless asked for, and then says the notes were not included;
     `local_problem` says why the notes could not be read.
     """
-    tree = Diseases(store)
+    tree = store.disease_tree
     disease_id = disease if disease in tree.name else resolve_disease(store, disease)
     by_key = {r.key: r for r in regimens(store)}
     chosen = [by_key[t] if t in by_key else resolve_therapy(store, t) for t in therapies]
@@ -208,7 +177,7 @@ def _setting_notes(rows: tuple[Row, ...], columns: tuple[Column, ...]) -> tuple[
     return tuple(out)
 
 
-def _pfs_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, marker: Marker) -> list[Bar]:
+def _pfs_bars(data: list[TherapyData], columns: list[Column], tree: DiseaseTree, marker: Marker) -> list[Bar]:
     """Each therapy's lead study (page 1 draws what its table names, not an 18-patient series beside a
     phase 3 trial), each study once: an arm that tests one of the chosen therapies is drawn as that
     therapy (its colour); every other arm is a comparator (hatched)."""
@@ -235,7 +204,7 @@ def _pfs_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, ma
     return bars
 
 
-def _hr_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, marker: Marker) -> list[Bar]:
+def _hr_bars(data: list[TherapyData], columns: list[Column], tree: DiseaseTree, marker: Marker) -> list[Bar]:
     """Each therapy's lead study's PFS hazard ratio against its own control arm."""
     bars = []
     for i, (t, col) in enumerate(zip(data, columns, strict=True)):
@@ -248,7 +217,7 @@ def _hr_bars(data: list[TherapyData], columns: list[Column], tree: Diseases, mar
             if c["measure"] == "pfs_hr" and c["arm"] == arm["key"] and not c["subgroup"] and c["preferred"]:
                 shown, r = figure(c, marker, "cell")
                 where = ", ".join(tree.short[d] for d in lead["diseases"])
-                bars.append(Bar(i, f"{short_name(lead)} ({where})", f"{t.label} vs {labels[c['vs']]}", shown,
+                bars.append(Bar(i, f"{short_name(lead)} ({where})", versus(t.label, labels[c["vs"]]), shown,
                                 r.value if r.is_number else None, False, c["source_id"], c["locator"], "",
                                 r.caveats, interval_text(r), c["ci_low"], c["ci_high"], col.setting))
     return bars
@@ -289,10 +258,10 @@ def _ae_bars(data: list[TherapyData], marker: Marker) -> list[Bar]:
             got = lead.get(ae)
             label = f"{t.label} ({next(iter(lead.values())).study_name})"
             if got is None or got.high_grade is None:
-                bars.append(Bar(i, names[ae], label, "not reported", None, unit="%"))
+                bars.append(Bar(i, names[ae], label, NOT_REPORTED, None, unit="%"))
             else:
                 h = got.high_grade
-                text = f"{value_text(h)} ({got.band_text}){marks(h.caveats, marker)}"
-                bars.append(Bar(i, names[ae], label, text, h.value, False, got.source_id, got.locator, "%",
+                bars.append(Bar(i, names[ae], label, figure_text(h, "value", marker, band=True), h.value, False,
+                                got.source_id, got.locator, "%",
                                 h.caveats))
     return bars

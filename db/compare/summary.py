@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
 
 from db.compare.cells import (
     TherapyData,
@@ -26,12 +25,12 @@ from db.compare.cells import (
     versus,
 )
 from db.compare.model import ENTRY, HEAD, NOTE, SETTING, Item
+from db.dataset.record import Record
 from db.presentation.identifiers import short_name
 from db.presentation.present import Reading, main, shorten, text
 from db.presentation.who import os_statement, primary_text, who, who_text
 from db.toxicity.table import ToxRow, event_labels
 
-Record = dict[str, Any]
 MAX_EVENTS = 4
 
 SUMMARY_TOPICS: tuple[tuple[str, str], ...] = (

@@ -48,7 +48,7 @@ def outcome_figure_id(study_id: str, out: Outcome, arm_key: str | None) -> str:
 
 
 @dataclass
-class Reading:
+class SeedReading:
     """One printed reading of a figure, as the seeds give it."""
 
     figure_id: str
@@ -63,12 +63,12 @@ class Reading:
 @dataclass
 class StudyReadings:
     study: Study
-    readings: list[Reading] = field(default_factory=list)
+    readings: list[SeedReading] = field(default_factory=list)
     errors: list[tuple[Loc, str]] = field(default_factory=list)
     warnings: list[tuple[Loc, str]] = field(default_factory=list)
     regimen_notes: dict[str, list[Note]] = field(default_factory=dict)  # '<study>/<arm>/regimen' -> notes
 
-    def by_item(self) -> dict[int, Reading]:
+    def by_item(self) -> dict[int, SeedReading]:
         return {id(r.item): r for r in self.readings}
 
 
@@ -80,10 +80,10 @@ def _reading_name(item: Outcome | AdverseEvent | Sourced) -> str:
 def study_readings(study: Study) -> StudyReadings:
     """Every figure of the study with its ids, preference and caveat notes; problems as errors."""
     sr = StudyReadings(study)
-    groups: dict[str, list[Reading]] = defaultdict(list)
+    groups: dict[str, list[SeedReading]] = defaultdict(list)
 
     def add(fid: str, item: Item, loc: Loc, why: str | None) -> None:
-        groups[fid].append(Reading(fid, "", item, loc, why=why or ""))
+        groups[fid].append(SeedReading(fid, "", item, loc, why=why or ""))
 
     for key, count in (("enrolled", study.enrolled), ("evaluable", study.evaluable)):
         if count:
@@ -99,7 +99,7 @@ def study_readings(study: Study) -> StudyReadings:
         add(outcome_figure_id(study.id, comp, None), comp, comp.loc, comp.preferred)
 
     for fid, readings in groups.items():
-        seen: dict[str, Reading] = {}
+        seen: dict[str, SeedReading] = {}
         for r in readings:
             r.reading_id = f"{fid}#{_reading_name(r.item)}"
             if r.reading_id in seen:
@@ -120,8 +120,8 @@ def study_readings(study: Study) -> StudyReadings:
             chosen[0].preferred = True
         sr.readings += readings
 
-    by_figure: dict[str, list[Reading]] = defaultdict(list)
-    by_reading: dict[str, Reading] = {}
+    by_figure: dict[str, list[SeedReading]] = defaultdict(list)
+    by_reading: dict[str, SeedReading] = {}
     for r in sr.readings:
         by_figure[r.figure_id].append(r)
         by_reading[r.reading_id] = r

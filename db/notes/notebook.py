@@ -508,3 +508,30 @@ def therapy_notes(notes: NotesStore, keys: list[str]) -> dict[str, tuple[str, st
         if note is not None:
             found[key] = (note.text, AVAILABILITY_LABELS.get(note.availability, ""))
     return found
+
+
+def noted_ids(notes_db: Path, timeout: float = 0.5) -> list[tuple[str, str]]:
+    """(kind, id) of every note with text or a flag, read without opening the database for writing (start-up
+    lists the notes a new dataset leaves without their study; the window opens the notes after)."""
+    conn = sqlite3.connect(sqlite_uri(notes_db), uri=True, timeout=timeout)
+    try:
+        rows = conn.execute("SELECT entity_kind, entity_id FROM notes WHERE text != '' OR availability != ''"
+                            " ORDER BY entity_kind, entity_id").fetchall()
+    finally:
+        conn.close()
+    return [(str(k), str(i)) for k, i in rows]
+
+
+def inspect_notes(path: Path, timeout: float = 5) -> tuple[str, int, list[tuple[str, str, bytes | None]]]:
+    """(SQLite's quick check, the schema version, every note's kind, id and text as stored bytes), read
+    without writing anything: the self-test reports a damaged or undecodable notes database, never moves it.
+    sqlite3 errors pass through for the caller to word."""
+    conn = sqlite3.connect(sqlite_uri(path), uri=True, timeout=timeout)
+    try:
+        check = str(conn.execute("PRAGMA quick_check").fetchone()[0])
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        rows = conn.execute("SELECT entity_kind, entity_id, CAST(text AS BLOB) FROM notes").fetchall() \
+            if version else []
+    finally:
+        conn.close()
+    return check, version, [(str(k), str(i), raw) for k, i, raw in rows]

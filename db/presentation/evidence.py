@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-Record = dict[str, Any]
+from db.dataset.record import Record
 
 DESIGNS = (
     "randomised phase 3", "other phase 3", "randomised phase 2", "single-arm phase 2", "phase 1",
@@ -54,14 +54,6 @@ def design_rank(study: Record) -> int:
         return 4
     return 2 if randomised else 6
 
-
-def design_label(study: Record) -> str:
-    """The design in words; a non-randomised phase 2 is 'single-arm' only when it has one arm."""
-    rank = design_rank(study)
-    arms = study.get("arms") or ()
-    if rank == DESIGNS.index("single-arm phase 2") and len(arms) > 1:
-        return f"phase 2, {len(arms)} arms"
-    return DESIGNS[rank]
 
 
 def size(study: Record) -> float:

@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from db.dataset.keys import normalize_key
-
-Record = dict[str, Any]
+from db.dataset.record import Record
 
 REGISTRY_MARK = "ᴿ"  # U+1D3F, in the bundled DejaVu fonts
 REGISTRY_LEGEND = (f"{REGISTRY_MARK} acronym from the trial registry or the trial's own publication, "

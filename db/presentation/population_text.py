@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-Record = dict[str, Any]
+from db.dataset.record import Record
 
 DESIGN_FIELDS = ("allocation", "groups", "group_kind", "blinding", "text")
 POPULATION_FIELDS = ("text", "line", "prior", "markers", "functional", "sstr", "grades", "progression")

@@ -19,21 +19,23 @@ rebuilt on the next start whenever it changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from db.dataset.record import Record
 from db.dataset.vocab import MEASURES
 
-VERSION = "4"
+VERSION = "5"
 
-Record = dict[str, Any]
 
 ALERT = "⚠"  # the sources disagree, or are unclear, about this figure
 CAVEAT = "†"  # a caveat that changes how this figure reads
-NOT_REPORTED = "not reported"
+NOT_REPORTED = "not reported"  # what every surface shows for a figure the source does not give: never 0, never "–"
 NOT_REACHED = ("not reached", "not estimable")
 SHORT = 80  # characters of a caveat's short form (page 1)
+PLACES = ("after", "front")  # where a figure's marks go: after it, or before it (a narrow column elides the end)
+BANDS = {"all": ("any grade", "any grade"), "3-4": ("grade 3–4", "3–4"), ">=3": ("grade ≥3", "≥3")}
 HEADINGS = {"contradiction": "Sources disagree", "ambiguity": "Unclear in the source", "caveat": "Caveat"}
 SCOPE_TEXT = {
     "randomised": "randomised", "enrolled": "enrolled", "arm": "in this arm", "treated": "treated",
@@ -202,8 +204,20 @@ def percent(text: str | None) -> str:
     return text if text.endswith("%") else f"{text}%"
 
 
-def band_label(band: str) -> str:
-    return {"3-4": "grade 3–4", ">=3": "grade ≥3", "all": "any grade"}.get(band, band)
+def band_label(band: str, short: bool = False) -> str:
+    """An adverse-event band as the source's column heads it: 'grade 3–4', 'grade ≥3', 'any grade'; `short`
+    for a cell under a 'Grade ≥3' heading: '3–4', '≥3'.
+
+    >>> band_label("3-4"), band_label(">=3", short=True)
+    ('grade 3–4', '≥3')
+    """
+    long, brief = BANDS.get(band, (band, band))
+    return brief if short else long
+
+
+def versus(treatment: str, control: str) -> str:
+    """The one way a comparison is named on every surface: 'Everolimus vs Placebo'."""
+    return f"{treatment} vs {control}"
 
 
 def p_text(p: str | None) -> str:
@@ -244,13 +258,21 @@ def interval_text(r: Reading) -> str:
     return f"{level}% CI {span}"
 
 
-def count_text(c: Count | None, marker: Marker = symbol, prefix: str = "n=") -> str:
-    """'n=410 randomised', 'n=207 (scope not stated)⚠', 'n not reported'."""
+def count_text(c: Count | None, marker: Marker = symbol, prefix: str = "n=", place: str = "after") -> str:
+    """'n=410 randomised', 'n=207 (scope not stated)⚠', 'n not reported'; `place` 'front': '⚠ 207 (scope …)'."""
     if c is None:
-        return "n not reported"
+        return f"n {NOT_REPORTED}"
     scope = SCOPE_TEXT.get(c.scope or "not stated", c.scope or "")
     scope = f" ({scope})" if c.scope in (None, "not stated") else f" {scope}"
-    return f"{prefix}{c.text}{scope}{marks(c.caveats, marker)}"
+    return _placed(f"{prefix}{c.text}{scope}", marks(c.caveats, marker), "", place)
+
+
+def _placed(body: str, shown: str, tail: str, place: str) -> str:
+    if place not in PLACES:
+        raise ValueError(f"unknown mark place {place!r}")
+    if place == "front":
+        return f"{shown} {body}{tail}" if shown else body + tail
+    return body + shown + tail
 
 
 def _count_part(r: Reading) -> str:
@@ -265,8 +287,9 @@ def _count_part(r: Reading) -> str:
 STYLES = ("value", "cell", "line", "full", "chart")
 
 
-def text(r: Reading, style: str = "cell", marker: Marker = symbol, against: str = "") -> str:
-    """A figure as text in one of the STYLES; every style keeps the marks.
+def text(r: Reading | None, style: str = "cell", marker: Marker = symbol, against: str = "", place: str = "after",
+         band: bool = False) -> str:
+    """A figure as text in one of the STYLES; every style keeps the marks. No figure: 'not reported'.
 
     value  '10.8 months⚠'                              a table cell, a chart label
     cell   '0.587 (95% CI 0.45–0.76)'                   value with its interval
@@ -275,11 +298,17 @@ def text(r: Reading, style: str = "cell", marker: Marker = symbol, against: str 
     chart  as value
 
     `against` names the other arm of a between-arm figure ('vs Placebo'); the words on a missed end point
-    or boundary ('primary end point not met') follow it, in every style.
+    or boundary ('primary end point not met') follow it, in every style. `place` puts the marks after the
+    figure or in front of it ('⚠ 10.8 months'); `band` names an adverse event's high-grade band after its
+    value ('42% (≥3)').
     """
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}")
+    if r is None:
+        return NOT_REPORTED
     out = value_text(r)
+    if band and r.band and r.band != "all":
+        out += f" ({band_label(r.band, short=True)})"
     if style in ("cell", "line", "full"):
         extras = [interval_text(r)]
         if style != "cell":
@@ -287,15 +316,24 @@ def text(r: Reading, style: str = "cell", marker: Marker = symbol, against: str 
         extras = [x for x in extras if x]
         if extras:
             out += f" ({'; '.join(extras)})"
-    out += marks(r.caveats, marker)
-    if against:
-        out += f" vs {against}"
+    tail = f" vs {against}" if against else ""
     if r.verdict:  # never shortened away: a non-significant result must not read as significant
-        out += f", {r.verdict}"
+        tail += f", {r.verdict}"
     if style == "full" and r.alternatives:
         others = "; ".join(f"{value_text(a)} ({a.locator}){marks(a.caveats, marker)}" for a in r.alternatives)
-        out += f"; other reading{'s' if len(r.alternatives) > 1 else ''}: {others}"
-    return out
+        tail += f"; other reading{'s' if len(r.alternatives) > 1 else ''}: {others}"
+    return _placed(out, marks(r.caveats, marker), tail, place)
+
+
+def joined(readings: Sequence[Reading], style: str = "cell", sep: str = " vs ", marker: Marker = symbol,
+           place: str = "after") -> str:
+    """Several figures in one cell ('10.8 months⚠ vs 5.8 months'); with `place` 'front' every mark of the cell
+    goes first, each once ('⚠ 10.8 months vs 5.8 months'), so a narrow column that elides the end keeps them.
+    """
+    if place != "front":
+        return sep.join(text(r, style, marker, place=place) for r in readings)
+    shown = marks([c for r in readings for c in r.caveats], marker)
+    return _placed(sep.join(text(r, style, lambda c: "") for r in readings), shown, "", place)
 
 
 def caveat_lines(caveats: Iterable[Caveat], marker: Marker = symbol) -> list[str]:

@@ -16,8 +16,9 @@ JSON form) and the vocabularies' names (`Store.vocabulary`); nothing here reads 
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from db.dataset.record import Record
 from db.presentation.who_words import (  # re-exported: one module for the words of who was treated
     LINE,
     NOT_STATED,
@@ -33,7 +34,6 @@ from db.presentation.who_words import (  # re-exported: one module for the words
 __all__ = ["LINE", "NOT_STATED", "Names", "Statement", "line_word", "marker_text", "markers_entry_text", "markers_text",
            "os_statement", "population_of", "primary", "primary_text", "unstated", "verdicts", "who", "who_text"]
 
-Record = dict[str, Any]
 FUNCTIONAL = {"functional": "functional tumours", "nonfunctional": "nonfunctional tumours",
               "both": "functional and nonfunctional tumours"}
 ABBREVIATIONS = {"pfs": "PFS", "os": "OS", "orr": "ORR", "dcr": "DCR", "ttp": "TTP"}

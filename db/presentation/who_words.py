@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-Record = dict[str, Any]
+from db.dataset.record import Record
+
 NOT_STATED = "not stated"
 LINE = {"first": "first line (no earlier systemic therapy)", "later": "after earlier systemic therapy",
         "mixed": "some had earlier systemic therapy"}

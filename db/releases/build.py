@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import tempfile
 import time
 import zipfile
@@ -12,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.releases.format import DATABASE, MANIFEST, PART_NAME, SEEDS_PREFIX, VERSION_PATTERN, Manifest, Part
-from db.sqlite_uri import sqlite_uri
 
 
 @dataclass(frozen=True)
@@ -44,13 +42,17 @@ def seed_files(seeds: Path) -> list[tuple[str, Path]]:
     return out
 
 
-def _sources(db: Path) -> tuple[dict[str, str], ...]:
-    conn = sqlite3.connect(sqlite_uri(db), uri=True)
+def _dataset(db: Path) -> tuple[dict[str, str], tuple[dict[str, str], ...]]:
+    """The built database's meta and its sources (id, kind, short, citation, doi) for the manifest."""
+    from db.store import Store
+
+    store = Store(db)
     try:
-        rows = conn.execute("SELECT id, kind, short, citation, COALESCE(doi, '') FROM sources ORDER BY ord").fetchall()
+        meta, sources = store.meta(), store.sources()
     finally:
-        conn.close()
-    return tuple({"id": r[0], "kind": r[1], "short": r[2], "citation": r[3], "doi": r[4]} for r in rows)
+        store.close()
+    return meta, tuple({"id": s["id"], "kind": s["kind"], "short": s["short"], "citation": s["citation"],
+                        "doi": s["doi"] or ""} for s in sources)
 
 
 def build_release(seeds: Path, key_file: Path, out: Path, program: str = "") -> BuiltRelease:
@@ -77,16 +79,12 @@ def build_release(seeds: Path, key_file: Path, out: Path, program: str = "") -> 
         seed_bytes = {name: read_seed_bytes(path) for name, path in files}
         parts = [Part(DATABASE, _sha256_file(db), db.stat().st_size)]
         parts += [Part(name, hashlib.sha256(data).hexdigest(), len(data)) for name, data in seed_bytes.items()]
-        conn = sqlite3.connect(sqlite_uri(db), uri=True)
-        try:
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            conn.close()
+        meta, sources = _dataset(db)
         manifest = Manifest(
             version=result.version, title=meta.get("dataset_title", ""), released=meta.get("dataset_released", ""),
             created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), schema_version=SCHEMA_VERSION,
             presentation_version=PRESENTATION_VERSION, seeds_hash=result.seeds_hash, program=program,
-            parts=tuple(parts), sources=_sources(db), counts=dict(result.counts))
+            parts=tuple(parts), sources=sources, counts=dict(result.counts))
         manifest.check()
         with atomic_path(out) as target:
             with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:

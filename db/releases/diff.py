@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from db.dataset.record import Record
 from db.releases.fields import study_fields
-from db.releases.figures import Figure, study_figures, study_notes
+from db.releases.figures import FigureText, study_figures, study_notes
 
-Record = dict[str, Any]
 MARKED = ("contradiction", "ambiguity", "caveat")
 
 
@@ -168,7 +168,7 @@ def diff(old_db: Path, new_db: Path) -> Diff:
                 tuple(figures), tuple(caveats), tuple(details))
 
 
-def _figures(study: Record) -> Iterator[Figure]:
+def _figures(study: Record) -> Iterator[FigureText]:
     """The study's figures and the fields of its design, population and end points."""
     yield from study_figures(study)
     yield from study_fields(study)
@@ -178,7 +178,7 @@ def _ref(s: Record) -> StudyRef:
     return StudyRef(s["id"], s["label"], s["phase"], ", ".join(x for x in (s["source_id"], s["locator"]) if x))
 
 
-def _figure_changes(before: dict[str, Figure], after: dict[str, Figure]) -> list[FigureChange]:
+def _figure_changes(before: dict[str, FigureText], after: dict[str, FigureText]) -> list[FigureChange]:
     out = []
     for fid, f in after.items():
         old = before.get(fid)
@@ -192,8 +192,8 @@ def _figure_changes(before: dict[str, Figure], after: dict[str, Figure]) -> list
     return out
 
 
-def _caveats_added(old_study: Record, study: Record, before: dict[str, Figure],
-                   after: dict[str, Figure]) -> list[CaveatAdded]:
+def _caveats_added(old_study: Record, study: Record, before: dict[str, FigureText],
+                   after: dict[str, FigureText]) -> list[CaveatAdded]:
     out = []
     shown = set()
     for fid, f in after.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from db.dataset.record import Record
 from db.presentation.population_text import (
     DESIGN_FIELDS,
     ENDPOINT_FIELDS,
@@ -19,26 +20,25 @@ from db.presentation.population_text import (
     entry_source,
     entry_text,
 )
-from db.releases.figures import Figure
+from db.releases.figures import FigureText
 
-Record = dict[str, Any]
 LABELS = {"group_kind": "group kind", "sstr": "SSTR", "os": "OS"}
 
 
-def _field(study: Record, figure_id: str, owner: str, key: str, entry: Any, source: str) -> Figure:
+def _field(study: Record, figure_id: str, owner: str, key: str, entry: Any, source: str) -> FigureText:
     text = entry_text(key, entry)
     notes = tuple(("ambiguity", n) for n in entry_notes(entry))
     label = f"{study['label']}{owner}: {LABELS.get(key, key.replace('_', ' '))}"
-    return Figure(figure_id, figure_id, study["id"], label, text + (" ⚠" if notes else ""), text, source, notes)
+    return FigureText(figure_id, figure_id, study["id"], label, text + (" ⚠" if notes else ""), text, source, notes)
 
 
-def _object(study: Record, prefix: str, owner: str, obj: Record | None, keys: tuple[str, ...]) -> Iterator[Figure]:
+def _object(study: Record, prefix: str, owner: str, obj: Record | None, keys: tuple[str, ...]) -> Iterator[FigureText]:
     for key in keys:
         if obj is not None and obj.get(key) is not None:
             yield _field(study, f"{prefix}/{key}", owner, key, obj[key], entry_source(obj[key]))
 
 
-def study_fields(study: Record) -> Iterator[Figure]:
+def study_fields(study: Record) -> Iterator[FigureText]:
     """The fields of one study record (db/store.py `Store.studies`) that the seeds state."""
     sid = study["id"]
     design = study.get("design")

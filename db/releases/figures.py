@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
+from db.dataset.record import Record
 from db.presentation import present
-
-Record = dict[str, Any]
 
 
 def no_mark(_c: present.Caveat) -> str:
@@ -17,7 +15,7 @@ def no_mark(_c: present.Caveat) -> str:
 
 
 @dataclass(frozen=True)
-class Figure:
+class FigureText:
     figure_id: str  # stable across releases: 'radiant-3/everolimus/pfs_median'
     reading_id: str  # the preferred reading shown first: '...#table-4'
     study_id: str
@@ -36,22 +34,22 @@ def _caveats(caveats: tuple[present.Caveat, ...]) -> tuple[tuple[str, str], ...]
     return tuple(dict.fromkeys((c.kind, c.text) for c in caveats))
 
 
-def _reading_figure(study: Record, owner: str, r: present.Reading) -> Figure:
+def _reading_figure(study: Record, owner: str, r: present.Reading) -> FigureText:
     label = f"{study['label']}, {owner}: {r.label}" + (f" ({r.subgroup})" if r.subgroup else "")
-    return Figure(r.figure_id, r.reading_id, study["id"], label, present.text(r, "full"),
+    return FigureText(r.figure_id, r.reading_id, study["id"], label, present.text(r, "full"),
                   present.text(r, "full", no_mark), _source(r.source_id, r.locator), _caveats(present.all_caveats(r)))
 
 
-def _count_figure(study: Record, figure_id: str, label: str, record: Record, prefix: str) -> Figure | None:
+def _count_figure(study: Record, figure_id: str, label: str, record: Record, prefix: str) -> FigureText | None:
     c = present.count(record, prefix)
     if c is None:
         return None
     reading_id = str(record.get(f"{prefix}_reading") or figure_id)
-    return Figure(figure_id, reading_id, study["id"], f"{study['label']}: {label}", present.count_text(c),
+    return FigureText(figure_id, reading_id, study["id"], f"{study['label']}: {label}", present.count_text(c),
                   present.count_text(c, no_mark), _source(c.source_id, c.locator), _caveats(c.caveats))
 
 
-def study_figures(study: Record) -> Iterator[Figure]:
+def study_figures(study: Record) -> Iterator[FigureText]:
     """The figures of one study record (db/store.py `Store.studies`), preferred readings only
     (the others are in each figure's 'full' text)."""
     for key in ("enrolled", "evaluable"):
@@ -68,14 +66,14 @@ def study_figures(study: Record) -> Iterator[Figure]:
                 continue
             others = ae.get("alternatives") or ()
             caveats = [*present.caveats_of(ae), *(c for a in others for c in present.caveats_of(a))]
-            yield Figure(ae["figure_id"], ae["reading_id"], study["id"],
+            yield FigureText(ae["figure_id"], ae["reading_id"], study["id"],
                          f"{study['label']}, {arm['label']}: {ae['canonical_name']}", present.ae_text(ae),
                          present.ae_text(ae, no_mark), _source(ae.get("source_id") or "", ae.get("locator") or ""),
                          _caveats(tuple(caveats)))
     labels = {a["key"]: a["label"] for a in study["arms"]}
     for comp in study["comparisons"]:
         if comp["preferred"]:
-            owner = f"{labels.get(comp['arm'], comp['arm'])} vs {labels.get(comp['vs'], comp['vs'])}"
+            owner = present.versus(labels.get(comp["arm"], comp["arm"]), labels.get(comp["vs"], comp["vs"]))
             yield _reading_figure(study, owner, present.reading(comp))
 
 

@@ -13,12 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from db.dataset.record import Record
 from db.presentation import present
-from db.presentation.evidence import design_label, design_rank, design_text, evidence_key
+from db.presentation.evidence import design_rank, design_text, evidence_key
 from db.presentation.population_text import entry_text
 from db.releases.figures import study_figures
 
-Record = dict[str, Any]
 DISCLAIMER = "A summary of published data, not a treatment recommendation. It holds no patient data."
 
 TABLES: dict[str, tuple[str, ...]] = {
@@ -90,14 +90,14 @@ def _drug_rows(studies: list[Record], drug_names: dict[str, str]) -> list[Record
             pfs = present.main(arm["outcomes"], "pfs_median")
             hr = present.main([c for c in s["comparisons"] if c["arm"] == arm["key"]], "pfs_hr")
             readings = [present.reading(r) for r in (pfs, hr) if r is not None]
-            pfs_text = present.text(readings[0], "cell") if pfs is not None else present.NOT_REPORTED
-            hr_text = (f"{present.text(readings[-1], 'cell')} vs {labels.get(hr['vs'], hr['vs'])}"
+            pfs_text = present.text(readings[0] if pfs is not None else None, "cell")
+            hr_text = (present.text(readings[-1], "cell", against=str(labels.get(hr["vs"], hr["vs"])))
                        if hr is not None else "")
             sources = "; ".join(dict.fromkeys(f"{r.source_id}, {r.locator}" for r in readings))
             caveats = _caveat_text(c for r in readings for c in r.caveats)
             for drug in dict.fromkeys(d["drug_id"] for d in arm["regimen"]):
                 rows.append({"evidence_order": order, "drug_id": drug, "drug": drug_names.get(drug, drug),
-                             "study_id": s["id"], "study": s["label"], "phase": s["phase"], "design": design_label(s),
+                             "study_id": s["id"], "study": s["label"], "phase": s["phase"], "design": design_text(s),
                              "arm": arm["label"], "median_pfs": pfs_text, "pfs_hr": hr_text, "caveats": caveats,
                              "sources": sources})
     return rows
@@ -113,7 +113,7 @@ def _ae_rows(studies: list[Record]) -> list[Record]:
                 texts = {}
                 for high in (False, True):
                     r = present.ae_reading(ae, high)
-                    texts[high] = f"{present.value_text(r)}{present.marks(r.caveats)}" if r else present.NOT_REPORTED
+                    texts[high] = present.text(r, "value")
                 band = present.band_label(ae["high_band"])
                 rows.append({"evidence_order": order, "ae_id": ae["ae_id"], "adverse_event": ae["canonical_name"],
                              "therapy": arm["regimen_label"], "study_id": s["id"], "study": s["label"],
@@ -136,7 +136,7 @@ def _disease_rows(studies: list[Record], diseases: list[Record]) -> list[Record]
                 c = present.count(s, "enrolled") or present.count(s, "evaluable")
                 rows.append({"evidence_order": order, "disease_id": current, "disease": names.get(current, current),
                              "study_disease": names.get(own, own), "study_id": s["id"], "study": s["label"],
-                             "phase": s["phase"], "design": design_label(s), "design_rank": design_rank(s),
+                             "phase": s["phase"], "design": design_text(s), "design_rank": design_rank(s),
                              "enrolled": present.count_text(c), "year": s["year"],
                              "source": f"{s['source_id']}, {s['locator']}"})
                 current = parent.get(current)

@@ -8,17 +8,18 @@ hundred candidates without reading their rows, and reads the rows of the hits it
 from __future__ import annotations
 
 import bisect
-import sqlite3
+
+from db.search.queries import SearchQueries
 
 
 class Bands:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        rows = conn.execute("SELECT first, kind, prior, design FROM search_bands ORDER BY first").fetchall()
+    def __init__(self, sql: SearchQueries) -> None:
+        rows = sql.bands()
         self.firsts = [r[0] for r in rows]
         self.kinds = [r[1] for r in rows]
         self.priors = [r[2] for r in rows]
         self.designs = [r[3] for r in rows]
-        self.end = conn.execute("SELECT max(id) FROM search_docs").fetchone()[0] or 0
+        self.end = sql.last_doc()
 
     def at(self, rowid: int) -> tuple[str, float]:
         i = bisect.bisect_right(self.firsts, rowid) - 1

@@ -28,9 +28,11 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from db.dataset.diseases import DiseaseTree
 from db.dataset.keys import normalize_key
 from db.presentation.evidence import share
 from db.search.bands import Bands
+from db.search.queries import SearchQueries
 from db.search.query import Query, Term, exact_only, fts_expression, options, parse
 from db.search.terms import TermStats
 from db.search.who import FITS, SILENT, Fit, Want, Wanted, WhoSearch
@@ -101,9 +103,11 @@ CACHE_KIB = 32768  # SQLite's page cache for this connection: a 100 000-study in
 
 
 class SearchEngine:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, tree: DiseaseTree) -> None:
         self.conn = conn
-        self.terms = TermStats(conn)
+        self.tree = tree  # the store's, read once
+        self.sql = SearchQueries(conn)
+        self.terms = TermStats(self.sql)
         self._bands: Bands | None = None
         self._ae_words: list[str] | None = None
         self._diseases: _DiseaseNames | None = None
@@ -112,14 +116,14 @@ class SearchEngine:
     @property
     def who(self) -> WhoSearch:
         if self._who is None:
-            self._who = WhoSearch(self.conn)
+            self._who = WhoSearch(self.sql)
         return self._who
 
     @property
     def bands(self) -> Bands:
         if self._bands is None:
-            self.conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            self._bands = Bands(self.conn)
+            self.sql.use_cache(CACHE_KIB)
+            self._bands = Bands(self.sql)
         return self._bands
 
     def search(self, text: str, limit: int = 50) -> Hits:
@@ -182,9 +186,7 @@ class SearchEngine:
         try:
             ids, complete = [], True
             for lo, hi in spans:  # the first matches among studies and names, and among toxicity rows
-                found = [r[0] for r in self.conn.execute(
-                    "SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ? LIMIT ?",
-                    (fts_expression(query, alternatives, expand), lo, hi, share + 1))]
+                found = self.sql.matching(fts_expression(query, alternatives, expand), lo, hi, share + 1)
                 complete = complete and len(found) <= share
                 ids += found[:share]
             if not ids:
@@ -203,12 +205,7 @@ class SearchEngine:
             return []
 
     def _bm25(self, expression: str, lo: int, hi: int, n: int, within: list[int] | None = None) -> Scored:
-        # `+rowid`: a plain rowid IN (...) would run the whole MATCH once per listed rowid
-        among = f"AND +rowid IN ({','.join(str(int(i)) for i in within)})" if within else ""
-        return [(r[0], r[1]) for r in self.conn.execute(
-            f"SELECT rowid, bm25(search, {WEIGHTS}) AS score FROM search"
-            f" WHERE search MATCH ? AND rowid BETWEEN ? AND ? {among} ORDER BY score LIMIT ?",
-            (expression, lo, hi, n))]
+        return self.sql.scored(expression, WEIGHTS, lo, hi, within, n)
 
     def _bounded(self, query: Query, alternatives: dict[str, list[str]] | None, expand: dict[str, list[str]],
                  facets: dict[str, int], spans: list[tuple[int, int]], ids: list[int], n: int) -> Scored:
@@ -252,9 +249,7 @@ class SearchEngine:
             if self.bands.at(run[0])[0] == "toxicity":
                 titled |= set(run) if self._toxicity_factor(query) > 1 else set()
             elif words:
-                titled |= {r[0] for r in self.conn.execute(
-                    "SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?",
-                    (f"{base} AND title : ({' OR '.join(words)})", run[0], run[-1]))}
+                titled |= set(self.sql.matching(f"{base} AND title : ({' OR '.join(words)})", run[0], run[-1]))
         ordered = sorted((i for run in runs for i in run), key=lambda i: (i not in titled, i))[:n]
         return [(i, -(2.0 if i in titled else 1.0) * (1.0 - k / (2 * len(ordered)))) for k, i in enumerate(ordered)]
 
@@ -267,9 +262,7 @@ class SearchEngine:
             return scored
         names = " AND ".join('"' + top.replace('"', '""') + '"' for top in tops)
         expression = f"{weighed} AND {{title names drugs diseases aes}} : ({names})"
-        boosted = {r[0] for r in self.conn.execute(
-            "SELECT rowid FROM search WHERE search MATCH ? AND rowid BETWEEN ? AND ?",
-            (expression, min(ids), max(ids)))}
+        boosted = set(self.sql.matching(expression, min(ids), max(ids)))
         return sorted(((i, s * BOOST if i in boosted else s) for i, s in scored), key=lambda r: r[1])
 
     def _hits(self, query: Query, scored: Scored, limit: int, wants: list[Want] | None = None) -> list[Hit]:
@@ -290,9 +283,7 @@ class SearchEngine:
         """The hits shown, their rows read; a study hit says how it fits who the query asks for."""
         if not top:
             return []
-        shown = ",".join(str(int(i)) for i, _, _ in top)
-        rows = {r[0]: r for r in self.conn.execute(
-            f"SELECT id, ref, title, snippet FROM search_docs WHERE id IN ({shown})")}
+        rows = self.sql.shown([i for i, _, _ in top])
         hits = []
         for i, kind, score in top:
             if i not in rows:
@@ -322,9 +313,7 @@ class SearchEngine:
         named, parents = self.diseases.setting(query)
         diseases: dict[int, set[str]] = {}
         if named:
-            shown = ",".join(str(int(r[0])) for r in studies)
-            diseases = {r[0]: set(r[1].split()) for r in self.conn.execute(
-                f"SELECT id, diseases FROM search_docs WHERE id IN ({shown})")}
+            diseases = self.sql.diseases_of([r[0] for r in studies])
 
         def key(entry: tuple[int, str, float]) -> tuple[object, ...]:
             rowid, _, score = entry
@@ -346,7 +335,7 @@ class SearchEngine:
     @property
     def diseases(self) -> _DiseaseNames:
         if self._diseases is None:
-            self._diseases = _DiseaseNames(self.conn)
+            self._diseases = _DiseaseNames(self.sql, self.tree)
         return self._diseases
 
     def _identifier_check(self, query: Query, exact: list[Hit]) -> tuple[str, set[str], Hit | None]:
@@ -375,10 +364,7 @@ class SearchEngine:
         stem = _STEM.match(key)
         if stem is None or stem.group(1) == "nct":
             return "", set(), None
-        rows = self.conn.execute(
-            "SELECT k.key, d.ref FROM search_keys k JOIN search_docs d ON d.id = k.doc_id"
-            " WHERE k.key >= ? AND k.key < ? AND d.kind = 'study' LIMIT 200",
-            (stem.group(1) + "0", stem.group(1) + ":")).fetchall()
+        rows = self.sql.study_keys(stem.group(1) + "0", stem.group(1) + ":")
         same = [(k, ref) for k, ref in rows if (m := _STEM.match(k)) and m.group(1) == stem.group(1)]
         equal = [k for k, ref in same if _number(k) == _number(key) and ref not in found]  # KEYNOTE-28: -028
         study = self._study_named(equal[0]) if equal and not found else None
@@ -390,16 +376,10 @@ class SearchEngine:
         return f"No study with the acronym {typed} in the dataset; acronyms are matched exactly.", others, None
 
     def _study_named(self, key: str) -> tuple[str, str, str] | None:
-        row = self.conn.execute(
-            "SELECT d.ref, d.title, d.snippet FROM search_keys k JOIN search_docs d ON d.id = k.doc_id"
-            " WHERE k.key = ? AND d.kind = 'study' ORDER BY d.id LIMIT 1", (key,)).fetchone() if key else None
-        return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
+        return self.sql.study_named(key) if key else None
 
     def _has_registry_number(self, study_id: str) -> bool:
-        return self.conn.execute(
-            "SELECT 1 FROM studies WHERE id = ? AND nct IS NOT NULL UNION ALL"
-            " SELECT 1 FROM study_identifiers WHERE study_id = ? AND kind = 'nct'",
-            (study_id, study_id)).fetchone() is not None
+        return self.sql.has_registry_number(study_id)
 
     def _toxicity_factor(self, query: Query) -> float:
         """A query that names an adverse event asks for toxicity figures: those rows first
@@ -410,8 +390,8 @@ class SearchEngine:
 
     def _names_adverse_event(self, word: str) -> bool:
         if self._ae_words is None:
-            rows = self.conn.execute("SELECT name FROM entity_names WHERE entity_kind = 'ae'").fetchall()
-            self._ae_words = sorted({t for (name,) in rows for t in re.findall(r"\w+", name.casefold()) if len(t) >= 3})
+            names = [name for _ident, name in self.sql.entity_names("ae")]
+            self._ae_words = sorted({t for name in names for t in re.findall(r"\w+", name.casefold()) if len(t) >= 3})
         w = word.casefold()
         return len(w) >= 3 and any(t.startswith(w) for t in self._ae_words)
 
@@ -419,11 +399,7 @@ class SearchEngine:
         key = normalize_key(_ID_FIELDS.sub(" ", query.text))
         if not key or len(key) < 2:
             return []
-        rows = self.conn.execute(
-            "SELECT d.kind, d.ref, d.title, d.snippet FROM search_keys k JOIN search_docs d ON d.id = k.doc_id"
-            " WHERE k.key = ? ORDER BY d.prior DESC LIMIT 5",
-            (key,),
-        ).fetchall()
+        rows = self.sql.exact(key)
         if query.kind:
             rows = [r for r in rows if r[0] == query.kind]
         return [Hit(kind, ref, title, snippet, float("inf"), exact=True) for kind, ref, title, snippet in rows]
@@ -448,41 +424,21 @@ class _DiseaseNames:
     """The diseases a query names ('pnet', 'pancreatic neuroendocrine', `disease:dtc`), with the
     subtypes and parents the evidence order needs; read once per connection (a few hundred names)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, sql: SearchQueries, tree: DiseaseTree) -> None:
+        self.tree = tree
         self.by_key: dict[str, set[str]] = {}
-        for ident, name in conn.execute("SELECT entity_id, name FROM entity_names WHERE entity_kind = 'disease'"):
+        names = sql.entity_names("disease")
+        for ident, name in names:
             for text in (name, ident):
-                self.by_key.setdefault(normalize_key(str(text)), set()).add(str(ident))
+                self.by_key.setdefault(normalize_key(text), set()).add(ident)
         self.keys = sorted(self.by_key)
-        self.parent: dict[str, str | None] = {str(i): p for i, p in conn.execute("SELECT id, parent_id FROM diseases")}
-        self.children: dict[str, list[str]] = {}
-        for ident, parent in self.parent.items():
-            if parent:
-                self.children.setdefault(parent, []).append(ident)
         starts: dict[str, set[str]] = {}
-        for ident, name in conn.execute("SELECT entity_id, name FROM entity_names WHERE entity_kind = 'disease'"):
-            first = re.findall(r"\w+", str(name).casefold())[:1]
+        for ident, name in names:
+            first = re.findall(r"\w+", name.casefold())[:1]
             if first and len(first[0]) >= 4:
-                starts.setdefault(first[0], set()).add(str(ident))
+                starts.setdefault(first[0], set()).add(ident)
         # 'lung', 'thyroid', 'pancreatic': the first word of a family's names alone names the family
-        self.by_first_word = {word: {top} for word, ids in starts.items() if (top := self._family(ids)) is not None}
-
-    def _family(self, ids: set[str]) -> str | None:
-        """The one of `ids` that all the others descend from, if there is one."""
-        for top in ids:
-            if all(self._descends(i, top) for i in ids):
-                return top
-        return None
-
-    def _descends(self, ident: str, ancestor: str) -> bool:
-        seen: set[str] = set()
-        current: str | None = ident
-        while current is not None and current not in seen:
-            if current == ancestor:
-                return True
-            seen.add(current)
-            current = self.parent.get(current)
-        return False
+        self.by_first_word = {word: {top} for word, ids in starts.items() if (top := tree.family(ids)) is not None}
 
     def names(self, word: str) -> bool:
         """Whether this one word names a disease (exactly, or as the first word of a family's names)."""
@@ -511,22 +467,5 @@ class _DiseaseNames:
 
     def setting(self, query: Query) -> tuple[set[str], set[str]]:
         """(the named diseases and their subtypes, their parents); both empty when the query names none."""
-        found = self.named(query)
-        named: set[str] = set()
-        stack = list(found)
-        while stack:
-            below = stack.pop()
-            if below not in named:
-                named.add(below)
-                stack += self.children.get(below, [])
-        parents: set[str] = set()
-        for ident in found:
-            above = self.parent.get(ident)
-            while above and above not in parents and above not in named:
-                parents.add(above)
-                above = self.parent.get(above)
-        return named, parents
+        return self.tree.setting(self.named(query))
 
-
-def search(conn: sqlite3.Connection, text: str, limit: int = 50) -> Hits:
-    return SearchEngine(conn).search(text, limit)

@@ -10,9 +10,10 @@ terms are the vocabulary for spelling corrections.
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 from dataclasses import dataclass
+
+from db.search.queries import SearchQueries
 
 EXPAND_MAX = 24  # a prefix that stands for more terms stays a prefix
 INDEXED_PREFIX = 3  # the FTS table keeps prefix lists up to this length (db/dataset/schema.py: prefix='1 2 3')
@@ -35,8 +36,8 @@ class TermInfo:
 
 
 class TermStats:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, sql: SearchQueries) -> None:
+        self.sql = sql
         self._cache: dict[tuple[str, bool], TermInfo] = {}
 
     def info(self, word: str, prefix: bool) -> TermInfo:
@@ -51,21 +52,17 @@ class TermStats:
 
     def _lookup(self, word: str, prefix: bool) -> TermInfo:
         if not prefix:
-            row = self.conn.execute("SELECT docs FROM search_terms WHERE term = ?", (word,)).fetchone()
-            return TermInfo((word,) if row else (), row[0] if row else 0, word if row else None)
-        rows = self.conn.execute(
-            "SELECT term, docs FROM search_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT ?",
-            (word, word + _END, EXPAND_MAX + 1)).fetchall()
+            docs = self.sql.term_docs(word)
+            return TermInfo((word,) if docs is not None else (), docs or 0, word if docs is not None else None)
+        rows = self.sql.terms_from(word, word + _END, EXPAND_MAX + 1)
         if len(rows) <= EXPAND_MAX:
             # a few terms: the exact ones, unless FTS5 has a list for the prefix itself (none found:
             # leave the prefix to FTS5, which folds as it will)
             terms = tuple(t for t, _ in rows) if len(word) > INDEXED_PREFIX else ()
             top = max(rows, key=lambda r: r[1])[0] if rows else None
             return TermInfo(terms, sum(d for _, d in rows), top)
-        count, docs = self.conn.execute(
-            "SELECT count(*), sum(docs) FROM (SELECT docs FROM search_terms WHERE term >= ? AND term < ? LIMIT ?)",
-            (word, word + _END, SCAN_MAX)).fetchone()
-        return TermInfo((), EVERYWHERE if count >= SCAN_MAX else int(docs))
+        count, docs = self.sql.terms_counted(word, word + _END, SCAN_MAX)
+        return TermInfo((), EVERYWHERE if count >= SCAN_MAX else docs)
 
     def close_spellings(self, word: str, n: int = 3, cutoff: float = 0.8) -> list[str]:
         """Index terms spelled like `word` ('everolimis' -> everolimus): names only, same first
@@ -73,9 +70,7 @@ class TermStats:
         w = fold(word)
         if len(w) < 4 or any(c.isdigit() for c in w):  # a mistyped NCT id or dose is not guessed at
             return []
-        rows = self.conn.execute(
-            "SELECT term FROM search_terms WHERE named AND term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
-            (w[0], w[0] + _END, len(w) - 2, len(w) + 2)).fetchall()
+        terms = self.sql.named_terms(w[0], w[0] + _END, len(w) - 2, len(w) + 2)
         import difflib  # a typo's path only
 
-        return difflib.get_close_matches(w, [t for (t,) in rows if len(t) >= 3], n=n, cutoff=cutoff)
+        return difflib.get_close_matches(w, [t for t in terms if len(t) >= 3], n=n, cutoff=cutoff)

@@ -19,12 +19,12 @@ Nothing here decides the evidence order (db/presentation/evidence.py) or words a
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from db.presentation.who import Names, excluded_text, line_text, marker_text, prior_text
+from db.search.queries import SearchQueries
 from db.search.query import Query, fts_expression
 from db.search.terms import fold
 
@@ -94,12 +94,12 @@ SILENT = Fit(NOT_STATED, 0, 0)
 class WhoSearch:
     """The phrase vocabulary and the population rows of one database, read at the first search."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, sql: SearchQueries) -> None:
+        self.sql = sql
         self.phrases: dict[str, dict[tuple[str, ...], frozenset[str]]] = {"class": {}, "marker": {}}
         found: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
-        for words, kind, target in conn.execute("SELECT words, kind, target FROM search_phrases"):
-            found[(kind, tuple(words.split(" ")))].add(target)
+        for phrase, kind, target in sql.phrases():
+            found[(kind, tuple(phrase.split(" ")))].add(target)
         for (kind, words), targets in found.items():
             self.phrases.setdefault(kind, {})[words] = frozenset(targets)
         self.by_word = {kind: _index(table, lambda w: w[0]) for kind, table in self.phrases.items()}
@@ -110,7 +110,7 @@ class WhoSearch:
     @property
     def names(self) -> Names:
         if self._names is None:
-            rows = self.conn.execute("SELECT kind, id, name FROM vocabulary").fetchall()
+            rows = self.sql.vocabulary()
             self._names = Names({i: n for k, i, n in rows if k == "class"}, {i: n for k, i, n in rows if k == "marker"})
         return self._names
 
@@ -179,10 +179,7 @@ class WhoSearch:
         if not doc_ids:
             return {}
         whats = sorted({w.what for w in wants})
-        rows = self.conn.execute(
-            f"SELECT doc_id, what, value, scope, rule, share, label FROM search_population"
-            f" WHERE doc_id IN ({','.join(str(int(d)) for d in doc_ids)})"
-            f" AND what IN ({','.join('?' * len(whats))})", whats).fetchall()
+        rows = self.sql.population(doc_ids, whats)
         scopes: dict[int, dict[str, list[tuple[str, str, str, str, str]]]] = defaultdict(lambda: defaultdict(list))
         for doc, what, value, scope, rule, share, label in rows:
             scopes[doc][scope].append((what, value, rule, share, label))
@@ -226,9 +223,7 @@ class WhoSearch:
         found: set[int] = set()
         for want in wants:
             for value, rule in _stated(want):  # one index range each, read in order up to `limit`
-                found.update(r[0] for r in self.conn.execute(
-                    "SELECT DISTINCT doc_id FROM search_population WHERE what = ? AND value = ? AND rule = ?"
-                    " ORDER BY doc_id LIMIT ?", (want.what, value, rule, limit)))
+                found.update(self.sql.stating(want.what, value, rule, limit))
         return sorted(found)
 
     def requiring(self, wanted: Wanted, cap: int, seek_max: int) -> list[int]:
@@ -239,15 +234,10 @@ class WhoSearch:
         values = sorted({v for w in wanted.wants if w.what == "marker" for v in w.values})
         if not values:
             return []
-        found = [int(r[0]) for r in self.conn.execute(
-            f"SELECT DISTINCT doc_id FROM search_population WHERE what = 'marker' AND value IN"
-            f" ({','.join('?' * len(values))}) AND rule = 'required' ORDER BY doc_id LIMIT ?", [*values, cap])]
+        found = self.sql.requiring(values, cap)
         if not found or wanted.rest.empty:
             return found
-        seek = "" if len(found) <= seek_max else "+"
-        return [int(r[0]) for r in self.conn.execute(
-            f"SELECT rowid FROM search WHERE search MATCH ? AND {seek}rowid IN ({','.join(map(str, found))})",
-            (fts_expression(wanted.rest),))]
+        return self.sql.matching_among(fts_expression(wanted.rest), found, seek=len(found) <= seek_max)
 
 
 def _best(entry: tuple[Fit, bool]) -> tuple[bool, int, int, int, bool]:

@@ -2,7 +2,7 @@
 therapies and one bar row per (event, therapy, study) that reports a figure.
 
 Figures a source does not report are not drawn (a missing bar is not a bar of 0); the
-bar row's text says "–" for them.
+bar row's text says "not reported" for them.
 """
 
 from __future__ import annotations
@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from db.presentation.present import NOT_REPORTED
 from db.toxicity.table import ToxRow
 
 LABEL_MAX = 40
 
 
 @dataclass(frozen=True)
-class Bar:
+class EventBar:
     row: ToxRow | None  # None: a chosen therapy with no figure for this event anywhere in the dataset
     slot: int  # the therapy's place in the selection: its colour
     label: str  # "Lenvatinib · SELECT"
@@ -26,7 +27,7 @@ class Bar:
     def value_text(self) -> str:
         """'68 / 42 (≥3)': all grades / high grade with its band, as printed."""
         if self.row is None:
-            return "not reported"
+            return NOT_REPORTED
         return f"{self.row.all_text} / {self.row.high_text}"
 
 
@@ -34,7 +35,7 @@ class Bar:
 class Group:
     ae_id: str
     ae_name: str
-    bars: tuple[Bar, ...]
+    bars: tuple[EventBar, ...]
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class ChartPlan:
     repeated: int  # figures left out because the same arm prints the same event again
 
     @property
-    def bars(self) -> list[Bar]:
+    def bars(self) -> list[EventBar]:
         return [b for g in self.groups for b in g.bars]
 
     @property
@@ -96,9 +97,9 @@ def plan_chart(rows: list[ToxRow], keys: list[str], top_n: int = 8, labels: dict
             study = r.study_name
             if len(arms_per_study[(r.therapy_key, r.study_id)]) > 1:
                 study += f" ({r.arm_label})"
-            bars.append(Bar(r, slots[r.therapy_key], shorten(f"{r.therapy_label} · {study}"), shorten(study)))
+            bars.append(EventBar(r, slots[r.therapy_key], shorten(f"{r.therapy_label} · {study}"), shorten(study)))
         reported = {r.therapy_key for r in event_rows}
-        bars += [Bar(None, slot, shorten(labels.get(key, key)), shorten(labels.get(key, key)))
+        bars += [EventBar(None, slot, shorten(labels.get(key, key)), shorten(labels.get(key, key)))
                  for key, slot in slots.items() if key not in reported]
         bars.sort(key=lambda b: b.slot)
         groups.append(Group(event_rows[0].ae_id, event_rows[0].ae_name, tuple(bars)))

@@ -6,13 +6,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from db.dataset.record import Record
 from db.presentation.evidence import design_text, evidence_key
 from db.presentation.identifiers import registry_acronym, short_name
-from db.presentation.present import Caveat, Count, Reading, caveat_lines, count, count_text, main, reading, text
+from db.presentation.present import (
+    Caveat,
+    Count,
+    Reading,
+    caveat_lines,
+    count,
+    count_text,
+    joined,
+    main,
+    reading,
+    text,
+    versus,
+)
 from db.presentation.who_words import Names, line_word, markers_text
 from db.store import Store
-
-Record = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,16 @@ class TrialRow:
 
     @property
     def n_text(self) -> str:
-        return count_text(self.n_count, prefix="") if self.n_count else ""
+        return self.n_cell()
+
+    def n_cell(self, place: str = "after") -> str:
+        """'410 randomised⚠'; `place` 'front' for a narrow column: '⚠ 410 randomised'."""
+        return count_text(self.n_count, prefix="", place=place) if self.n_count else ""
+
+    def figures_cell(self, which: str, place: str = "after") -> str:
+        """The PFS, HR or ORR cell ('pfs', 'hr', 'orr'): each arm's figure, joined, marks as `place` says."""
+        figures: list[ArmFigure] = getattr(self, which)
+        return joined([f.reading for f in figures], "cell", "; " if which == "hr" else " vs ", place=place)
 
     @property
     def caveats(self) -> list[Caveat]:
@@ -77,31 +97,30 @@ class TrialRow:
 
     @property
     def pfs_text(self) -> str:
-        return " vs ".join(f.text for f in self.pfs)
+        return self.figures_cell("pfs")
 
     @property
     def hr_text(self) -> str:
-        return "; ".join(f.text for f in self.hr)
+        return self.figures_cell("hr")
 
     @property
     def orr_text(self) -> str:
-        return " vs ".join(f.text for f in self.orr)
+        return self.figures_cell("orr")
 
 
 def trial_rows(store: Store, ids: Sequence[str] | None = None, names: Names | None = None) -> list[TrialRow]:
-    """The Trials rows of these studies (every study, in seed order, when None), read by db.trials.fetch;
+    """The Trials rows of these studies (every study, in seed order, when None), read by db.trials.fetch_queries;
     `names`: the vocabularies' (read from the store when not given)."""
-    from db.trials.fetch import study_records
+    from db.trials.fetch_queries import drug_classes, study_records
 
-    diseases = {str(r[0]): str(r[1]) for r in store.conn.execute("SELECT id, name FROM diseases")}
-    classes = {str(r[0]): str(r[1]) for r in store.conn.execute("SELECT id, class FROM drugs")}
     names = names or Names.of(store)
+    diseases, classes = store.disease_tree.name, drug_classes(store.conn)
     return [trial_row(s, diseases, classes, names) for s in study_records(store.conn, ids)]
 
 
 def trial_row(s: Record, disease_names: Mapping[str, str], drug_class: Mapping[str, str],
               names: Names | None = None) -> TrialRow:
-    """One study's row from its nested record (`Store.studies()` or db.trials.fetch): names, design and
+    """One study's row from its nested record (`Store.studies()` or db.trials.fetch_queries): names, design and
     evidence, line and markers (db.presentation.who, with the vocabularies' `names`), and each figure as
     db.presentation.present
     reads it. An arm's drugs are those of its regimen key (placebo aside), in the key's order; a hazard
@@ -130,13 +149,14 @@ def trial_row(s: Record, disease_names: Mapping[str, str], drug_class: Mapping[s
                 figures.append(ArmFigure(a["key"], label, reading(o), o["ci_low"], o["ci_high"]))
     for c in s["comparisons"]:
         if c["measure"] == "pfs_hr" and not c["subgroup"] and c["preferred"]:
-            vs = f"{labels.get(c['arm'], c['arm'])} vs {labels.get(c['vs'], c['vs'])}"
+            vs = versus(labels.get(c["arm"], c["arm"]), labels.get(c["vs"], c["vs"]))
             row.hr.append(ArmFigure(c["arm"], vs, reading(c), c["ci_low"], c["ci_high"]))
     return row
 
 
 def _arm_sources(arm: Record) -> set[str]:
-    """The sources an arm's figures cite: given by db.trials.fetch, else from its outcomes and adverse events."""
+    """The sources an arm's figures cite: given by db.trials.fetch_queries, else from its outcomes and adverse
+    events."""
     if "source_ids" in arm:
         return set(arm["source_ids"])
     return {o["source_id"] for o in arm["outcomes"] + arm["adverse_events"]}

@@ -1,7 +1,7 @@
 """Every study's sort key for a Trials column, read in SQL: what desktop/trials_model.py's `_sort_key`
 gives for the study's row, without building the row (tests/test_trials_sql.py checks they agree).
 
-`sort_keys(conn, column, position)` returns a list indexed by the studies' positions (db/trials/query.py);
+`sort_keys(conn, column, position)` returns a list indexed by the studies' positions (db/trials/queries.py);
 None where a study has no such figure (it sorts last either way).
 """
 

@@ -15,10 +15,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from db.dataset.record import Record, json_object
 from db.presentation.reading_links import link_records
-from db.store import json_object
-
-Record = dict[str, Any]
 
 SHOWN_MEASURES = ("pfs_median", "orr", "pfs_hr")
 
@@ -89,3 +87,8 @@ def study_records(conn: sqlite3.Connection, ids: Sequence[str] | None = None) ->
         return studies
     found = {s["id"]: s for s in studies}
     return [found[i] for i in ids if i in found]
+
+
+def drug_classes(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each drug's class as the seeds name it ('mTOR inhibitor (rapalog)'): the Trials filter's classes."""
+    return {str(i): str(c) for i, c in conn.execute("SELECT id, class FROM drugs")}

@@ -7,8 +7,8 @@ grouped read: a few dozen groups). A filter is a set of positions (diseases, pha
 and markers from that read, a markers text matched against each group's markers in words; drugs,
 drug classes and sources looked up through the tables' indexes), cached per value, and one pass over
 the current order; a sort by another column reads that column's key for every study once
-(db/trials/sort.py) and keeps the order. What a row shows is read only for the rows in view
-(db/trials/fetch.py). At 100 000 studies the first read takes 0.1-0.2 s and a filter 1-30 ms
+(db/trials/sort_queries.py) and keeps the order. What a row shows is read only for the rows in view
+(db/trials/fetch_queries.py). At 100 000 studies the first read takes 0.1-0.2 s and a filter 1-30 ms
 (docs/performance.md).
 """
 
@@ -17,12 +17,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from db.presentation.evidence import evidence_key
 from db.presentation.who_words import LINE, NOT_STATED
-from db.trials.fetch import study_records
-from db.trials.sort import marker_words, seed_order, sort_keys, vocabulary_names
+from db.trials.fetch_queries import study_records
+from db.trials.sort_queries import marker_words, seed_order, sort_keys, vocabulary_names
+
+if TYPE_CHECKING:
+    from db.dataset.diseases import DiseaseTree
 
 # the columns a Trials table sorts by, in the table's order; "evidence" is the Phase column
 COLUMNS = ("study", "evidence", "disease", "line", "markers", "regimen", "n", "pfs", "hr", "orr", "year")
@@ -65,8 +68,9 @@ def _computed_by_evidence(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 class TrialsQuery:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, tree: DiseaseTree) -> None:
         self.conn = conn
+        self.tree = tree  # the store's
         total = int(conn.execute("SELECT count(*) FROM studies").fetchone()[0])
         groups = conn.execute(  # a few dozen groups: SQLite groups the ids, Python only maps them
             "SELECT phase, status, population_line, population_markers, group_concat(id, char(31)) FROM studies"
@@ -75,7 +79,6 @@ class TrialsQuery:
         self._marker_words = {markers: marker_words(markers, self.names) for markers in {g[3] for g in groups}}
         if not self._index(_by_evidence(conn, total), groups):  # the search index is out of step with the studies
             self._index(_computed_by_evidence(conn), groups)
-        self._parents = {str(r[0]): r[1] for r in conn.execute("SELECT id, parent_id FROM diseases")}
         self._orders: dict[tuple[str, bool], Sequence[int]] = {("evidence", False): range(total)}
         self._found: dict[tuple[str, str], frozenset[int]] = {}
         self._read_keys: dict[str, list[Any]] = {}
@@ -130,18 +133,8 @@ class TrialsQuery:
             " AND EXISTS (SELECT 1 FROM arm_drugs WHERE drug_id = d.id) ORDER BY class")]
 
     def descendants(self, disease: str) -> set[str]:
-        """The disease and every narrower one (a loop in the tree, which check refuses, cannot hang this)."""
-        children: dict[str, list[str]] = {}
-        for child, parent in self._parents.items():
-            if parent:
-                children.setdefault(parent, []).append(child)
-        found, stack = set(), [disease]
-        while stack:
-            current = stack.pop()
-            if current not in found:
-                found.add(current)
-                stack.extend(children.get(current, []))
-        return found
+        """The disease and every narrower one (db/dataset/diseases.py, the one tree every surface reads)."""
+        return self.tree.below(disease)
 
     # -- filter and sort -------------------------------------------------------------------
     def select(self, filters: Filters, column: str = "evidence", descending: bool = False) -> Sequence[int]:
