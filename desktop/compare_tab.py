@@ -401,7 +401,7 @@ class CompareTab(QWidget):
     def apply_zoom(self, factor: float) -> None:
         """Widget fonts follow the application font; row heights and the topic column follow once it is applied."""
         self._zoom = factor
-        QTimer.singleShot(0, self._fit)
+        QTimer.singleShot(0, self, self._fit)  # with self: never after it is deleted
 
     def _fit(self) -> None:
         """Side panel and topic column grow with the zoom, within limits that leave the therapies room."""
@@ -429,7 +429,7 @@ class CompareTab(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        QTimer.singleShot(0, self._fit)
+        QTimer.singleShot(0, self, self._fit)  # with self: never after it is deleted
 
     def shutdown(self) -> None:
         if self._own_tasks:

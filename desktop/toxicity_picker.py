@@ -122,7 +122,7 @@ class TherapyPicker(QWidget):
         if 0 <= row < self.model.rowCount():
             self.add(self.model.therapy(row).key)
         # the combo box sets its text after this signal: empty it once it has
-        QTimer.singleShot(0, self._reset_combo)
+        QTimer.singleShot(0, self, self._reset_combo)  # with self: never after it is deleted
 
     def _return_pressed(self) -> None:
         """Enter without choosing from the list: the best match for the typed text."""
@@ -131,7 +131,7 @@ class TherapyPicker(QWidget):
             self.add(key)
         elif self.combo.currentText().strip():
             self.refused.emit(f"No therapy with adverse-event figures matches “{self.combo.currentText().strip()}”.")
-        QTimer.singleShot(0, self._reset_combo)
+        QTimer.singleShot(0, self, self._reset_combo)  # with self: never after it is deleted
 
     def best_match(self, text: str) -> str | None:
         """Exact label, else the shortest label starting with the text, else the shortest containing it."""

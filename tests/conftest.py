@@ -84,3 +84,22 @@ def _collect_on_the_main_thread():  # type: ignore[no-untyped-def]
     import gc
 
     gc.collect()
+
+
+def _is_gui(request: pytest.FixtureRequest) -> bool:
+    return request.node.get_closest_marker("gui") is not None or "qtbot" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_running(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A GUI test fails when it leaves a thread it started, a QThread or a global thread-pool task running,
+    or an active QTimer in a widget that outlives it (tests/leaks.py). Set up before the test's other fixtures,
+    so checked after they (and pytest-qt's closing of the widgets added to qtbot) have torn down."""
+    if not _is_gui(request):
+        yield
+        return
+    from tests import leaks
+
+    before = leaks.snapshot()
+    yield
+    leaks.check(before)

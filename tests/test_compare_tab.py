@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox
 from desktop import compare_tab
 from desktop.compare_model import TOPIC
 from desktop.compare_tab import CompareTab
-from tests.window_support import compare_tab_alone
+from tests.window_support import compare_tab_alone, save_through_dialog, type_text
 
 pytestmark = pytest.mark.gui
 
@@ -28,6 +28,20 @@ def type_into(qtbot, box: QComboBox, text: str) -> None:  # type: ignore[no-unty
     box.lineEdit().clear()
     qtbot.keyClicks(box.lineEdit(), text)
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+
+def choose(qtbot, tab: CompareTab, disease: str, therapies: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The disease and the therapies typed into their boxes (by name, as the user knows them)."""
+    type_into(qtbot, tab.controls.disease_box, disease)
+    for box, typed in zip(tab.controls.therapy_boxes, therapies, strict=False):
+        type_into(qtbot, box, typed)
+    qtbot.waitUntil(lambda: len(tab.therapies()) == len(therapies))
+
+
+def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
+    """Click the button once it can be clicked (the comparison is built off the GUI thread)."""
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 def choose_pnet(qtbot, tab: CompareTab) -> None:  # type: ignore[no-untyped-def]
@@ -73,8 +87,7 @@ def test_typing_part_of_a_name_and_unknown_names(qtbot, tab: CompareTab) -> None
     assert tab.message.text().startswith("Unknown therapy 'sorafenb'; close matches: Sorafenib, ")
     type_into(qtbot, tab.controls.disease_box, "small-bowel NET")  # a synonym
     assert tab.disease() == "midgut-net"
-    tab.controls.therapy_boxes[0].lineEdit().clear()  # emptied: nothing chosen there
-    tab.controls.therapy_boxes[0].lineEdit().editingFinished.emit()
+    type_into(qtbot, tab.controls.therapy_boxes[0], "")  # emptied: nothing chosen there
     assert tab.therapies() == ["everolimus+octreotide"]
 
 
@@ -86,10 +99,12 @@ def test_a_row_left_out_leaves_table_and_handout(qtbot, tab: CompareTab, tmp_pat
     view.setCurrentIndex(approvals)
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert "Approvals" not in column(tab, TOPIC) and tab.model.rowCount() == 7
-    tab.controls.label_field.setText("Case 3 <pNET G2> & co 中文")
+    tab.controls.label_field.setFocus()
+    type_text(qtbot, tab.controls.label_field, "Case 3 <pNET G2> & co 中文")
+    assert tab.controls.label_field.text() == "Case 3 <pNET G2> & co 中文"
     out = tmp_path / "handout.pdf"
     with qtbot.waitSignal(tab.pdf_written, timeout=10000) as done:
-        tab.save_pdf(out)
+        save_through_dialog(qtbot, lambda: click(qtbot, tab.controls.save_button), out)
     assert done.args == [out, "save"]
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
     detail = text.split(" Detail ", 1)[1]  # page 1's summary always holds every figure row
@@ -98,20 +113,21 @@ def test_a_row_left_out_leaves_table_and_handout(qtbot, tab: CompareTab, tmp_pat
 
 
 def test_a_failed_save_says_why(qtbot, tab: CompareTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    tab.set_disease("pnet")
-    tab.set_therapies(["everolimus", "sunitinib"])
-    with qtbot.waitSignal(tab.pdf_failed, timeout=10000):
-        tab.save_pdf(tmp_path / "missing" / "h.pdf")
+    choose(qtbot, tab, "pNET", ["everolimus", "sunitinib"])
+    folder = tmp_path / "missing"
+    folder.mkdir()
+    with qtbot.waitSignal(tab.pdf_failed, timeout=10000):  # the folder goes (a stick pulled) once it is chosen
+        save_through_dialog(qtbot, lambda: click(qtbot, tab.controls.save_button), folder / "h.pdf",
+                            after_enter=folder.rmdir)
     assert "The handout was not written" in tab.message.text() and "does not exist" in tab.message.text()
     assert not (tmp_path / "missing").exists() and tab.controls.save_button.isEnabled()
 
 
 def test_print_renders_pages_to_the_printer(qtbot, tab: CompareTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    tab.set_disease("pnet")
-    tab.set_therapies(["everolimus", "sunitinib"])
+    choose(qtbot, tab, "pNET", ["everolimus", "sunitinib"])
     out = tmp_path / "h.pdf"
     with qtbot.waitSignal(tab.pdf_written, timeout=10000):
-        tab.save_pdf(out)
+        save_through_dialog(qtbot, lambda: click(qtbot, tab.controls.save_button), out)
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
@@ -123,10 +139,10 @@ def test_print_renders_pages_to_the_printer(qtbot, tab: CompareTab, tmp_path: Pa
 def test_open_in_viewer(qtbot, tab: CompareTab, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     opened: list[Path] = []
     monkeypatch.setattr(compare_tab, "open_pdf", lambda path: opened.append(path) or True)
-    tab.set_disease("rair-dtc")
-    tab.set_therapies(["lenvatinib", "sorafenib"])
+    choose(qtbot, tab, "RAIR-DTC", ["lenvatinib", "sorafenib"])
+    assert tab.disease() == "rair-dtc"
     with qtbot.waitSignal(tab.pdf_written, timeout=10000):
-        tab.controls.open_button.click()
+        click(qtbot, tab.controls.open_button)
     assert opened and opened[0].name == "handout-rair-dtc-lenvatinib-sorafenib.pdf" and opened[0].stat().st_size > 0
 
 
@@ -142,17 +158,20 @@ def test_refs_from_search(tab: CompareTab) -> None:
     assert len(tab.therapies()) == 3
 
 
-def test_label_with_an_identifier_warns(tab: CompareTab) -> None:
-    assert "no patient identifiers" in tab.controls.label_field.placeholderText()
-    tab.controls.label_field.setText("MRN 1234567")
+def test_label_with_an_identifier_warns(qtbot, tab: CompareTab) -> None:  # type: ignore[no-untyped-def]
+    field = tab.controls.label_field
+    assert "no patient identifiers" in field.placeholderText()
+    field.setFocus()
+    qtbot.keyClicks(field, "MRN 1234567")
     assert tab.controls.label_warning.isVisible() and "long number" in tab.controls.label_warning.text()
-    tab.controls.label_field.setText("Case 3")
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, "Case 3")
+    assert field.text() == "Case 3"
     assert not tab.controls.label_warning.isVisible()
 
 
 def test_zoom_keeps_rows_readable(qtbot, tab: CompareTab) -> None:  # type: ignore[no-untyped-def]
-    tab.set_disease("pnet")
-    tab.set_therapies(["everolimus", "sunitinib"])
+    choose(qtbot, tab, "pNET", ["everolimus", "sunitinib"])
     before = tab.table.horizontalHeader().sectionSize(TOPIC)
     tab.apply_zoom(1.6)
     qtbot.waitUntil(lambda: tab.table.horizontalHeader().sectionSize(TOPIC) > before)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QByteArray, QPoint
+from PySide6.QtCore import QByteArray, QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QTableView
 
@@ -17,6 +17,7 @@ from desktop.qt_names import HORIZONTAL
 from desktop.settings import settings
 from desktop.trials_model import DISEASE, HEADERS, HR, ORR, PFS, PHASE, REGIMEN, STUDY, YEAR, N
 from tests.test_window import open_window
+from tests.window_support import click_index, press
 
 pytestmark = pytest.mark.gui
 MEETING = [STUDY, PHASE, DISEASE, REGIMEN, N, PFS, HR, ORR]
@@ -47,10 +48,18 @@ def in_view(table: QTableView) -> list[str]:
     return [HEADERS[c] for c in whole(table)]
 
 
+def zoom_to(qtbot, win: MainWindow, zoom: float) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+0, then Ctrl+= until the zoom is `zoom`."""
+    press(qtbot, win, "Ctrl+0")
+    while win.zoom < zoom:
+        press(qtbot, win, "Ctrl+=")
+    assert win.zoom == pytest.approx(zoom)
+
+
 def trials_at(qtbot, win: MainWindow, width: int, height: int, zoom: float = 1.0) -> QTableView:  # type: ignore[no-untyped-def]
-    win.resize(width, height)
-    win.show_tab(0)
-    win.set_zoom(zoom)
+    win.resize(width, height)  # the user's screen
+    press(qtbot, win, "Ctrl+1")
+    zoom_to(qtbot, win, zoom)
     settle(qtbot)
     table = win.tab("Trials").table  # type: ignore[union-attr]
     assert table.horizontalScrollBar().maximum() == 0, "the Trials table scrolls sideways"
@@ -104,10 +113,15 @@ def test_the_trials_filters_wrap_rather_than_cut_or_widen_the_window(qtbot, wind
 
 
 def test_compare_shows_five_topic_rows_at_1366(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    compare = window.tab("Compare")
-    window.show_tab(3)
-    compare.set_disease("pnet")  # type: ignore[union-attr]
-    compare.set_therapies(["everolimus", "sunitinib", "lutetium-dotatate"])  # type: ignore[union-attr]
+    press(qtbot, window, "Ctrl+4")
+    compare = window.tabs.currentWidget()
+    typed_in = ["pNET", "everolimus", "sunitinib", "177Lu-Dotatate"]
+    boxes = [compare.controls.disease_box, *compare.controls.therapy_boxes]  # type: ignore[union-attr]
+    for box, typed in zip(boxes, typed_in, strict=False):
+        box.setFocus()
+        qtbot.keyClicks(box.lineEdit(), typed)
+        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert compare.therapies() == ["everolimus", "sunitinib", "lutetium-dotatate"]  # type: ignore[union-attr]
     table = compare.table  # type: ignore[union-attr]
 
     def whole_rows() -> int:
@@ -116,7 +130,7 @@ def test_compare_shows_five_topic_rows_at_1366(qtbot, window: MainWindow) -> Non
                    if table.rowViewportPosition(r) >= 0 and table.rowViewportPosition(r) + table.rowHeight(r) <= height)
 
     qtbot.waitUntil(lambda: whole_rows() >= 5, timeout=3000)
-    table.setCurrentIndex(table.model().index(0, 1))  # the chosen row opens in full
+    click_index(qtbot, table, table.model().index(0, 1))  # the chosen row opens in full
     qtbot.waitUntil(lambda: table.rowHeight(0) >= table.sizeHintForRow(0), timeout=3000)
 
 
@@ -165,8 +179,8 @@ def test_a_saved_window_larger_than_the_screen_reopens_within_it(qtbot, home: Pa
 
 
 def test_grading_keeps_the_ki67_and_mitosis_bounds_in_view_at_150_percent(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.show_tab(1)
-    window.set_zoom(1.5)
+    press(qtbot, window, "Ctrl+2")
+    zoom_to(qtbot, window, 1.5)
     settle(qtbot, 100)
     view = window.tab("Grading").rows_view  # type: ignore[union-attr]
     columns = [str(view.model().headerData(c, HORIZONTAL)) for c in range(view.model().columnCount())]

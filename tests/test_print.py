@@ -113,14 +113,15 @@ def handout(tab: CompareTab, qtbot, path: Path) -> Path:  # type: ignore[no-unty
 def test_a_system_printer_gets_the_pdf_itself_through_cups(qtbot, tab: CompareTab, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     pdf = handout(tab, qtbot, tmp_path / "h.pdf")
-    monkeypatch.setattr(pdf_output.shutil, "which", lambda name: "/usr/bin/lp" if name == "lp" else None)
+    lp = str(tmp_path / "bin" / "lp")  # where `which` found it: never run, `_spool` is replaced
+    monkeypatch.setattr(pdf_output.shutil, "which", lambda name: lp if name == "lp" else None)
     monkeypatch.setattr(pdf_output.sys, "platform", "linux")
     sent: list[list[str]] = []
     monkeypatch.setattr(pdf_output, "_spool", sent.append)
     monkeypatch.setattr(pdf_output, "_paint", lambda *_a: pytest.fail("pages were rendered to images"))
     pages = len(PdfReader(pdf).pages)
     assert print_pdf(pdf, FakePrinter()) == pages  # type: ignore[arg-type]
-    assert sent == [["/usr/bin/lp", "-t", "h", "-n", "2", "-d", "Ward-5-Laser", "-o", "sides=two-sided-long-edge",
+    assert sent == [[lp, "-t", "h", "-n", "2", "-d", "Ward-5-Laser", "-o", "sides=two-sided-long-edge",
                      "--", str(pdf)]]
     assert "page-ranges=1-1" in lp_command(pdf, FakePrinter(1, 1), 1, 1, pages)  # type: ignore[arg-type,operator]
 

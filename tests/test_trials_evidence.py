@@ -5,14 +5,15 @@ and opening a disease or a drug selects its best-evidence study."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
 from db.presentation.evidence import design_text, evidence_key
 from db.store import Store
 from db.trials.table import trial_rows
+from desktop.main_window import MainWindow
 from desktop.trials_model import PHASE, STUDY
 from desktop.trials_tab import TrialsTab
-from tests.window_support import shown
+from tests.window_support import click_header, click_row, opened_window, shown
 
 pytestmark = pytest.mark.gui
 
@@ -22,18 +23,18 @@ def tab(qtbot, store: Store) -> TrialsTab:  # type: ignore[no-untyped-def]
     return shown(qtbot, TrialsTab(store))
 
 
+@pytest.fixture
+def window(qtbot, home):  # type: ignore[no-untyped-def]
+    yield from opened_window(qtbot, home)
+
+
 def shown_ids(tab: TrialsTab) -> list[str]:
     return [r.id for r in tab.model.rows]
 
 
-def click_header(qtbot, tab: TrialsTab, column: int) -> None:  # type: ignore[no-untyped-def]
-    header = tab.table.horizontalHeader()
-    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
-
-
 def test_each_row_carries_its_evidence(store: Store) -> None:
     studies = {s["id"]: s for s in store.studies()}
+    assert len(studies) > 20, "the bundled dataset's studies"
     for row in trial_rows(store):
         assert row.evidence == evidence_key(studies[row.id])
         assert row.design == design_text(studies[row.id])
@@ -52,23 +53,35 @@ def test_the_table_opens_in_evidence_order(tab: TrialsTab, store: Store) -> None
 
 def test_any_column_still_sorts_and_the_phase_column_restores_evidence_order(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
     evidence_order = shown_ids(tab)
-    click_header(qtbot, tab, STUDY)
+    click_header(qtbot, tab.table, STUDY)
     names = [r.name.casefold() for r in tab.model.rows]
     assert names == sorted(names)
-    click_header(qtbot, tab, PHASE)
+    click_header(qtbot, tab.table, PHASE)
     assert shown_ids(tab) == evidence_order
 
 
-@pytest.mark.parametrize(("ref", "best"), [("disease:pnet", "radiant-3"), ("drug:cabozantinib", "cosmic-311"),
-                                           ("drug:everolimus", "radiant-2")])
-def test_opening_a_disease_or_drug_selects_its_best_evidence_study(tab: TrialsTab, ref: str, best: str) -> None:
-    tab.table.sortByColumn(STUDY, Qt.SortOrder.AscendingOrder)  # whatever order the user left the table in
-    tab.open_ref(ref)
+@pytest.mark.parametrize(("typed", "hit", "best"), [
+    ("pnet", ("disease", "pnet"), "radiant-3"), ("cabozantinib", ("drug", "cabozantinib"), "cosmic-311"),
+    ("everolimus", ("drug", "everolimus"), "radiant-3")])  # not RADIANT-2: everolimus alone under test leads
+#                                                          (db/store.py lead_study), not with octreotide
+def test_opening_a_disease_or_drug_selects_its_best_evidence_study(qtbot, window: MainWindow, typed: str,  # type: ignore[no-untyped-def]
+                                                                   hit: tuple[str, str], best: str) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, TrialsTab)
+    click_header(qtbot, tab.table, STUDY)  # whatever order the user left the table in
+    assert tab.table.horizontalHeader().sortIndicatorSection() == STUDY
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search.field, typed)
+    chosen = window.search.current_hit()
+    assert chosen is not None and (chosen.kind, chosen.ref) == hit, chosen
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    assert window.tabs.currentWidget() is tab
     assert tab.model.rows[tab.table.currentIndex().row()].id == best
     assert tab.store.study(best)["name"] in tab.detail.toPlainText()  # type: ignore[index]
 
 
-def test_the_detail_pane_says_what_to_do_before_a_study_is_chosen(tab: TrialsTab) -> None:
+def test_the_detail_pane_says_what_to_do_before_a_study_is_chosen(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
     assert "Choose a study in the table" in tab.detail.toPlainText()
-    tab.open_ref("radiant-3")
+    click_row(qtbot, tab.table, tab.model.row_of("radiant-3"), STUDY)
     assert "Choose a study" not in tab.detail.toPlainText()

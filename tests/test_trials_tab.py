@@ -7,26 +7,33 @@ from PySide6.QtCore import Qt
 
 from db.store import Store
 from db.trials.table import trial_rows
+from desktop.main_window import MainWindow
 from desktop.trials_model import HR, PFS, STUDY, N
 from desktop.trials_tab import TrialsTab
-from tests.window_support import shown
+from tests.window_support import choose, click_header, click_row, opened_window, shown
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def tab(qtbot, store: Store) -> TrialsTab:  # type: ignore[no-untyped-def]
-    return shown(qtbot, TrialsTab(store), exposed=False)
+    return shown(qtbot, TrialsTab(store))
+
+
+@pytest.fixture
+def window(qtbot, home):  # type: ignore[no-untyped-def]
+    yield from opened_window(qtbot, home)
 
 
 def names(tab: TrialsTab) -> list[str]:
     return [tab.model.index(r, STUDY).data() for r in range(tab.model.rowCount())]
 
 
-def choose(combo, text: str) -> None:  # type: ignore[no-untyped-def]
-    index = combo.findText(text)
-    assert index >= 0, f"{text!r} not offered"
-    combo.setCurrentIndex(index)
+def click_study(qtbot, tab: TrialsTab, study_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the study's row in the table (scrolled to it, as the user scrolls)."""
+    row = tab.model.row_of(study_id)
+    assert row >= 0, f"{study_id} is not in the table"
+    click_row(qtbot, tab.table, row, STUDY)
 
 
 def test_all_studies_are_listed(tab: TrialsTab, store: Store) -> None:
@@ -34,47 +41,53 @@ def test_all_studies_are_listed(tab: TrialsTab, store: Store) -> None:
     assert f"{tab.model.rowCount()} of {tab.model.rowCount()} studies" in tab.count.text()
 
 
-def test_disease_filter_includes_narrower_diseases(tab: TrialsTab) -> None:
-    choose(tab.disease, "Gastroenteropancreatic neuroendocrine tumour")
+def test_disease_filter_includes_narrower_diseases(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
+    choose(qtbot, tab.disease, "Gastroenteropancreatic neuroendocrine tumour")
     shown = names(tab)
     assert any(n.startswith("RADIANT-3") for n in shown)  # a pNET study under GEP-NET
     assert not any(n.startswith("SELECT") for n in shown)
-    choose(tab.disease, "Pancreatic neuroendocrine tumour")
+    choose(qtbot, tab.disease, "Pancreatic neuroendocrine tumour")
     assert not any(n.startswith("RADIANT-4") for n in names(tab))
 
 
-def test_phase_and_status_filters_combine(tab: TrialsTab, store: Store) -> None:
-    choose(tab.phase, "Phase 3")
-    choose(tab.status, "completed")
+def test_phase_and_status_filters_combine(qtbot, tab: TrialsTab, store: Store) -> None:  # type: ignore[no-untyped-def]
+    choose(qtbot, tab.phase, "Phase 3")
+    choose(qtbot, tab.status, "completed")
     expected = {r.id for r in trial_rows(store) if r.phase == "3" and r.status == "completed"}
-    assert {r.id for r in tab.model.rows} == expected
-    tab.clear_button.click()
+    assert expected and {r.id for r in tab.model.rows} == expected
+    qtbot.mouseClick(tab.clear_button, Qt.MouseButton.LeftButton)
     assert tab.model.rowCount() == len(store.studies())
 
 
-def test_drug_class_filter(tab: TrialsTab) -> None:
-    choose(tab.drug_class, "mTOR inhibitor (rapalog)")
+def test_drug_class_filter(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
+    choose(qtbot, tab.drug_class, "mTOR inhibitor (rapalog)")
     assert tab.model.rows
     assert all("mTOR inhibitor (rapalog)" in r.drug_classes for r in tab.model.rows)
 
 
-def test_sorting_by_n_puts_missing_values_last(tab: TrialsTab) -> None:
-    tab.table.sortByColumn(N, Qt.SortOrder.DescendingOrder)
+def test_sorting_by_n_puts_missing_values_last(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
+    header = tab.table.horizontalHeader()
+    click_header(qtbot, tab.table, N)
+    if header.sortIndicatorOrder() != Qt.SortOrder.DescendingOrder:
+        click_header(qtbot, tab.table, N)  # a second click reverses the order
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (N, Qt.SortOrder.DescendingOrder)
     values = [r.n for r in tab.model.rows]
     present = [v for v in values if v is not None]
+    assert present and None in values, "the dataset has studies with and without an n"
     assert present == sorted(present, reverse=True)
     assert values[: len(present)] == present
 
 
-def test_row_shows_pfs_and_hr_as_printed(tab: TrialsTab) -> None:
-    tab.open_ref("radiant-3")
-    row = tab.model.row_of("radiant-3")
+def test_row_shows_pfs_and_hr_as_printed(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
+    click_study(qtbot, tab, "radiant-3")
+    row = tab.table.currentIndex().row()
+    assert tab.model.study_id(row) == "radiant-3"
     assert tab.model.index(row, PFS).data() == "11.4 months vs 5.4 months"
     assert tab.model.index(row, HR).data().startswith("0.34")
 
 
 def test_opening_a_study_shows_figures_notes_and_citation(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
-    tab.open_ref("radiant-4")
+    click_study(qtbot, tab, "radiant-4")
     text = tab.detail.toPlainText()
     assert "RADIANT-4" in text
     assert "11 months" in text and "3.9 months" in text
@@ -87,31 +100,38 @@ def test_opening_a_study_shows_figures_notes_and_citation(qtbot, tab: TrialsTab)
 
 
 def test_keyboard_moves_through_studies(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
-    tab.table.setFocus()
-    tab.table.setCurrentIndex(tab.model.index(0, 0))
+    click_row(qtbot, tab.table, 0)
+    assert tab.model.rows[0].name in tab.detail.toPlainText()
     qtbot.keyClick(tab.table, Qt.Key.Key_Down)
     assert tab.model.rows[1].name in tab.detail.toPlainText()
 
 
-def test_drug_ref_filters_to_studies_with_that_drug(tab: TrialsTab) -> None:
-    tab.open_ref("drug:lenvatinib")
+def test_a_drug_from_search_filters_to_studies_with_that_drug(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search.field, "lenvatinib")
+    hit = window.search.current_hit()
+    assert hit is not None and (hit.kind, hit.ref) == ("drug", "lenvatinib"), hit
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, TrialsTab)
     assert tab.model.rows and all("lenvatinib" in r.drug_ids for r in tab.model.rows)
     assert "drug: lenvatinib" in tab.count.text()
 
 
 def test_efficacy_chart_draws_the_studies_in_view(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
-    choose(tab.disease, "Pancreatic neuroendocrine tumour")
-    tab.chart_button.click()
+    choose(qtbot, tab.disease, "Pancreatic neuroendocrine tumour")
+    qtbot.mouseClick(tab.chart_button, Qt.MouseButton.LeftButton)
     assert tab.bottom.currentWidget() is tab.chart
     labels = [b[0] for b in tab.chart.bars]
     assert "RADIANT-3: Everolimus" in labels and "RADIANT-3: Placebo" in labels
     assert ("RADIANT-3", 0.34) in [(h[0], h[1]) for h in tab.chart.hrs]
     assert "Dataset" in tab.chart.caption.text()
-    tab.open_ref("radiant-3")
+    click_study(qtbot, tab, "radiant-3")
     assert tab.bottom.currentWidget() is tab.detail
 
 
-def test_not_reached_is_shown_as_a_word_without_a_unit(tab: TrialsTab) -> None:
-    tab.open_ref("caplin-lanreotide")
-    row = tab.model.row_of("caplin-lanreotide")
+def test_not_reached_is_shown_as_a_word_without_a_unit(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
+    click_study(qtbot, tab, "caplin-lanreotide")
+    row = tab.table.currentIndex().row()
+    assert tab.model.study_id(row) == "caplin-lanreotide"
     assert tab.model.index(row, PFS).data() == "NR (not reached) vs 18.0 months"

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.app import start
 from desktop.main_window import MainWindow
+from desktop.search_panel import DEBOUNCE_MS
+from tests.window_support import answer_modal, menu_action, press
 
 pytestmark = pytest.mark.gui
 
@@ -44,9 +46,10 @@ def hits(win: MainWindow) -> list[tuple[str, str]]:
 
 
 def type_query(qtbot, win: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
-    win.search.field.clear()
+    press(qtbot, win, "Ctrl+K")  # the search field, its text selected: typing replaces it
     qtbot.keyClicks(win.search.field, text)
-    win.search.refresh()  # the keystroke debounce is 15 ms; read the settled state
+    qtbot.wait(DEBOUNCE_MS + 5)  # the keystroke debounce: read the settled list
+    assert win.search.field.text() == text
 
 
 def test_status_bar_and_tabs(window: MainWindow) -> None:
@@ -106,34 +109,39 @@ def test_shortcut_focuses_search(qtbot, window: MainWindow, keys: tuple[Qt.Key])
     qtbot.waitUntil(window.search.field.hasFocus, timeout=2000)
 
 
-def test_zoom_scales_the_font_and_resets(window: MainWindow) -> None:
+def test_zoom_scales_the_font_and_resets(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     base = QApplication.font().pointSizeF()
-    window.step_zoom(1)
-    window.step_zoom(1)
+    press(qtbot, window, "Ctrl+=")
+    press(qtbot, window, "Ctrl+=")
     assert QApplication.font().pointSizeF() == pytest.approx(base * 1.3)
-    window.set_zoom(1.0)
+    press(qtbot, window, "Ctrl+0")
     assert QApplication.font().pointSizeF() == pytest.approx(base)
 
 
 def test_layout_tab_and_zoom_are_remembered(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
     win, tasks = open_window(qtbot)
-    win.show_tab(2)
-    win.set_zoom(1.15)
-    win.close()
+    press(qtbot, win, "Ctrl+3")
+    press(qtbot, win, "Ctrl+=")
+    assert (win.tabs.currentIndex(), win.zoom) == (2, pytest.approx(1.15))
+    press(qtbot, win, "Ctrl+Q")
+    assert not win.isVisible()
     tasks.shutdown()
     win.store.close()  # type: ignore[union-attr]
     assert (home / "settings.ini").exists()
     again, tasks2 = open_window(qtbot)
     assert again.tabs.currentIndex() == 2
     assert again.zoom == pytest.approx(1.15)
-    again.set_zoom(1.0)
+    press(qtbot, again, "Ctrl+0")
+    assert again.zoom == 1.0
     tasks2.shutdown()
     again.store.close()  # type: ignore[union-attr]
 
 
-def test_about_names_the_dataset_and_sources(window: MainWindow) -> None:
-    from desktop.dialogs import about_html
-
-    text = about_html(window.store)  # type: ignore[arg-type]
+def test_about_names_the_dataset_and_sources(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[object, str]] = []
+    answer_modal(qtbot, Qt.Key.Key_Escape, seen)
+    menu_action(window, "About").trigger()  # Help > About
+    assert len(seen) == 1 and not seen[0][0].isVisible()  # type: ignore[attr-defined]
+    text = seen[0][1]
     assert window.store.meta()["dataset_version"] in text  # type: ignore[union-attr]
     assert "doi:10.5306/wjco.v13.i1.9" in text and "not a treatment recommendation" in text

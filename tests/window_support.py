@@ -44,3 +44,141 @@ def compare_tab_alone(qtbot: Any, store: Any) -> Iterator[Any]:
     tab = shown(qtbot, CompareTab(store))
     yield tab
     tab.shutdown()
+
+
+# -- what the user does: keys, clicks and menu actions (widget methods only set up or read) ------------------
+
+def choose(qtbot: Any, combo: Any, text: str) -> None:
+    """Pick `text` in a combo box by keyboard, as a user does: focus it, open its list (F4), type the entry's
+    name (the list goes to the entry it begins), Enter."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    assert combo.findText(text) >= 0, f"{text!r} not offered"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_F4)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible, timeout=2000)
+    qtbot.keyClicks(view, text)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.isVisible(), timeout=2000)
+    qtbot.wait(QApplication.keyboardInputInterval() + 20)  # the user's pause: the next letters start a new search
+    assert combo.currentText() == text, f"typing {text!r} chose {combo.currentText()!r}"
+
+
+def click_index(qtbot: Any, view: Any, index: Any, double: bool = False) -> None:
+    """Scroll `index` into view (the user's scrolling) and click it (double-click with `double`)."""
+    from PySide6.QtCore import Qt
+
+    assert index.isValid(), "no such row"
+    view.scrollTo(index)
+    where = view.visualRect(index).center()
+    assert view.viewport().rect().contains(where), "the row is out of view"
+    click = qtbot.mouseDClick if double else qtbot.mouseClick
+    if double:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    click(view.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def click_row(qtbot: Any, view: Any, row: int, column: int = 0) -> None:
+    click_index(qtbot, view, view.model().index(row, column))
+
+
+def click_header(qtbot: Any, view: Any, column: int) -> None:
+    """Click a table's column heading (sorts by it)."""
+    from PySide6.QtCore import QPoint, Qt
+
+    header = view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    assert 0 <= x < header.viewport().width(), f"column {column} is out of view"
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def menu_action(window: Any, text: str) -> Any:
+    """The window's menu action whose text (without its '&') is `text`: `.trigger()` is choosing it in the menu."""
+    from PySide6.QtGui import QAction
+
+    found = [a for a in window.findChildren(QAction) if a.text().replace("&", "") == text]
+    assert len(found) == 1, f"{len(found)} menu actions named {text!r}"
+    return found[0]
+
+
+def press(qtbot: Any, window: Any, keys: str) -> None:
+    """A window's shortcut ('Ctrl+=') pressed where the keyboard sends it: the focus widget of the active window."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    qtbot.keySequence(QApplication.focusWidget() or window, QKeySequence(keys))
+
+
+def answer_modal(qtbot: Any, key: Any, seen: list[Any]) -> None:
+    """When the next modal dialog opens (from a menu action), keep it in `seen` with its text, then press `key`."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, answer)
+            return
+        seen.append((box, box.text() if hasattr(box, "text") else ""))
+        qtbot.keyClick(box, key)
+
+    QTimer.singleShot(0, answer)
+
+
+def save_through_dialog(qtbot: Any, click: Any, path: Any, after_enter: Any = None) -> None:
+    """`click()` opens a save dialog (Qt's own, so keys reach it): the file's full name is typed over the one
+    proposed and Enter pressed. `after_enter()` runs once the dialog is answered, before the program writes."""
+    from PySide6.QtCore import QCoreApplication, Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+
+    no_native = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
+    native = QCoreApplication.testAttribute(no_native)
+    QCoreApplication.setAttribute(no_native, True)
+    answered: list[bool] = []
+
+    def answer(tries: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            if tries < 250:
+                QTimer.singleShot(20, lambda: answer(tries + 1))
+            return
+        field = dialog.findChild(QLineEdit, "fileNameEdit")
+        assert field is not None
+        dialog.activateWindow()  # offscreen there is no window manager to give the new dialog the focus
+        field.setFocus()
+        qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(field, str(path))
+        for _ in range(2):  # the first Enter may go to the file-name completion list the typing opened
+            if dialog.isVisible():
+                qtbot.keyClick(QApplication.activePopupWidget() or field, Qt.Key.Key_Return)
+        answered.append(not dialog.isVisible())
+        if dialog.isVisible():  # Enter did not answer it: never leave the test waiting in its event loop
+            dialog.reject()
+        elif after_enter is not None:
+            after_enter()
+
+    try:
+        QTimer.singleShot(0, answer)
+        click()
+    finally:
+        QCoreApplication.setAttribute(no_native, native)
+    assert answered == [True], f"the save dialog did not take the name typed: {answered}"
+
+
+def type_text(qtbot: Any, widget: Any, text: str) -> None:
+    """Type `text` into the widget; a letter no key of QTest's has ('中', 'é') arrives as a keyboard layout or an
+    input method sends it: a key event carrying the text."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+            continue
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
