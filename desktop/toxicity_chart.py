@@ -178,7 +178,7 @@ class ToxicityChart(QWidget):
                         f"&nbsp;{html.escape(label).replace(' ', '&nbsp;')}")  # an entry wraps whole
         return ["&nbsp;&nbsp; ".join(keys),
                 "wide, muted bar: all grades · narrow, solid bar: grade 3–4 or ≥3, as printed",
-                "– or “not reported”: no figure in the source (not 0)"]
+                "“not reported”: no figure in the source (not 0)"]
 
     def _draw(self, pg: Any, plot: Any, plan: ChartPlan, background: QColor, foreground: QColor) -> None:
         plot.setMouseEnabled(x=False, y=False)

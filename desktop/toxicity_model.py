@@ -1,7 +1,7 @@
 """Thin models for the Toxicity tab: the therapy list for the picker and the figures table.
 
 The table sorts in the model (sort()); on the numeric columns a figure the source does
-not report ("–") goes last in either direction, since it is not 0.
+not report ("not reported") goes last in either direction, since it is not 0.
 """
 
 from __future__ import annotations

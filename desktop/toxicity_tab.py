@@ -2,7 +2,7 @@
 diseases or one disease setting, with the CTCAE v5.0 grades of the selected figure's event.
 
 Every figure is shown as its source prints it, with the source and table; a figure the
-source does not report shows as "–", never 0.
+source does not report shows as "not reported", never 0.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ VIEWS = ("Table and chart", "Table only", "Chart only")
 BOTH, TABLE_ONLY, CHART_ONLY = range(3)
 ALL_DISEASES = "All diseases"
 CHART_DELAY_MS = 250
-LEGEND = "Figures as printed in each source · – = not reported (not 0) · * = note (select the row)"
+LEGEND = "Figures as printed in each source · not reported is not 0 · * = note (select the row)"
 CHART_SHARE = 0.6  # of the right column's height, above the CTCAE grades, until the user moves the handle
 
 

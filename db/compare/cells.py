@@ -222,7 +222,7 @@ def _printed(r: ToxRow, high: bool) -> Reading:
 
 
 def ae_cell(t: TherapyData, high: bool) -> list[Item]:
-    """The most frequent events per study arm: by the printed number (0 and "–" are not frequent)."""
+    """The most frequent events per study arm: by the printed number (0 and "not reported" are not frequent)."""
     def has(r: ToxRow) -> bool:
         return r.preferred and _positive(r.high_grade if high else r.all_grade)
 
