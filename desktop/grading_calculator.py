@@ -47,6 +47,10 @@ class OptionalSpin(QDoubleSpinBox):
             self.lineEdit().selectAll()
         super().keyPressEvent(event)
 
+    def textFromValue(self, value: float) -> str:
+        """A whole number as typed ('3', not '3.0'); a fraction as the locale writes it."""
+        return str(int(value)) if float(value).is_integer() else super().textFromValue(value)
+
     def number(self) -> float | None:
         if not self.isEnabled() or not self.cleanText().strip() or self.value() == self.minimum():
             return None
@@ -173,7 +177,7 @@ class CalculatorPanel(QGroupBox):
         self.edition.blockSignals(True)
         self.edition.clear()
         for s in tumour_grade_systems(self._systems, site):
-            self.edition.addItem(s.edition, s.id)
+            self.edition.addItem(s.choice, s.id)
         wanted = selected or DEFAULT_SYSTEM.get(site or "")
         self.edition.setCurrentIndex(max(0, self.edition.findData(wanted)))
         self.edition.blockSignals(False)

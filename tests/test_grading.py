@@ -88,7 +88,7 @@ def test_printed_bounds_agree_with_the_numbers(systems: list[System], system_id:
 
 
 def test_ki67_14_and_3_mitoses_is_g2_concordant(systems: list[System]) -> None:
-    r = calculate(find_system(systems, "gep"), ki67=14, mitoses=3)
+    r = calculate(find_system(systems, "gep", "2019"), ki67=14, mitoses=3)
     assert (r.grade, r.label, r.edition) == ("G2", "NET, grade 2", "WHO 2019 (5th edition)")
     assert r.rule == "Ki-67 14% falls in 3–20% (G2); mitoses 3 per 2 mm² fall in 2–20 (G2); concordant"
     assert r.concordant and r.deciding == ("ki67", "mitoses") and r.warnings == ()
@@ -97,11 +97,11 @@ def test_ki67_14_and_3_mitoses_is_g2_concordant(systems: list[System]) -> None:
 @pytest.mark.parametrize(("ki67", "grade"), [(0, "G1"), (2.9, "G1"), (3, "G2"), (20, "G2"), (20.1, "G3 or NEC"),
                                              (100, "G3 or NEC")])
 def test_ki67_thresholds_who_2019(systems: list[System], ki67: float, grade: str) -> None:
-    assert calculate(find_system(systems, "gep"), ki67=ki67).grade == grade
+    assert calculate(find_system(systems, "gep", "2019"), ki67=ki67).grade == grade
 
 
 def test_g3_or_nec_is_left_to_differentiation(systems: list[System]) -> None:
-    r = calculate(find_system(systems, "gep"), ki67=35)
+    r = calculate(find_system(systems, "gep", "2019"), ki67=35)
     assert not r.decided and [s.rows[i].grade for s, i in [(r.system, i) for i in r.rows]] == ["G3", "NEC"]
     assert "differentiation decides (Well differentiated → G3, Poorly differentiated → NEC)" in r.rule
     assert calculate(r.system, ki67=35, differentiation="well").grade == "G3"
@@ -109,7 +109,7 @@ def test_g3_or_nec_is_left_to_differentiation(systems: list[System]) -> None:
 
 
 def test_discordant_ki67_and_mitoses_take_the_higher_grade(systems: list[System]) -> None:
-    r = calculate(find_system(systems, "gep"), ki67=25, mitoses=3, differentiation="well")
+    r = calculate(find_system(systems, "gep", "2019"), ki67=25, mitoses=3, differentiation="well")
     assert r.grade == "G3" and not r.concordant and r.deciding == ("ki67",)
     assert r.rule.startswith("Ki-67 25% → G3 or NEC, mitoses 3 per 2 mm² → G2: discordant, the higher grade "
                              "applies (WHO 2019)")
@@ -117,11 +117,11 @@ def test_discordant_ki67_and_mitoses_take_the_higher_grade(systems: list[System]
     assert old.grade == "G3"
     assert old.rule == ("Ki-67 25% → G3, mitoses 3 per 10 HPF → G2: discordant, the higher grade applies "
                         "(WHO 2010 / ENETS)")
-    assert calculate(find_system(systems, "gep"), ki67=2, mitoses=5).grade == "G2"
+    assert calculate(find_system(systems, "gep", "2019"), ki67=2, mitoses=5).grade == "G2"
 
 
 def test_poor_differentiation_is_nec(systems: list[System]) -> None:
-    r = calculate(find_system(systems, "gep"), ki67=8, mitoses=4, differentiation="poor")
+    r = calculate(find_system(systems, "gep", "2019"), ki67=8, mitoses=4, differentiation="poor")
     assert r.grade == "NEC" and r.deciding == ("differentiation",)
     assert "high grade" in r.label
 
@@ -141,9 +141,9 @@ def test_lung(systems: list[System]) -> None:
 
 
 def test_missing_and_ignored_criteria_are_said(systems: list[System]) -> None:
-    r = calculate(find_system(systems, "gep"), ki67=5)
+    r = calculate(find_system(systems, "gep", "2019"), ki67=5)
     assert any(w.startswith("mitoses not given") for w in r.warnings)
-    assert not calculate(find_system(systems, "gep"), ki67=50).warnings  # nothing can raise G3/NEC further
+    assert not calculate(find_system(systems, "gep", "2019"), ki67=50).warnings  # nothing can raise G3/NEC further
     lung = calculate(find_system(systems, "lung"), ki67=30, mitoses=1)
     assert "Ki-67 is not a criterion of WHO 2015 / ENETS; ignored" in lung.warnings
     assert lung.grade == "TC" and any(w.startswith("necrosis not given") for w in lung.warnings)
@@ -158,7 +158,7 @@ def test_missing_and_ignored_criteria_are_said(systems: list[System]) -> None:
 ])
 def test_impossible_input_is_rejected(systems: list[System], kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(GradingInputError, match=message):
-        calculate(find_system(systems, "gep"), **kwargs)  # type: ignore[arg-type]
+        calculate(find_system(systems, "gep", "2019"), **kwargs)  # type: ignore[arg-type]
 
 
 def test_unknown_category_and_reference_tables_are_rejected(systems: list[System]) -> None:
@@ -170,7 +170,7 @@ def test_unknown_category_and_reference_tables_are_rejected(systems: list[System
 
 def test_the_calculator_follows_the_data(systems: list[System]) -> None:
     """Change a bound in the table and the grade follows: no threshold is written in the code."""
-    s = find_system(systems, "gep")
+    s = find_system(systems, "gep", "2019")
     g1, g2, *rest = s.rows
     moved = dataclasses.replace(s, rows=(
         dataclasses.replace(g1, criteria=g1.criteria | {"ki67": Criterion("<5", lt=5)}),
@@ -192,7 +192,7 @@ def test_a_gap_between_printed_bounds_is_warned(systems: list[System]) -> None:
 
 
 @pytest.mark.parametrize(("site", "edition", "expected"), [
-    ("gep", None, "who-2019-gep"), (None, None, "who-2019-gep"), ("gep", "2010", "who-enets-2010-gep"),
+    ("gep", None, "who-enets-2010-gep"), (None, None, "who-enets-2010-gep"), ("gep", "2010", "who-enets-2010-gep"),
     ("gep", "WHO 2019", "who-2019-gep"), ("gep", "enets", "who-enets-2010-gep"),
     ("gep", "who-enets-2010-gep", "who-enets-2010-gep"), ("lung", None, "who-2015-lung-thymus"),
     (None, "who-2015-lung-thymus", "who-2015-lung-thymus"),

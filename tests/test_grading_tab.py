@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 from db.store import Store
 from desktop.grading_models import HIGHLIGHT_ROLE
 from desktop.grading_tab import CTCAE, GradingTab
-from tests.window_support import shown
+from tests.window_support import choose, shown
 
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -39,22 +39,28 @@ def test_typing_ki67_and_mitoses_shows_g2(qtbot, tab: GradingTab) -> None:  # ty
     type_into(qtbot, calc.ki67, "14")
     type_into(qtbot, calc.mitoses, "3")
     assert calc.grade_label.text() == "G2"
-    assert calc.label_label.text() == "NET, grade 2"
-    assert calc.rule_label.text() == ("Ki-67 14% falls in 3–20% (G2); mitoses 3 per 2 mm² fall in 2–20 (G2); "
+    assert calc.label_label.text() == "NET, grade 2 (intermediate grade)"
+    assert calc.rule_label.text() == ("Ki-67 14% falls in 3–20% (G2); mitoses 3 per 10 HPF fall in 2–20 (G2); "
                                       "concordant")
-    assert calc.edition_label.text().startswith("WHO 2019 (5th edition) · WHO 2019")
+    # the edition the sources print (the everolimus review's Table 1), said with its source; the count as typed
+    assert calc.edition_label.text() == "WHO 2010 / ENETS · Cancer Manag Res 2017, Table 1"
+    assert calc.edition.currentText() == "WHO 2010 / ENETS · Cancer Manag Res 2017, Table 1"
+    qtbot.keyClick(calc.mitoses, Qt.Key.Key_Tab)  # leaving the field: the count stays as typed, not '3.0'
+    assert calc.mitoses_label.text() == "&Mitoses (per 10 HPF):" and calc.mitoses.text() == "3"
     assert marked(tab) == ["▶ G2"]
 
 
 def test_result_follows_each_keystroke(qtbot, tab: GradingTab) -> None:  # type: ignore[no-untyped-def]
     calc = tab.calculator
+    choose(qtbot, calc.edition, "WHO 2019 (5th edition) · public standard, not one of the sources")
+    assert calc.mitoses_label.text() == "&Mitoses (per 2 mm²):"
     type_into(qtbot, calc.ki67, "2.9")
     assert calc.grade_label.text() == "G1"
     type_into(qtbot, calc.ki67, "20.1")
     assert calc.grade_label.text() == "G3 or NEC"
     assert "differentiation decides" in calc.rule_label.text()
     assert marked(tab) == ["▶ G3", "▶ NEC"]
-    calc.differentiation.setCurrentIndex(calc.differentiation.findData("poor"))
+    choose(qtbot, calc.differentiation, calc.differentiation.itemText(calc.differentiation.findData("poor")))
     assert calc.grade_label.text() == "NEC"
 
 

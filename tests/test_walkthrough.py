@@ -364,10 +364,10 @@ def test_pnet_everolimus_grade_and_handout(qtbot, window: MainWindow, user_home:
     w.key(Key.Key_Tab)
     assert w.focused() is calc.mitoses
     w.type("3")
-    assert calc.grade_label.text() == "G2" and calc.label_label.text() == "NET, grade 2"
-    assert calc.rule_label.text() == ("Ki-67 14% falls in 3–20% (G2); mitoses 3 per 2 mm² fall in 2–20 (G2); "
+    assert calc.grade_label.text() == "G2" and calc.label_label.text() == "NET, grade 2 (intermediate grade)"
+    assert calc.rule_label.text() == ("Ki-67 14% falls in 3–20% (G2); mitoses 3 per 10 HPF fall in 2–20 (G2); "
                                       "concordant")
-    assert calc.edition_label.text().startswith("WHO 2019 (5th edition) · WHO 2019 (5th ed.), Digestive System")
+    assert calc.edition_label.text() == "WHO 2010 / ENETS · Cancer Manag Res 2017, Table 1"
     assert all(label.isVisible() for label in (calc.grade_label, calc.rule_label, calc.edition_label))
     marked = [grading.rows.index(r, 0).data() for r in range(grading.rows.rowCount())
               if grading.rows.index(r, 0).data(HIGHLIGHT_ROLE)]

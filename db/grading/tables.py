@@ -14,7 +14,8 @@ from db.store import Store
 
 TUMOUR_GRADE = "tumour_grade"
 # The edition used when the user names none, per site.
-DEFAULT_SYSTEM = {"gep": "who-2019-gep", "lung": "who-2015-lung-thymus"}
+# the editions the sources print (the everolimus review's Table 1) first; WHO 2019 is a public standard beside them
+DEFAULT_SYSTEM = {"gep": "who-enets-2010-gep", "lung": "who-2015-lung-thymus"}
 SITE_LABELS = {"gep": "GEP NEN (gastroenteropancreatic)", "lung": "Lung and thymus NEN", "thyroid": "Thyroid"}
 
 
@@ -83,6 +84,15 @@ class System:
     source: str  # the source's short name
     citation: str
     locator: str
+    source_kind: str = ""  # "standard": a public standard, not one of the curated documents
+
+    @property
+    def choice(self) -> str:
+        """The edition with where it comes from, for a list of editions: 'WHO 2010 / ENETS · Cancer Manag Res
+        2017, Table 1'; a public standard says it is not one of the sources."""
+        if self.source_kind == "standard":
+            return f"{self.edition} · public standard, not one of the sources"
+        return f"{self.edition} · {self.source}, {self.locator}"
 
     @property
     def short_edition(self) -> str:
@@ -128,7 +138,7 @@ def load_systems(store: Store) -> list[System]:
             rows=tuple(Row(r["grade"], r["label"], {k: _criterion(v) for k, v in r["criteria"].items()},
                            r["description"]) for r in g["rows"]),
             source_id=g["source_id"], source=str(src.get("short") or g["source_id"]),
-            citation=str(src.get("citation") or ""), locator=g["locator"]))
+            citation=str(src.get("citation") or ""), locator=g["locator"], source_kind=str(src.get("kind") or "")))
     return out
 
 
