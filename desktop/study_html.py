@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from db.dataset.record import Record
-from db.presentation.evidence import design_text
+from db.presentation.evidence import design_text, status_text
 from db.presentation.identifiers import (
     KIND_LABELS,
     REGISTRY_LEGEND,
@@ -166,7 +166,7 @@ def study_html(study: Record, sources: dict[str, Record], diseases: dict[str, st
     head = escape(short_name(s))
     byline = " ".join(x for x in (s["first_author"], s["year"]) if x)
     design = design_text(s)
-    facts = [escape(design[:1].upper() + design[1:]), escape(s["status"])]
+    facts = [escape(design[:1].upper() + design[1:]), escape(status_text(s["status"]))]
     if s["nct"]:
         facts.append(escape(s["nct"]))
     counted = [(key, c) for key in ("enrolled", "evaluable") if (c := count(s, key))]

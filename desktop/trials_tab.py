@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.notes.notebook import NotesStore
+from db.presentation.evidence import status_text
 from db.presentation.present import VERSION as PRESENTATION
 from db.store import Store
 from db.trials.queries import Filters
@@ -66,7 +67,7 @@ class TrialsTab(QWidget):
         self.disease = self._combo("Disease", [(d["name"], d["id"]) for d in disease_rows])
         self.drug_class = self._combo("Drug class", [(c, c) for c in query.drug_classes()])
         self.phase = self._combo("Phase", [(f"Phase {p}" if p[0].isdigit() else p, p) for p in query.phases()])
-        self.status = self._combo("Status", [(s, s) for s in query.statuses()])
+        self.status = self._combo("Status", [(status_text(s), s) for s in query.statuses()])
         self.line = self._combo("Line", [(line, line) for line in query.lines()])
         self.markers = self._combo("Markers", [(m, m) for m in query.markers()])
         self.markers.setEditable(True)  # typed text filters too: "BRAF" keeps BRAF V600E and BRAF mutation

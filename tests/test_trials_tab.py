@@ -135,3 +135,15 @@ def test_not_reached_is_shown_as_a_word_without_a_unit(qtbot, tab: TrialsTab) ->
     row = tab.table.currentIndex().row()
     assert tab.model.study_id(row) == "caplin-lanreotide"
     assert tab.model.index(row, PFS).data() == "NR (not reached) vs 18.0 months"
+
+
+def test_a_status_the_source_does_not_give_is_said_in_words(qtbot, tab: TrialsTab, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The seeds' 'unknown' status never stands alone: the filter and the study pane say 'status not stated'."""
+    unstated = [r.id for r in trial_rows(store) if r.status == "unknown"]
+    assert "arrow" in unstated
+    choose(qtbot, tab.status, "status not stated")
+    assert {r.id for r in tab.model.rows} == set(unstated)
+    click_study(qtbot, tab, "arrow")
+    head = tab.detail.toPlainText().split("\n")
+    assert any("status not stated" in line for line in head[:4])
+    assert not any(part.strip() == "unknown" for line in head for part in line.split("·"))

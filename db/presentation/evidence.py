@@ -104,6 +104,16 @@ def lead(studies: Iterable[Record], key: str, named: Collection[str] = (),
     return (ranked[0], tested_arms(ranked[0], key)[0]) if ranked else None
 
 
+def status_text(status: str) -> str:
+    """A study's status as a reader takes it: 'completed', 'recruiting'; the seeds' 'unknown' (the source
+    does not say) never stands alone: 'status not stated'.
+
+    >>> status_text("unknown"), status_text("completed")
+    ('status not stated', 'completed')
+    """
+    return "status not stated" if status == "unknown" else status
+
+
 ALLOCATIONS = {"randomised": "rand.", "non-randomised": "non-rand.", "single-arm": "single-arm"}  # short form
 GROUP_NOUNS = {"arms": ("arm", "arms"), "cohorts": ("cohort", "cohorts"), "strata": ("stratum", "strata")}
 
