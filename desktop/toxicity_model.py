@@ -85,6 +85,8 @@ def _number_key(fig: Reading | None) -> float | None:
     return fig.value + shift
 
 
+INITIAL_SORT = Qt.ItemDataRole.InitialSortOrderRole
+
 TEXT_KEYS: dict[int, Callable[[ToxRow], tuple[str, str]]] = {
     EVENT: lambda r: (r.ae_name.casefold(), r.therapy_label.casefold()),
     THERAPY: lambda r: (r.therapy_label.casefold(), r.ae_name.casefold()),
@@ -99,7 +101,7 @@ class ToxicityTableModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[ToxRow] = []
         self._natural: list[ToxRow] = []  # as given: by event, therapy, study
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._sort: tuple[int, Qt.SortOrder] | None = (ALL, DESCENDING)  # the most frequent events first
 
     def set_rows(self, rows: list[ToxRow]) -> None:
         self.beginResetModel()
@@ -167,6 +169,8 @@ class ToxicityTableModel(QAbstractTableModel):
             return COLUMNS[section]
         if role == TOOLTIP:
             return HEADER_TIPS[section]
+        if role == INITIAL_SORT:  # a first click on a figure's column puts the highest first, as the table opens
+            return DESCENDING if section in (ALL, HIGH) else Qt.SortOrder.AscendingOrder
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -179,7 +179,7 @@ class ToxicityTab(QWidget):
         view = QTableView()
         view.setModel(self.model)
         view.setSortingEnabled(True)
-        view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        view.horizontalHeader().setSortIndicator(ALL, Qt.SortOrder.DescendingOrder)  # by frequency, highest first
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QFileDialog
 
 from db.store import Store
-from desktop.toxicity_model import ALL, HIGH, SOURCE, THERAPY
+from desktop.toxicity_model import ALL, EVENT, HIGH, SOURCE, THERAPY
 from desktop.toxicity_tab import ToxicityTab
 from tests.conftest import ROOT
 from tests.window_support import shown
@@ -68,15 +68,30 @@ def test_choosing_two_therapies_fills_table_and_chart(qtbot, tab: ToxicityTab) -
 def test_absent_figures_show_a_dash_and_sort_last(qtbot, tab: ToxicityTab) -> None:  # type: ignore[no-untyped-def]
     tab.set_therapies(["everolimus", "lenvatinib"])
     assert "not reported" in column(tab, HIGH)  # e.g. Leiden's figures without a grade: not 0
-    for clicks in (1, 2):  # ascending, then descending: "not reported" stays at the bottom both ways
+    for clicks in (1, 2):  # highest first, then lowest first: "not reported" stays at the bottom both ways
         click_header(qtbot, tab, HIGH)
         values = [r.high_grade.value if r.high_grade else None for r in tab.model.rows()]
         numbers = [v for v in values if v is not None]
         assert values == numbers + [None] * (len(values) - len(numbers))
-        assert numbers == sorted(numbers, reverse=clicks == 2)
+        assert numbers == sorted(numbers, reverse=clicks == 1)
         assert column(tab, HIGH)[-1] == "not reported"
     click_header(qtbot, tab, THERAPY)
     assert column(tab, THERAPY) == sorted(column(tab, THERAPY))
+
+
+def test_the_most_frequent_events_come_first(qtbot, tab: ToxicityTab) -> None:  # type: ignore[no-untyped-def]
+    """The table opens sorted by the any-grade figure, highest first (RADIANT-3's stomatitis, 64%, is near the
+    top, not below the fold as in name order), the header says so, and a click on a name column sorts by it."""
+    choose(qtbot, tab, "everolimus")
+    header = tab.table.horizontalHeader()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (ALL, Qt.SortOrder.DescendingOrder)
+    rows = tab.model.rows()
+    values = [r.all_grade.value for r in rows if r.all_grade is not None and r.all_grade.value is not None]
+    assert len(values) > 20 and values == sorted(values, reverse=True)
+    top = [(r.study_name, r.ae_id) for r in rows[:10]]
+    assert ("RADIANT-3", "stomatitis") in top
+    click_header(qtbot, tab, EVENT)
+    assert column(tab, EVENT) == sorted(column(tab, EVENT), key=str.casefold)
 
 
 def test_a_fifth_therapy_is_refused(qtbot, tab: ToxicityTab) -> None:  # type: ignore[no-untyped-def]
