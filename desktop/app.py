@@ -126,6 +126,17 @@ def run() -> int:
     app.setOrganizationName("TumorBoardReference")
     app.setWindowIcon(QIcon(str(bundled_resources() / "icons" / "tumorboard.svg")))
     window, _tasks = start(app)
+    show(window)
+    return app.exec()
+
+
+def show(window: MainWindow) -> None:
+    """Maximised on a first start (no layout saved yet: a 1920×1080 screen is used whole); later as the user
+    left it, the layout restored with the dataset, within the screen."""
+    from desktop.settings import settings
+
+    if settings().value("window/geometry") is None:
+        window.showMaximized()
+        return
     window.fit_to_screen()  # a smaller laptop screen: no taller than it
     window.show()
-    return app.exec()

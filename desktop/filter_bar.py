@@ -43,6 +43,12 @@ class FilterBar(QWidget):
         else:
             self._arrange(self._width)
 
+    def remove(self, widget: QWidget) -> None:
+        """Take a field out (its widget stays the caller's to delete); the others close up."""
+        self._fields = [(w, s) for w, s in self._fields if w is not widget]
+        self._rows = []  # lay out again, even where the rows' indices happen to match
+        self._arrange(self._width)
+
     def rows(self) -> list[list[QWidget]]:
         """The fields of each row, as laid out now."""
         return [[self._fields[i][0] for i in row] for row in self._rows]

@@ -82,7 +82,6 @@ def _label(wrap: bool = True) -> QLabel:
 
 
 COMPACT = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-FULL = QComboBox.SizeAdjustPolicy.AdjustToContents
 
 
 class CalculatorPanel(QGroupBox):
@@ -108,6 +107,7 @@ class CalculatorPanel(QGroupBox):
         self.mitoses_label = QLabel("&Mitoses:")
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: a field goes under its label
         for text, widget in (("&Site:", self.site), ("&Edition:", self.edition), ("&Ki-67 index:", self.ki67),
                              (self.mitoses_label, self.mitoses), ("&Necrosis:", self.necrosis),
                              ("&Differentiation:", self.differentiation)):
@@ -118,6 +118,7 @@ class CalculatorPanel(QGroupBox):
         self.combos = (self.site, self.edition, self.necrosis, self.differentiation)
         for combo in self.combos:
             combo.setMinimumContentsLength(12)
+            combo.currentTextChanged.connect(combo.setToolTip)  # the whole choice, where the box elides it
 
         self.grade_label = _label(wrap=False)
         self.grade_label.setAccessibleName("Grade")
@@ -147,12 +148,12 @@ class CalculatorPanel(QGroupBox):
         return next(s for s in self._systems if s.id == wanted)
 
     def set_compact(self, on: bool) -> None:
-        """At a projector's zoom the choices give up width to the grading table beside them (their text elides)."""
+        """The choices take the width the splitter gives: their text elides where it must (the whole of it in
+        the list and the tooltip), so the window fits 1024 px; at a projector's zoom they ask for less."""
         for combo in self.combos:
-            combo.setSizeAdjustPolicy(COMPACT if on else FULL)
+            combo.setSizeAdjustPolicy(COMPACT)
+            combo.setMinimumContentsLength(10 if on else 16)
         self.setMinimumWidth(0)
-        if not on:  # never narrower than its choices' text: the splitter beside it would cut them
-            self.setMinimumWidth(self.sizeHint().width())
 
     def select_system(self, system_id: str) -> None:
         target = next((s for s in self._systems if s.id == system_id), None)

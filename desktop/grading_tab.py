@@ -41,7 +41,8 @@ class GradingTab(QWidget):
 
         self.table_picker = QComboBox()
         self.table_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.table_picker.setMinimumContentsLength(24)
+        self.table_picker.setMinimumContentsLength(16)  # the whole name in its list and tooltip
+        self.table_picker.currentTextChanged.connect(self.table_picker.setToolTip)
         for s in tumour_grade_systems(self.systems) + reference_tables(self.systems):
             self.table_picker.addItem(f"{s.edition} — {s.name}", s.id)
         self.table_picker.addItem(f"{CTCAE_EDITION} — adverse-event grades", CTCAE)

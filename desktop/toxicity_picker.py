@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from db.toxicity.table import Therapy
+from desktop.filter_bar import FilterBar
 from desktop.toxicity_chart import OKABE_ITO
 from desktop.toxicity_model import TherapyListModel
 
@@ -61,16 +63,18 @@ class TherapyPicker(QWidget):
         self.clear_button = QPushButton("C&lear")
         self.clear_button.setToolTip("Remove every chosen therapy (Alt+L)")
         self.clear_button.clicked.connect(lambda: self.set_keys([]))
-        self._chips_box = QHBoxLayout()
-        self._chips_box.setContentsMargins(0, 0, 0, 0)
         self.chips: list[QToolButton] = []
-        layout = QHBoxLayout(self)
+        field = QWidget()
+        row = QHBoxLayout(field)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.combo, 1)
+        self.bar = FilterBar()  # the field, each chosen therapy and Clear: one row where they fit, else more
+        self.bar.add(field)
+        self.bar.add(self.clear_button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.label)
-        layout.addWidget(self.combo)
-        layout.addLayout(self._chips_box)
-        layout.addWidget(self.clear_button)
-        layout.addStretch(1)
+        layout.addWidget(self.bar)
         self._rebuild_chips()
 
     def set_therapies(self, items: list[Therapy]) -> None:
@@ -157,9 +161,10 @@ class TherapyPicker(QWidget):
 
     def _rebuild_chips(self) -> None:
         for chip in self.chips:
-            self._chips_box.removeWidget(chip)
+            self.bar.remove(chip)
             chip.deleteLater()
         self.chips = []
+        self.bar.remove(self.clear_button)
         previous: QWidget = self.combo
         for slot, key in enumerate(self._chosen):
             chip = QToolButton()
@@ -170,9 +175,10 @@ class TherapyPicker(QWidget):
             chip.setToolTip(f"Remove {self.label_of(key)} (Space)")
             chip.setAccessibleName(f"Remove {self.label_of(key)}")
             chip.clicked.connect(lambda _checked=False, k=key: self._chip_clicked(k))
-            self._chips_box.addWidget(chip)
+            self.bar.add(chip)
             self.chips.append(chip)
             QWidget.setTabOrder(previous, chip)
             previous = chip
+        self.bar.add(self.clear_button)
         QWidget.setTabOrder(previous, self.clear_button)
         self.clear_button.setEnabled(bool(self._chosen))

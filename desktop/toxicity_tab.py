@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -44,6 +43,7 @@ from db.toxicity.table import (
     toxicity_rows,
 )
 from desktop.ctcae_panel import CtcaeGrades
+from desktop.filter_bar import FilterBar
 from desktop.toxicity_chart import ToxicityChart
 from desktop.toxicity_model import (
     ALL,
@@ -87,8 +87,6 @@ class ToxicityTab(QWidget):
         # the table follows each keystroke; the chart (~0.1 s to rebuild) once typing pauses
         self._chart_timer = QTimer(self, singleShot=True, interval=CHART_DELAY_MS)
         self._chart_timer.timeout.connect(self._update_chart)
-        filter_label = QLabel("Adverse &event:")
-        filter_label.setBuddy(self.filter_field)
         self.disease_combo = QComboBox()
         self.disease_combo.setAccessibleName("Disease")
         self.disease_combo.addItem(ALL_DISEASES, None)
@@ -101,22 +99,16 @@ class ToxicityTab(QWidget):
         self.disease_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.disease_combo.setMinimumContentsLength(14)
         self.disease_combo.currentIndexChanged.connect(self._disease_changed)
-        disease_label = QLabel("&Disease:")
-        disease_label.setBuddy(self.disease_combo)
         self.top_spin = QSpinBox()
         self.top_spin.setRange(1, 30)
         self.top_spin.setValue(8)
         self.top_spin.setToolTip("How many adverse events the chart shows: those with the highest figures")
         self.top_spin.valueChanged.connect(self._update_chart)
-        top_label = QLabel("Chart: top &n events")
-        top_label.setBuddy(self.top_spin)
         self.view_combo = QComboBox()
         self.view_combo.addItems(VIEWS)
         self.view_combo.setToolTip("Table and chart side by side, or one of them on the whole width "
                                    "(useful at presentation zoom)")
         self.view_combo.currentIndexChanged.connect(self._set_view)
-        view_label = QLabel("Sho&w:")
-        view_label.setBuddy(self.view_combo)
         self.save_button = QPushButton("&Save chart as PNG…")
         self.save_button.clicked.connect(self.save_chart_dialog)
 
@@ -136,12 +128,12 @@ class ToxicityTab(QWidget):
         self._terms = {t.id: t for t in ctcae_terms(store)}
         self.ctcae = CtcaeGrades(citation, empty="Select a figure to see the CTCAE v5.0 grades of its adverse event.")
 
-        controls = QHBoxLayout()
-        for w in (disease_label, self.disease_combo, filter_label, self.filter_field, top_label, self.top_spin,
-                  view_label, self.view_combo):
-            controls.addWidget(w)
-        controls.addStretch(1)
-        controls.addWidget(self.save_button)
+        self.controls = controls = FilterBar()  # one row where it fits, else two: the window fits 1024 px
+        controls.add_field("&Disease:", self.disease_combo, 2)
+        controls.add_field("Adverse &event:", self.filter_field, 3)
+        controls.add_field("Chart: top &n events", self.top_spin)
+        controls.add_field("Sho&w:", self.view_combo)
+        controls.add(self.save_button)
         self.left = left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -165,7 +157,7 @@ class ToxicityTab(QWidget):
         self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.picker)
-        layout.addLayout(controls)
+        layout.addWidget(controls)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
         QWidget.setTabOrder(self.picker.clear_button, self.disease_combo)

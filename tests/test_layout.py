@@ -185,3 +185,20 @@ def test_grading_keeps_the_ki67_and_mitosis_bounds_in_view_at_150_percent(qtbot,
     view = window.tab("Grading").rows_view  # type: ignore[union-attr]
     columns = [str(view.model().headerData(c, HORIZONTAL)) for c in range(view.model().columnCount())]
     assert [columns[c] for c in whole(view)] == columns and any("Ki-67" in c for c in columns)
+
+
+@pytest.mark.parametrize("zoom", [1.0, 1.5])
+def test_every_tab_fits_a_1024_pixel_projector(qtbot, window: MainWindow, zoom: float) -> None:  # type: ignore[no-untyped-def]
+    """With every tab opened (Toxicity with four therapies chosen), the window may be as narrow as 1024 px, at
+    100 % and at 150 %: the Toxicity controls wrap onto a second row, the calculator's choices elide (whole in
+    their list and tooltip)."""
+    zoom_to(qtbot, window, zoom)
+    for n in range(1, window.tabs.count() + 1):
+        press(qtbot, window, f"Ctrl+{n}")
+        settle(qtbot)
+    window.tab("Toxicity").set_therapies(["everolimus", "lenvatinib", "sorafenib", "sunitinib"])  # type: ignore[union-attr]
+    settle(qtbot)
+    assert window.minimumSizeHint().width() <= 1024
+    window.resize(1024, 768)
+    settle(qtbot)
+    assert window.width() == 1024

@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.app import start
+from desktop.app import show, start
 from desktop.main_window import MainWindow
 from desktop.search_panel import DEBOUNCE_MS
+from desktop.settings import settings
 from tests.window_support import answer_modal, menu_action, press
 
 pytestmark = pytest.mark.gui
@@ -135,6 +136,22 @@ def test_layout_tab_and_zoom_are_remembered(qtbot, home: Path) -> None:  # type:
     assert again.zoom == 1.0
     tasks2.shutdown()
     again.store.close()  # type: ignore[union-attr]
+
+
+def test_the_first_start_opens_maximised(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
+    """No layout saved yet: the window takes the whole screen (a 1920×1080 screen is not left at 1366×768);
+    once a layout is saved, `show` leaves the size to it (test_layout_tab_and_zoom_are_remembered)."""
+    app = QApplication.instance()
+    win, tasks = start(app)  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    assert settings().value("window/geometry") is None
+    show(win)
+    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
+    assert win.isMaximized()
+    press(qtbot, win, "Ctrl+Q")
+    assert not win.isVisible() and settings().value("window/geometry") is not None
+    tasks.shutdown()
+    win.store.close()  # type: ignore[union-attr]
 
 
 def test_about_names_the_dataset_and_sources(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
