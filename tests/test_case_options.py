@@ -28,6 +28,7 @@ from db.case import (
     packet_choice,
     resolve_case,
 )
+from db.case.fit import Judge, Verdict
 from db.compare.names import resolve_disease, resolve_therapy
 from db.store import Store
 from tumorboard import dataset
@@ -141,8 +142,6 @@ def test_conflicts_of_earlier_therapy_and_functional_status(store: Store) -> Non
 
 
 def test_sstr_needs_and_conflicts_and_grades(store: Store) -> None:
-    from db.case.fit import Judge
-
     case = resolve_case(store, "pnet", ki67=25, sstr="negative", functional=False)
     judge = Judge(case, {}, {})
     verdict = judge.verdict({"sstr": {"value": "required"}, "grades": {"value": ["G1", "G2"]},
@@ -157,6 +156,25 @@ def test_sstr_needs_and_conflicts_and_grades(store: Store) -> None:
     after = Judge(resolve_case(store, "pnet", prior=["everolimus"]), {"mtor": "mTOR inhibitor"}, {})
     assert after.verdict({"line": {"value": "first"}}).conflicts == (
         "first line only (no earlier systemic therapy); the case has had mTOR inhibitor",)
+    naive = Judge(resolve_case(store, "pnet"), {}, {})
+    assert naive.verdict({"line": {"value": "later"}}).conflicts == (
+        "only after earlier systemic therapy; the case has had none",)
+    assert naive.verdict({"line": {"value": "mixed"}, "prior": "not stated"}) == Verdict()
+
+
+def test_marker_rules(store: Store) -> None:
+    names = {"braf-v600e": "BRAF V600E", "braf-mutation": "BRAF mutation (not specified)", "ret-fusion": "RET fusion"}
+    found = Judge(resolve_case(store, "rair-dtc", markers=["BRAF V600E"]), {}, names)
+    assert found.verdict({"markers": [{"marker": "braf-v600e", "rule": "excluded"}]}).conflicts == (
+        "excluded BRAF V600E; the case has it",)
+    assert found.verdict({"markers": [{"marker": "braf-mutation", "rule": "required"}]}) == Verdict()
+    assert found.verdict({"markers": "not stated"}).unstated == ("BRAF V600E: not stated",)
+    any_braf = Judge(resolve_case(store, "rair-dtc", negative=["BRAF mutated"]), {}, names)
+    assert any_braf.verdict({"markers": [{"marker": "braf-v600e", "rule": "required"}]}).conflicts == (
+        "required BRAF V600E; the case tested negative",)
+    only_v600e = Judge(resolve_case(store, "rair-dtc", negative=["BRAF V600E"]), {}, names)
+    assert only_v600e.verdict({"markers": [{"marker": "braf-mutation", "rule": "required"}]}).needs == (
+        "needs BRAF mutation (not specified) testing",)  # another BRAF mutation may still be there
 
 
 def test_a_therapy_already_received_is_marked_and_never_chosen(store: Store) -> None:

@@ -96,6 +96,7 @@ class Case:
                 "grade": " or ".join(self.grade.candidates) or None, "candidates": list(self.grade.candidates),
                 "label": self.grade.label, "edition": self.grade.edition, "system": self.grade.system,
                 "inputs": self.grade.inputs, "rule": self.grade.rule, "source": self.grade.source},
+            "grade_note": self.grade_note or None,
             "functional": None if self.functional is None else FUNCTIONAL_WORDS[self.functional],
             "sstr": self.sstr, "markers": list(self.markers), "negative": list(self.negative),
             "prior": {"drugs": list(self.prior_drugs), "classes": list(self.prior_classes),
