@@ -31,6 +31,8 @@ TARGETS: dict[str, tuple[float, str]] = {
     "stall_max_ms": (100.0, "ms"),
     "trials_open_s_large": (0.5, "s"),
     "trials_filter_p99_ms_large": (50.0, "ms"),
+    "options_p99_ms_shipped": (50.0, "ms"),
+    "options_p99_ms_large": (150.0, "ms"),
 }
 
 
@@ -59,6 +61,7 @@ def _build(work: Path, runs: int) -> tuple[float, Path]:
 
 
 def collect(args: argparse.Namespace, work: Path, say: object) -> dict[str, object]:
+    from benchmarks.case_bench import measure_options
     from benchmarks.handout_bench import measure_handout
     from benchmarks.search_bench import measure_search
     from benchmarks.start_bench import measure_session, measure_start
@@ -84,6 +87,8 @@ def collect(args: argparse.Namespace, work: Path, say: object) -> dict[str, obje
     out.update(search_p50_ms_shipped=small.ranked.p50, search_p95_ms_shipped=small.ranked.p95,
                search_p99_ms_shipped=small.ranked.p99, search_floor_p99_ms_shipped=small.floor.p99,
                shipped_docs=small.docs, keystrokes=small.ranked.n // passes)
+    log("the options of a case, shipped dataset …")
+    out.update(measure_options(shipped, "shipped", passes * 5))
     large_db = args.large_db
     if large_db is None:
         log(f"generating a {studies:,}-study registry …")
@@ -100,6 +105,8 @@ def collect(args: argparse.Namespace, work: Path, say: object) -> dict[str, obje
     log("the Trials tab on the synthetic registry …")
     out.update(measure_trials(large_db))
     out.update(measure_study_open(large_db))
+    log("the options of a case, synthetic registry …")
+    out.update(measure_options(large_db, "large", passes))
     log("cold start …")
     start = measure_start(work / "start", start_runs)
     out.update(start_s=start.start_s, start_bare_s=start.start_bare_s, start_ratio=start.ratio,
@@ -173,6 +180,13 @@ def table(f: dict[str, object]) -> str:
         row("a study's detail read (Store.study), 200 studies, p50 / p99 / max (ms)",
             f"{f.get('study_open_p50_ms_large')} / {f.get('study_open_p99_ms_large')} / "
             f"{f.get('study_open_max_ms_large')}", "", ""),
+        row("the options of a case (resolve + group), shipped, p50 / p99 / max (ms)",
+            f"{f.get('options_p50_ms_shipped')} / {f.get('options_p99_ms_shipped')} / "
+            f"{f.get('options_max_ms_shipped')}", f"up to {f.get('options_count_max_shipped')} options",
+            "options_p99_ms_shipped"),
+        row(f"the options of a case on {large}, p50 / p99 / max (ms)",
+            f"{f.get('options_p50_ms_large')} / {f.get('options_p99_ms_large')} / {f.get('options_max_ms_large')}",
+            f"up to {f.get('options_count_max_large')} options", "options_p99_ms_large"),
         row("handout from the Compare tab, click to PDF written (s)", f"{f.get('window_handout_s')}", "", ""),
     ]
     if "large_build_s" in f:

@@ -35,6 +35,8 @@ from db.dataset.population import Design, Endpoints, Entry, Item, Population
 from db.dataset.vocab import NOT_STATED, RESULTS
 
 LINES = ("first", "later", "mixed")
+MARKERS = ("braf-v600e", "ret-fusion", "ntrk-fusion")
+FUNCTIONAL = ("functional", "nonfunctional", "both")
 
 SEED = 20241123
 SOURCE = "synthetic-registry"
@@ -43,6 +45,17 @@ SOURCE = "synthetic-registry"
 def _fig(value: float, digits: int = 1) -> Figure:
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else str(round(value))
     return Figure(text, float(text), "")
+
+
+def _under(ident: str, root: str, parent: dict[str, str | None]) -> bool:
+    seen: set[str] = set()
+    current: str | None = ident
+    while current and current not in seen:
+        if current == root:
+            return True
+        seen.add(current)
+        current = parent.get(current)
+    return False
 
 
 def _weighted(rng: random.Random, pairs: list[tuple[str, int]]) -> str:
@@ -92,6 +105,8 @@ class _Generator:
             if ident not in known and name.casefold() not in known and not known & {s.casefold() for s in synonyms}:
                 ds.ae_terms.append(AETerm(ident, name, self.loc, ctcae_term=name, synonyms=synonyms))
         self.diseases = [d for d in ds.diseases if d.id not in ("solid-tumours",)]
+        parent = {d.id: d.parent for d in ds.diseases}
+        self.net = {d.id for d in ds.diseases if _under(d.id, "net", parent)}
         self.ae_terms = ds.ae_terms
 
     def _drug(self) -> Drug:
@@ -142,7 +157,7 @@ class _Generator:
             year=year, title=title, nct=f"NCT{rng.randrange(10_000_000, 99_999_999)}" if rng.random() < 0.7 else None,
             design=self._design(f"{rng.choice(V.DESIGNS)} phase {phase}" if phase[0].isdigit()
                                 else rng.choice(V.DESIGNS), kind, arms),
-            population=self._population(index), endpoints=self._endpoints(index),
+            population=self._population(index, diseases), endpoints=self._endpoints(index),
             diseases=diseases, setting=setting, summary=summary, arms=arms,
             comparisons=self._comparisons(arms),
             notes=[Note("context", "Figures as listed in the registry record.", self.cite, self.loc)]
@@ -157,11 +172,24 @@ class _Generator:
         return Design({"allocation": allocation, "groups": str(len(arms)), "group_kind": "arms",
                        "blinding": NOT_STATED, "text": text}, self.cite, self.loc)
 
-    def _population(self, index: int) -> Population:
+    def _population(self, index: int, diseases: list[str]) -> Population:
+        """Line and earlier therapy for every study; a marker for every seventh; for a study in a NET disease,
+        functional status, SSTR and grades as the curated NET studies state them (the case's options read them)."""
         line = Item({"value": LINES[index % 3]}, self.cite, self.loc)
         prior: Entry = ([Item({"class": "vegfr-mki", "rule": "required"}, self.cite, self.loc)]
                         if line.fields["value"] == "later" and index % 2 else NOT_STATED)
-        return Population({"line": line, "prior": prior, "markers": NOT_STATED}, self.loc)
+        if line.fields["value"] == "mixed" and index % 5 == 1:
+            prior = [Item({"class": "ssa", "rule": "excluded"}, self.cite, self.loc)]
+        markers: Entry = ([Item({"marker": MARKERS[index // 7 % len(MARKERS)], "rule": "required"}, self.cite,
+                                self.loc)] if index % 7 == 0 else NOT_STATED)
+        entries: dict[str, Entry] = {"line": line, "prior": prior, "markers": markers}
+        if set(diseases) & self.net:
+            entries["functional"] = (Item({"value": FUNCTIONAL[index % 4]}, self.cite, self.loc)
+                                     if index % 4 < 3 else NOT_STATED)
+            entries["sstr"] = Item({"value": "required"}, self.cite, self.loc) if index % 5 == 0 else NOT_STATED
+            entries["grades"] = (Item({"value": ["G1", "G2"]}, self.cite, self.loc) if index % 6 == 0
+                                 else NOT_STATED)
+        return Population(entries, self.loc)
 
     def _endpoints(self, index: int) -> Endpoints:
         result = RESULTS[index % len(RESULTS)]

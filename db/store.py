@@ -4,10 +4,10 @@ It uses the standard sqlite3 module, opened read-only: the database is derived
 data, rebuilt from seeds/, and start-up should not pay for sqlite_utils' imports.
 
 Each capability's SQL is a room of the store, made at its first use: `store.trials`, `store.toxicity`,
-`store.compare`, and the search engine (`store.engine`); what several of them read is here.
+`store.compare`, `store.case`, and the search engine (`store.engine`); what several of them read is here.
 
 May import: db.search, db.dataset, db.presentation, the foundations, and the rooms db.trials.queries,
-db.toxicity.queries, db.compare.queries.
+db.toxicity.queries, db.compare.queries, db.case.queries.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from db.presentation.reading_links import link_records
 from db.sqlite_uri import sqlite_uri
 
 if TYPE_CHECKING:
+    from db.case.queries import CaseQueries
     from db.compare.queries import CompareQueries
     from db.dataset.diseases import DiseaseTree
     from db.search.engine import Hits, SearchEngine
@@ -104,6 +105,12 @@ class Store:
         from db.compare.queries import CompareQueries
 
         return CompareQueries(self.conn)
+
+    @cached_property
+    def case(self) -> CaseQueries:
+        from db.case.queries import CaseQueries
+
+        return CaseQueries(self.conn)
 
     @cached_property
     def trials(self) -> TrialsQuery:

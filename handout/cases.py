@@ -6,7 +6,12 @@ A case file (JSON) for `tumorboard packet`:
     {"meeting": "Tumour board, week 48",
      "cases": [{"label": "Case 1", "disease": "pNET", "therapies": ["everolimus", "sunitinib"]},
                {"label": "Case 2", "disease": "RAIR-DTC", "therapies": ["lenvatinib", "sorafenib"],
-                "rows": ["studies", "ae_high"]}]}
+                "rows": ["studies", "ae_high"]},
+               {"label": "Case 3", "disease": "pNET", "ki67": 14, "prior": ["octreotide"]}]}
+
+A case given in the form of `tumorboard options` instead of a therapy list (Case 3: "ki67", "mitoses",
+"necrosis", "differentiation", "functional" (true or false), "sstr", "markers", "negative", "prior") has
+its therapies chosen from its options (db/case `packet_choice`); its inputs are held to the same limits.
 """
 
 from __future__ import annotations
@@ -29,6 +34,12 @@ MAX_DEPTH = 8  # a case file nests 4 deep: object, "cases", a case, its "therapi
 MAX_CASES = 40
 MAX_LABEL = 200  # a meeting or case label, a disease or therapy name
 MAX_NOTES = 2_000  # `tumorboard handout --notes`
+MAX_NAMES = 20  # markers, negative tests or earlier therapies of one case
+CASE_CHOICES = {"necrosis": ("none", "punctate", "extensive"), "differentiation": ("well", "poor"),
+                "sstr": ("positive", "negative", "unknown")}
+CASE_NUMBERS = ("ki67", "mitoses")
+CASE_LISTS = ("markers", "negative", "prior")
+CASE_KEYS = (*CASE_NUMBERS, *CASE_CHOICES, "functional", *CASE_LISTS)
 LABEL_HINT = "Case label: no patient identifiers (no name, date of birth or record number)"
 _DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _NUMBER = re.compile(r"\d{6,}")
@@ -56,11 +67,30 @@ def therapy_count_error(count: int) -> str | None:
 
 
 @dataclass(frozen=True)
+class CaseInputs:
+    """A case in the form of `tumorboard options` (db/case `resolve_case`'s keywords), as typed."""
+
+    ki67: float | None = None
+    mitoses: float | None = None
+    necrosis: str | None = None
+    differentiation: str | None = None
+    functional: bool | None = None
+    sstr: str | None = None
+    markers: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+    prior: tuple[str, ...] = ()
+
+    def keywords(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in CASE_KEYS}
+
+
+@dataclass(frozen=True)
 class Case:
     label: str
     disease: str
-    therapies: tuple[str, ...]
+    therapies: tuple[str, ...]  # empty where `inputs` gives the case instead
     rows: tuple[str, ...] = TOPIC_KEYS
+    inputs: CaseInputs | None = None
 
 
 @dataclass(frozen=True)
@@ -121,9 +151,13 @@ def read_case_file(path: Path) -> CaseFile:
         if not isinstance(raw, dict):
             raise CaseFileError(f"{where}: expected an object with label, disease and therapies")
         therapies = raw.get("therapies")
-        if not isinstance(therapies, list) or not all(isinstance(t, str) for t in therapies):
-            raise CaseFileError(f"{where}: \"therapies\" must be a list of names")
-        if (problem := therapy_count_error(len(therapies))) is not None:
+        inputs = None
+        if therapies is None and any(k in raw for k in CASE_KEYS):
+            inputs, therapies = case_inputs(raw, where), []
+        elif not isinstance(therapies, list) or not all(isinstance(t, str) for t in therapies):
+            raise CaseFileError(f"{where}: \"therapies\" must be a list of names (or give the case: "
+                                f"{', '.join(CASE_KEYS)})")
+        elif (problem := therapy_count_error(len(therapies))) is not None:
             raise CaseFileError(f"{where}: {problem}")
         therapies = [_text(t, f"{where}: therapy {i}") for i, t in enumerate(therapies, 1)]
         rows = raw.get("rows", list(TOPIC_KEYS))
@@ -131,9 +165,37 @@ def read_case_file(path: Path) -> CaseFile:
         if unknown:
             raise CaseFileError(f"{where}: unknown rows {unknown}; choose from {', '.join(TOPIC_KEYS)}")
         cases.append(Case(_text(raw.get("label"), f"{where}: \"label\""), _text(raw.get("disease"), f"{where}: "
-                          "\"disease\""), tuple(therapies), tuple(rows)))
+                          "\"disease\""), tuple(therapies), tuple(rows), inputs))
     meeting = data.get("meeting", "")
     meeting = meeting if isinstance(meeting, str) else ""
     if (problem := length_error(f"{path}: \"meeting\"", meeting, MAX_LABEL)) is not None:
         raise CaseFileError(problem)
     return CaseFile(meeting, tuple(cases))
+
+
+def case_inputs(raw: dict[str, Any], where: str) -> CaseInputs:
+    """A case entry's inputs in the form of `tumorboard options`, each checked: a number, a known choice,
+    true or false, a list of at most MAX_NAMES names of at most MAX_LABEL characters."""
+    values: dict[str, Any] = {}
+    for key in CASE_NUMBERS:
+        value = raw.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise CaseFileError(f"{where}: \"{key}\" must be a number")
+        values[key] = None if value is None else float(value)
+    for key, choices in CASE_CHOICES.items():
+        value = raw.get(key)
+        if value is not None and value not in choices:
+            raise CaseFileError(f"{where}: \"{key}\" must be one of {', '.join(choices)}")
+        values[key] = value
+    functional = raw.get("functional")
+    if functional is not None and not isinstance(functional, bool):
+        raise CaseFileError(f"{where}: \"functional\" must be true or false")
+    values["functional"] = functional
+    for key in CASE_LISTS:
+        names = raw.get(key, [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise CaseFileError(f"{where}: \"{key}\" must be a list of names")
+        if len(names) > MAX_NAMES:
+            raise CaseFileError(f"{where}: \"{key}\" has {len(names):,} names; at most {MAX_NAMES} are allowed")
+        values[key] = tuple(_text(n, f"{where}: {key} {i}") for i, n in enumerate(names, 1))
+    return CaseInputs(**values)

@@ -289,8 +289,10 @@ def write_handout(store: Store, comparison: Comparison, out_path: Path | str, pa
 
 
 def write_packet(store: Store, cases: Sequence[tuple[str, Comparison]], out_path: Path | str, paper: str = "a4",
-                 meeting: str = "", progress: Progress | None = None, generated: datetime | None = None) -> Path:
-    """Several comparisons (one per case, labelled without patient identifiers) with a contents page."""
+                 meeting: str = "", progress: Progress | None = None, generated: datetime | None = None,
+                 context: Sequence[Sequence[str]] = ()) -> Path:
+    """Several comparisons (one per case, labelled without patient identifiers) with a contents page.
+    `context`: per case, lines printed under its heading (a case's description and the options left out)."""
     if not cases:
         raise ValueError("a meeting packet needs at least one case")
     when = generated or datetime.now()
@@ -324,6 +326,7 @@ def write_packet(store: Store, cases: Sequence[tuple[str, Comparison]], out_path
             head.toc_entry = (markup(line), line, f"case-{n}")  # type: ignore[attr-defined]
             head.case_label = f"{label} — {c.disease_name}"  # type: ignore[attr-defined]
             story += [head, Paragraph(markup(" · ".join(c.labels)), s["subtitle"])]
+            story += [Paragraph(markup(line), s["meta"]) for line in (context[n - 1] if n <= len(context) else ())]
             story += [*summary_story(c, width, height), *comparison_story(c, width, height)]
         report(0.6, "writing the PDF")
         doc.multiBuild(story, canvasmaker=_Canvas)

@@ -94,6 +94,9 @@ def parser() -> argparse.ArgumentParser:
     from tumorboard import handout_cmd
 
     handout_cmd.add_parsers(sub)
+    from tumorboard import options_cmd
+
+    options_cmd.add_parsers(sub)
     from tumorboard import notes_cmd
 
     notes_cmd.add_parsers(sub)
@@ -138,11 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_bench(args)
     from tumorboard.handout_cmd import cmd_handout, cmd_packet
     from tumorboard.notes_cmd import cmd_notes
+    from tumorboard.options_cmd import cmd_options
     from tumorboard.release_cmd import cmd_release
     from tumorboard.serve_cmd import cmd_serve
 
     handler = {"check": cmd_check, "build": cmd_build, "search": cmd_search, "grade": cmd_grade,
-               "export": cmd_export, "handout": cmd_handout, "packet": cmd_packet, "notes": cmd_notes,
+               "export": cmd_export, "handout": cmd_handout, "packet": cmd_packet, "options": cmd_options,
+               "notes": cmd_notes,
                "release": cmd_release, "serve": cmd_serve}[args.command]
     from db.paths import DataFolderError
 

@@ -136,6 +136,28 @@ def cmd_handout(args: argparse.Namespace) -> int:
     return 0
 
 
+def _from_case(store: Any, case: Any) -> tuple[list[str], list[str]]:
+    """A case given in the form of `tumorboard options`: the therapies its packet compares (the first options
+    that fit, never one already received) and the lines printed under its heading: the case, the order's
+    line, and every option left out, so the reader sees what was not compared."""
+    from db.case import FIT_ORDER, MIN_PACKET, case_options, packet_choice, resolve_case
+
+    resolved = resolve_case(store, case.disease, **case.inputs.keywords())
+    options = case_options(store, resolved)
+    chosen = packet_choice(options)
+    if len(chosen) < MIN_PACKET:
+        raise ValueError(f"{len(chosen)} option(s) fit the case ({resolved.description}); a comparison needs "
+                         f"{MIN_PACKET}: give its therapies instead")
+    keys = {o.therapy for o in chosen}
+    lines = [f"Case: {resolved.description}", options.order_line]
+    for fit in FIT_ORDER:
+        left = [o.label + (" (already received)" if o.already_received else "")
+                for o in options.group(fit).options if o.therapy not in keys]
+        if left:
+            lines.append(f"Not compared here — {options.group(fit).title.lower()}: {', '.join(left)}")
+    return [o.therapy for o in chosen], lines
+
+
 def cmd_packet(args: argparse.Namespace) -> int:
     from db.compare.summaries import UnknownName, build_comparison
     from tumorboard import dataset
@@ -149,18 +171,23 @@ def cmd_packet(args: argparse.Namespace) -> int:
     meeting = args.meeting if args.meeting is not None else case_file.meeting
     store = dataset.open_dataset()
     cases = []
+    context: list[list[str]] = []
     for n, case in enumerate(case_file.cases, 1):
         try:
-            local, problem = _local(args, _keys(store, case.therapies))
-            cases.append((case.label, build_comparison(store, case.disease, case.therapies, case.rows, local=local,
+            therapies, lines = (list(case.therapies), []) if case.inputs is None else _from_case(store, case)
+            local, problem = _local(args, _keys(store, therapies))
+            cases.append((case.label, build_comparison(store, case.disease, therapies, case.rows, local=local,
                                                        local_problem=problem)))
+            context.append(lines)
         except UnknownName as exc:
+            return _error("packet", f"case {n} ({case.label}): {exc}", 2)
+        except ValueError as exc:  # a case value the program cannot use, or too few options to compare
             return _error("packet", f"case {n} ({case.label}): {exc}", 2)
     _warn_identifiers(meeting, *(c.label for c in case_file.cases))
     from handout.document import HandoutError, write_packet
 
     try:
-        path = write_packet(store, cases, args.output, paper=args.paper, meeting=meeting)
+        path = write_packet(store, cases, args.output, paper=args.paper, meeting=meeting, context=context)
     except HandoutError as exc:
         return _error("packet", str(exc), 1)
     _warn_unprintable()

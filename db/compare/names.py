@@ -99,7 +99,7 @@ class Resolved:
         return f"{self.text.strip()} → {self.regimen.label}"
 
 
-def _close(text: str, names: dict[str, str], n: int = 6) -> list[str]:
+def close_matches(text: str, names: dict[str, str], n: int = 6) -> list[str]:
     """Display names whose key starts with or contains the typed text, then difflib's close matches."""
     typed = normalize_key(text)
     if not typed:
@@ -120,7 +120,7 @@ def therapy_suggestions(store: Store, text: str) -> list[str]:
         label = by_drug.get(ident)
         if label and key not in labels:
             labels[key] = label if normalize_key(label) == key else f"{label} ({name})"
-    return _close(text, labels)
+    return close_matches(text, labels)
 
 
 def resolve_therapy(store: Store, text: str) -> Regimen:
@@ -167,7 +167,7 @@ def resolve_disease(store: Store, text: str) -> str:
     shown: dict[str, str] = {}
     for ident, name in store.compare.disease_names():
         shown.setdefault(normalize_key(name), f"{name} ({ident})" if normalize_key(name) != ident else name)
-    raise UnknownName("disease", text.strip(), _close(text, shown))
+    raise UnknownName("disease", text.strip(), close_matches(text, shown))
 
 
 def ref_choices(store: Store, ref: str) -> tuple[str | None, list[str]]:
