@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from db.building.rows import Row
 from db.dataset.diseases import tree_of
 from db.dataset.keys import normalize_key
-from db.dataset.vocab import IDENTIFIER_SOURCE_KINDS
+from db.dataset.vocab import NAME_SOURCE_KINDS
 from db.presentation import present
 from db.presentation.evidence import design_rank, design_text, size
-from db.presentation.identifiers import REGISTRY_MARK, keys, short_name, study_label
+from db.presentation.identifiers import REGISTRY_MARK, brand_title, keys, short_name, study_label
 from db.presentation.reading_links import link_records
 
 __all__ = ["Doc", "build_docs", "doc_bands", "doc_rows"]
@@ -53,6 +53,7 @@ class Doc:
     order: tuple[float, ...] = ()  # orders documents of equal prior: a study's n, then year, then seed order
     design: int = 0  # a study's (or its figure's) design rank, db/presentation/evidence.py; 0 for other kinds
     disease_ids: list[str] = field(default_factory=list)  # a study's own diseases
+    titled: dict[str, str] = field(default_factory=dict)  # a key typed -> the hit's title then (a brand's)
 
 
 def facet(name: str, value: str) -> str:
@@ -79,6 +80,10 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
         return names[("drug", ident)] if ident != "placebo" else ["placebo"]
 
     docs: list[Doc] = []
+    brands: dict[str, list[str]] = defaultdict(list)
+    for n in t["entity_names"]:
+        if n["entity_kind"] == "drug" and n["name_kind"] == "brand":
+            brands[n["entity_id"]].append(n["name"])
     for d in t["drugs"]:
         targets = json.loads(d["targets"])
         aliases = [n for n in names[("drug", d["id"])] if n != d["name"]]
@@ -86,7 +91,7 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
                                           d["route"], ", ".join(aliases[:3]) or None] if x)
         docs.append(Doc("drug", d["id"], d["name"], snippet, names=aliases, drugs=names[("drug", d["id"])],
                         facets=[facet("class", d["class"])], body=[d["class"], *targets],
-                        keys=names[("drug", d["id"])]))
+                        keys=names[("drug", d["id"])], titled={b: brand_title(b, d["name"]) for b in brands[d["id"]]}))
     for d in t["diseases"]:
         syn = [n for n in names[("disease", d["id"])] if n != d["name"]]
         docs.append(Doc("disease", d["id"], d["name"], ", ".join(syn[:4]), names=syn,
@@ -113,8 +118,8 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
                         facets=["grading", facet("site", g["site"] or "")], body=[g["name"], *parts]))
     docs += _study_docs(t, sources, drugs, names, disease_words, drug_words)
     for s in t["sources"]:
-        if s["kind"] in IDENTIFIER_SOURCE_KINDS:
-            continue  # cited only for a study's identifiers: the study's own hit carries them
+        if s["kind"] in NAME_SOURCE_KINDS:
+            continue  # cited only for a study's identifiers or a drug's brands: their hits carry them
         docs.append(Doc("source", s["id"], s["short"], s["citation"], names=[s["doi"] or "", s["nct"] or ""],
                         body=[s["citation"], s["description"] or ""], keys=[s["doi"] or "", s["nct"] or ""]))
     return docs
@@ -256,9 +261,10 @@ def doc_rows(docs: list[Doc]) -> tuple[list[Row], list[Row], list[Row]]:
         fts.append({"rowid": i, "title": title.replace(REGISTRY_MARK, ""), "names": _join(d.names),
                     "drugs": _join(d.drugs), "diseases": _join(d.diseases), "aes": _join(d.aes),
                     "facets": _join(d.facets), "body": _join(d.body)})
+        titles = {normalize_key(k): title for k, title in d.titled.items()}
         for key in dict.fromkeys(normalize_key(k) for k in d.keys if k):
             if key:
-                key_rows.append({"key": key, "doc_id": i})
+                key_rows.append({"key": key, "doc_id": i, "title": titles.get(key)})
     return doc_table, fts, key_rows
 
 
