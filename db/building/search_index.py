@@ -22,6 +22,7 @@ from db.presentation import present
 from db.presentation.evidence import design_rank, design_text, size
 from db.presentation.identifiers import REGISTRY_MARK, brand_title, keys, short_name, study_label
 from db.presentation.reading_links import link_records
+from db.search.endpoints import index_words
 
 __all__ = ["Doc", "build_docs", "doc_bands", "doc_rows"]
 
@@ -45,6 +46,7 @@ class Doc:
     drugs: list[str] = field(default_factory=list)
     diseases: list[str] = field(default_factory=list)
     aes: list[str] = field(default_factory=list)
+    endpoints: list[str] = field(default_factory=list)  # every spelling of each end point it reports
     facets: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
@@ -125,6 +127,13 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
     return docs
 
 
+def _measures(study: Row, outcomes: list[Row]) -> list[str]:
+    """The measures a study reports a figure for, and the end points it names as primary or secondary."""
+    named = json.loads(study["endpoints"]) if study.get("endpoints") else {}
+    stated = [named.get("primary"), *(named.get("secondary") or [])]
+    return [o["measure"] for o in outcomes] + [e["measure"] for e in stated if isinstance(e, dict) and e.get("measure")]
+
+
 def _design_words(design: str | None) -> str:
     """The design as printed (its `text`), from the study row's JSON design object."""
     return str(json.loads(design).get("text") or "") if design else ""
@@ -173,6 +182,7 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
             "study", s["id"], study_label(named), snippet,
             names=[s["acronym"] or "", s["first_author"] or "", s["nct"] or "", s["year"] or "", s["id"], *registry],
             drugs=study_drug_words, diseases=dis_words, aes=list(dict.fromkeys(ae_words)),
+            endpoints=index_words(_measures(s, outcomes_by_study[s["id"]])),
             facets=[facet("phase", s["phase"]), facet("status", s["status"]), facet("kind", s["kind"]),
                     facet("year", s["year"] or "")],
             body=[s["title"] or "", s["summary"] or "", _design_words(s["design"]), s["setting"] or ""],
@@ -260,6 +270,7 @@ def doc_rows(docs: list[Doc]) -> tuple[list[Row], list[Row], list[Row]]:
         title = d.fts_title if d.fts_title is not None else d.title
         fts.append({"rowid": i, "title": title.replace(REGISTRY_MARK, ""), "names": _join(d.names),
                     "drugs": _join(d.drugs), "diseases": _join(d.diseases), "aes": _join(d.aes),
+                    "endpoints": _join(d.endpoints),
                     "facets": _join(d.facets), "body": _join(d.body)})
         titles = {normalize_key(k): title for k, title in d.titled.items()}
         for key in dict.fromkeys(normalize_key(k) for k in d.keys if k):

@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -216,8 +216,10 @@ CREATE INDEX search_population_value ON search_population(what, value, rule, doc
 -- separated by one space: 'lenvatinib' -> vegfr-mki, 'braf' -> braf-v600e and braf-mutation.
 CREATE TABLE search_phrases (words TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL);
 
+-- `endpoints`: every spelling of each end point a study reports ('PFS progression-free survival'),
+-- db/search/endpoints.py.
 CREATE VIRTUAL TABLE search USING fts5(
-    title, names, drugs, diseases, aes, facets, body,
+    title, names, drugs, diseases, aes, endpoints, facets, body,
     content='', tokenize="unicode61 remove_diacritics 2", prefix='1 2 3'
 );
 """
