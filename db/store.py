@@ -83,12 +83,15 @@ class Store:
         facts = self._grouped("SELECT * FROM drug_facts ORDER BY id", "drug_id")
         approvals = self._grouped("SELECT * FROM approvals ORDER BY id", "drug_id")
         classes = self._grouped("SELECT drug_id, class_id FROM drug_classes ORDER BY drug_id, ord", "drug_id")
+        brands = self._grouped("SELECT drug_id, name, regions, source_id, locator FROM drug_brands ORDER BY ord",
+                               "drug_id")
         for d in rows:
             d["targets"] = json.loads(d["targets"])
             d["classes"] = [c["class_id"] for c in classes.get(d["id"], [])]
             d["names"] = names.get(d["id"], [])
             d["facts"] = facts.get(d["id"], [])
             d["approvals"] = approvals.get(d["id"], [])
+            d["brands"] = brands.get(d["id"], [])  # from regulators' labels (seeds/brands.yaml), each cited
             for a in d["approvals"]:
                 a["diseases"] = json.loads(a["diseases"])
         return rows

@@ -26,6 +26,7 @@ from desktop.compare_model import ChoiceModel, TopicListModel
 from handout.cases import LABEL_HINT
 
 SLOTS = 4
+UNKNOWN_STYLE = "QLineEdit { background: #fde7e9; color: #7f0000; }"  # a name not understood: the box is marked
 
 
 def _tree_order(diseases: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -79,8 +80,9 @@ class Controls(QObject):
         self.therapy_model = ChoiceModel([(r.label, r.key) for r in regimens], none="")
         self.disease_box = _combo(self.disease_model, "Disease setting, e.g. pNET", parent)
         self.therapy_boxes = [_combo(self.therapy_model, f"Therapy {n + 1}", parent) for n in range(SLOTS)]
+        self.unknown: dict[int, str] = {}  # slot (-1 the disease) -> why the name typed there is not understood
         for slot, box in enumerate([self.disease_box, *self.therapy_boxes]):
-            box.currentIndexChanged.connect(self._changed)
+            box.currentIndexChanged.connect(lambda _i, slot=slot - 1: self._changed(slot))
             line = box.findChild(QLineEdit)
             assert line is not None
             line.returnPressed.connect(lambda slot=slot, box=box: self._return(slot - 1, box))
@@ -185,16 +187,21 @@ class Controls(QObject):
             self.disease_box.setCurrentIndex(row)
             self._say_resolved(-1, self.disease_box.currentText())
 
-    def set_therapy(self, slot: int, key: str) -> None:
+    def set_therapy(self, slot: int, key: str, shown: str = "") -> None:
+        """`shown`: what the typed name resolved to, where it says more than the label ('Lutathera
+        (177Lu-Dotatate)', a brand with its drug)."""
         self.therapy_boxes[slot].setCurrentIndex(max(0, self.therapy_model.row_of(key)))
-        self._say_resolved(slot, self.therapy_boxes[slot].currentText())
+        self._say_resolved(slot, self.therapy_boxes[slot].currentText(), shown)
 
-    def _say_resolved(self, slot: int, label: str) -> None:
-        """'PRRT → 177Lu-Dotatate': shown when a name typed into this box became another one."""
+    def _say_resolved(self, slot: int, label: str, shown: str = "") -> None:
+        """'PRRT → 177Lu-Dotatate', 'Lutathera (177Lu-Dotatate)': shown when a name typed into this box became
+        another one."""
         if self._typed is None or self._typed[0] != slot:
             return
         typed = self._typed[1]
-        if label and normalize_key(typed) != normalize_key(label):
+        if label and shown and normalize_key(shown) != normalize_key(label):
+            self._resolved[slot] = shown
+        elif label and normalize_key(typed) != normalize_key(label):
             self._resolved[slot] = f"{typed} → {label}"
         else:
             self._resolved.pop(slot, None)
@@ -236,17 +243,52 @@ class Controls(QObject):
         for button in (self.save_button, self.print_button, self.open_button):
             button.setEnabled(ready)
 
-    def _changed(self) -> None:
+    def _changed(self, slot: int) -> None:
         if not self._quiet:
+            self._resolve(slot)
             self.changed.emit()
+
+    def _box(self, slot: int) -> QComboBox:
+        return self.disease_box if slot < 0 else self.therapy_boxes[slot]
+
+    def mark_unknown(self, slot: int, text: str, why: str) -> None:
+        """A name that resolves to nothing: the box keeps the text, chooses nothing (so no comparison is made
+        with what it held before) and is marked; `why` is said until the box changes (`unknown`)."""
+        box = self._box(slot)
+        self._quiet = True
+        box.setCurrentIndex(0)
+        self._quiet = False
+        box.setEditText(text)
+        self.unknown[slot] = why
+        if self._resolved.pop(slot, None) is not None:
+            self._show_resolved()
+        line = box.lineEdit()
+        line.setStyleSheet(UNKNOWN_STYLE)
+        box.setToolTip(why)
+        line.setAccessibleDescription(why)
+        self.changed.emit()
+
+    def _resolve(self, slot: int) -> None:
+        """The box chose something or was emptied: its name is no longer unknown."""
+        if self.unknown.pop(slot, None) is None:
+            return
+        box = self._box(slot)
+        box.lineEdit().setStyleSheet("")
+        box.setToolTip("")
+        box.lineEdit().setAccessibleDescription("")
 
     def _emptied(self, box: QComboBox) -> None:
         """An emptied box (the clear button, or the text deleted) chooses nothing."""
-        if not box.currentText().strip() and box.currentIndex() > 0:
+        slot = -1 if box is self.disease_box else self.therapy_boxes.index(box)
+        if box.currentText().strip():
+            return
+        if box.currentIndex() > 0:
             box.setCurrentIndex(0)
-            slot = -1 if box is self.disease_box else self.therapy_boxes.index(box)
             if self._resolved.pop(slot, None) is not None:
                 self._show_resolved()
+        elif slot in self.unknown:
+            self._resolve(slot)
+            self.changed.emit()
 
     def _return(self, slot: int, box: QComboBox) -> None:
         text = box.currentText().strip()

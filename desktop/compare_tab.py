@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.compare.model import Comparison
-from db.compare.names import ref_choices
+from db.compare.names import ref_choices, shown_name
 from db.compare.summaries import UnknownName, build_comparison, regimens, resolve_disease, resolve_therapy, with_topics
 from db.notes.notebook import AVAILABILITY_LABELS, NotesStore
 from db.store import Store
@@ -163,6 +163,13 @@ class CompareTab(QWidget):
         disease, keys = self.disease(), self.therapies()
         unique = list(dict.fromkeys(keys))
         self._full = None
+        unknown = self.controls.unknown
+        if unknown:  # no cell is shown for a disease or therapy the user did not get
+            self._refresh_note_targets(unique)
+            self._show()
+            self._say(" ".join(unknown[slot] for slot in sorted(unknown))
+                      + " Nothing is compared until the marked box names something in the dataset.")
+            return
         if disease and len(unique) >= 2:
             self._full = build_comparison(self.store, disease, unique, local=self._local_notes(unique))
         self._refresh_note_targets(unique)
@@ -281,7 +288,8 @@ class CompareTab(QWidget):
             if kind == "disease":
                 self.controls.set_disease(resolve_disease(self.store, text))
             else:
-                self.controls.set_therapy(slot, resolve_therapy(self.store, text).key)
+                regimen = resolve_therapy(self.store, text)
+                self.controls.set_therapy(slot, regimen.key, shown_name(self.store, text, regimen))
         except UnknownName as exc:
             key = self.controls.starting_with(kind, text)
             if key and kind == "disease":
@@ -289,7 +297,7 @@ class CompareTab(QWidget):
             elif key:
                 self.controls.set_therapy(slot, key)
             else:
-                self._say(str(exc)[0].upper() + str(exc)[1:] + ".")
+                self.controls.mark_unknown(slot, text, str(exc)[0].upper() + str(exc)[1:] + ".")
 
     # -- the handout -----------------------------------------------------------
     def _file_name(self) -> str:

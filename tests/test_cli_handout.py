@@ -35,7 +35,8 @@ def test_handout_writes_the_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[st
                              "sunitinib", "--therapy", "177Lu-Dotatate", "--therapy", "lanreotide", "--meeting",
                              "Board <48> & co", "-o", str(out)], capsys)
     assert code == 0 and stdout == ""
-    assert err.startswith(f"wrote {out}: Pancreatic neuroendocrine tumour; Everolimus, Sunitinib, 177Lu-Dotatate")
+    assert err.startswith(f"wrote {out}: Pancreatic neuroendocrine tumour; Afinitor (Everolimus), Sunitinib, "
+                          "177Lu-Dotatate")  # a brand typed is shown with its drug
     printed = text(out)
     assert "Meeting: Board <48> & co" in printed and "11.4 months" in printed and "0.34" in printed
 

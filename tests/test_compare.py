@@ -77,7 +77,8 @@ def test_unknown_disease_lists_close_matches(store: Store) -> None:
 
 def test_build_accepts_typed_names(store: Store) -> None:
     c = build_comparison(store, "pancreatic NET", ["Afinitor", "sunitinib"])
-    assert c.disease_id == "pnet" and c.labels == ["Everolimus", "Sunitinib"]
+    # a brand typed heads its column with the drug's name beside it; a drug name is shown as the drug
+    assert c.disease_id == "pnet" and c.labels == ["Afinitor (Everolimus)", "Sunitinib"]
 
 
 def test_columns_and_rows(pnet: Comparison) -> None:
@@ -137,9 +138,12 @@ def test_absent_figures_are_not_reported_never_zero(pnet: Comparison) -> None:
 
 
 def test_references_are_numbered_by_first_citation(pnet: Comparison) -> None:
-    assert [(r.number, r.source_id) for r in pnet.references] == [(1, "cmr2017"), (2, "wjco2022")]
+    # the class row cites each brand's label (regulators' product information) after the drug's class facts
+    assert [(r.number, r.source_id) for r in pnet.references] == [
+        (1, "cmr2017"), (2, "label-afinitor"), (3, "wjco2022"), (4, "label-sutent"), (5, "label-lutathera"),
+        (6, "label-somatuline-depot"), (7, "label-somatuline-autogel")]
     assert pnet.references[0].doi == "10.2147/CMAR.S113382"
-    # without the class row, the thyroid review is first cited in the approvals row, still number 2
+    # without the class row, the thyroid review is first cited in the approvals row, number 2
     fewer = with_topics(pnet, ["studies", "approvals"])
     assert fewer.topics == ["studies", "approvals"]
     assert [r.source_id for r in fewer.references] == ["cmr2017", "wjco2022"]

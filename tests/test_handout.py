@@ -83,7 +83,9 @@ def test_handout_prints_therapies_figures_and_references(handout: Path) -> None:
     assert "no study in pancreatic NET in this dataset; shown: midgut NET (NETTER-1ᴿ)" in flat
     assert "[1: Table 4]" in flat
     assert "1. Cancer Manag Res. 2017;9:215-224" in flat and "doi:10.2147/CMAR.S113382" in flat
-    assert "2. Pitoia F" in flat and "doi:10.5306/wjco.v13.i1.9" in flat
+    assert "3. Pitoia F" in flat and "doi:10.5306/wjco.v13.i1.9" in flat
+    # a brand is cited to its regulator's label, first cited in the class row after the drug's class facts
+    assert "2. US prescribing information and EU summary of product characteristics for Afinitor" in flat
     assert "Median progression-free survival per arm" in flat and "Adverse events at grade ≥3" in flat
     assert "Date: 2026-11-24" in flat
 

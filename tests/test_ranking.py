@@ -157,6 +157,6 @@ def test_compare_takes_prrt_and_says_what_it_resolved_to(qtbot, store: Store) ->
         assert tab.therapies() == ["lutetium-dotatate", "everolimus", "vandetanib"]
         assert controls.resolved.isVisible()
         assert controls.resolved.text() == ("pNET → Pancreatic neuroendocrine tumour; PRRT → 177Lu-Dotatate; "
-                                            "Afinitor → Everolimus; ZD6474 → Vandetanib")
+                                            "Afinitor (Everolimus); ZD6474 → Vandetanib")  # a brand with its drug
     finally:
         tab.shutdown()

@@ -325,7 +325,7 @@ def ensure_database(path: Path, seeds: Path) -> tuple[str, BuildResult | None]:
     return state, build(seeds, path)
 
 
-NAMED_COLUMNS = ("title", "names", "drugs", "diseases", "aes")
+NAMED_COLUMNS = ("title", "names", "drugs", "diseases", "aes", "endpoints")
 
 
 def write_terms(conn: sqlite3.Connection) -> None:

@@ -56,7 +56,7 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
             "sources", "diseases", "drugs", "entity_names", "drug_facts", "approvals", "ae_terms",
             "grading_systems", "grading_rows", "studies", "study_diseases", "arms", "arm_drugs",
             "outcomes", "adverse_events", "notes", "note_figures", "study_identifiers", "drug_classes",
-            "vocabulary",
+            "vocabulary", "drug_brands",
         )
     }
     for i, s in enumerate(ds.sources):
@@ -71,13 +71,19 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
         for i, word in enumerate(terms):
             t["vocabulary"].append({"kind": kind, "id": word.id, "name": word.name, "ord": i})
             t["entity_names"] += _names(kind, word.id, [(word.name, "name")] + [(s, "synonym") for s in word.synonyms])
+    labelled: dict[str, list[str]] = {}
+    for i, brand in enumerate(ds.brands):
+        t["drug_brands"].append({"drug_id": brand.drug, "name": brand.name, "regions": " ".join(brand.regions),
+                                 "source_id": brand.cite.source, "locator": brand.cite.at, "ord": i})
+        labelled.setdefault(brand.drug, []).append(brand.name)
     for i, drug in enumerate(ds.drugs):
+        brands = list(dict.fromkeys([*drug.brands, *labelled.get(drug.id, [])]))
         t["drugs"].append({"id": drug.id, "name": drug.name, "class": drug.drug_class,
                            "targets": json.dumps(drug.targets), "route": drug.route, "ord": i})
         t["drug_classes"] += [{"drug_id": drug.id, "class_id": c, "ord": j} for j, c in enumerate(drug.classes)]
         t["entity_names"] += _names(
             "drug", drug.id,
-            [(drug.name, "name")] + [(b, "brand") for b in drug.brands] + [(c, "code") for c in drug.codes]
+            [(drug.name, "name")] + [(b, "brand") for b in brands] + [(c, "code") for c in drug.codes]
             + [(s, "synonym") for s in drug.synonyms],
         )
         for fact in drug.facts:

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from db.building.rows import Row
 from db.dataset.diseases import tree_of
 from db.dataset.keys import normalize_key
-from db.dataset.vocab import IDENTIFIER_SOURCE_KINDS
+from db.dataset.vocab import NAME_SOURCE_KINDS
 from db.presentation import present
 from db.presentation.evidence import design_rank, design_text, size
-from db.presentation.identifiers import REGISTRY_MARK, keys, short_name, study_label
+from db.presentation.identifiers import REGISTRY_MARK, brand_title, keys, short_name, study_label
 from db.presentation.reading_links import link_records
+from db.search.endpoints import index_words
 
 __all__ = ["Doc", "build_docs", "doc_bands", "doc_rows"]
 
@@ -45,6 +46,7 @@ class Doc:
     drugs: list[str] = field(default_factory=list)
     diseases: list[str] = field(default_factory=list)
     aes: list[str] = field(default_factory=list)
+    endpoints: list[str] = field(default_factory=list)  # every spelling of each end point it reports
     facets: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
@@ -53,6 +55,7 @@ class Doc:
     order: tuple[float, ...] = ()  # orders documents of equal prior: a study's n, then year, then seed order
     design: int = 0  # a study's (or its figure's) design rank, db/presentation/evidence.py; 0 for other kinds
     disease_ids: list[str] = field(default_factory=list)  # a study's own diseases
+    titled: dict[str, str] = field(default_factory=dict)  # a key typed -> the hit's title then (a brand's)
 
 
 def facet(name: str, value: str) -> str:
@@ -79,6 +82,10 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
         return names[("drug", ident)] if ident != "placebo" else ["placebo"]
 
     docs: list[Doc] = []
+    brands: dict[str, list[str]] = defaultdict(list)
+    for n in t["entity_names"]:
+        if n["entity_kind"] == "drug" and n["name_kind"] == "brand":
+            brands[n["entity_id"]].append(n["name"])
     for d in t["drugs"]:
         targets = json.loads(d["targets"])
         aliases = [n for n in names[("drug", d["id"])] if n != d["name"]]
@@ -86,7 +93,7 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
                                           d["route"], ", ".join(aliases[:3]) or None] if x)
         docs.append(Doc("drug", d["id"], d["name"], snippet, names=aliases, drugs=names[("drug", d["id"])],
                         facets=[facet("class", d["class"])], body=[d["class"], *targets],
-                        keys=names[("drug", d["id"])]))
+                        keys=names[("drug", d["id"])], titled={b: brand_title(b, d["name"]) for b in brands[d["id"]]}))
     for d in t["diseases"]:
         syn = [n for n in names[("disease", d["id"])] if n != d["name"]]
         docs.append(Doc("disease", d["id"], d["name"], ", ".join(syn[:4]), names=syn,
@@ -113,11 +120,18 @@ def build_docs(t: dict[str, list[Row]]) -> list[Doc]:
                         facets=["grading", facet("site", g["site"] or "")], body=[g["name"], *parts]))
     docs += _study_docs(t, sources, drugs, names, disease_words, drug_words)
     for s in t["sources"]:
-        if s["kind"] in IDENTIFIER_SOURCE_KINDS:
-            continue  # cited only for a study's identifiers: the study's own hit carries them
+        if s["kind"] in NAME_SOURCE_KINDS:
+            continue  # cited only for a study's identifiers or a drug's brands: their hits carry them
         docs.append(Doc("source", s["id"], s["short"], s["citation"], names=[s["doi"] or "", s["nct"] or ""],
                         body=[s["citation"], s["description"] or ""], keys=[s["doi"] or "", s["nct"] or ""]))
     return docs
+
+
+def _measures(study: Row, outcomes: list[Row]) -> list[str]:
+    """The measures a study reports a figure for, and the end points it names as primary or secondary."""
+    named = json.loads(study["endpoints"]) if study.get("endpoints") else {}
+    stated = [named.get("primary"), *(named.get("secondary") or [])]
+    return [o["measure"] for o in outcomes] + [e["measure"] for e in stated if isinstance(e, dict) and e.get("measure")]
 
 
 def _design_words(design: str | None) -> str:
@@ -168,6 +182,7 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
             "study", s["id"], study_label(named), snippet,
             names=[s["acronym"] or "", s["first_author"] or "", s["nct"] or "", s["year"] or "", s["id"], *registry],
             drugs=study_drug_words, diseases=dis_words, aes=list(dict.fromkeys(ae_words)),
+            endpoints=index_words(_measures(s, outcomes_by_study[s["id"]])),
             facets=[facet("phase", s["phase"]), facet("status", s["status"]), facet("kind", s["kind"]),
                     facet("year", s["year"] or "")],
             body=[s["title"] or "", s["summary"] or "", _design_words(s["design"]), s["setting"] or ""],
@@ -255,10 +270,12 @@ def doc_rows(docs: list[Doc]) -> tuple[list[Row], list[Row], list[Row]]:
         title = d.fts_title if d.fts_title is not None else d.title
         fts.append({"rowid": i, "title": title.replace(REGISTRY_MARK, ""), "names": _join(d.names),
                     "drugs": _join(d.drugs), "diseases": _join(d.diseases), "aes": _join(d.aes),
+                    "endpoints": _join(d.endpoints),
                     "facets": _join(d.facets), "body": _join(d.body)})
+        titles = {normalize_key(k): title for k, title in d.titled.items()}
         for key in dict.fromkeys(normalize_key(k) for k in d.keys if k):
             if key:
-                key_rows.append({"key": key, "doc_id": i})
+                key_rows.append({"key": key, "doc_id": i, "title": titles.get(key)})
     return doc_table, fts, key_rows
 
 

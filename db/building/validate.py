@@ -8,7 +8,7 @@ from db.dataset.fields import SeedError
 from db.dataset.keys import normalize_key
 from db.dataset.model import Cite, Dataset, Loc
 from db.dataset.population_check import population_errors, population_warnings
-from db.dataset.vocab import IDENTIFIER_SOURCE_KINDS
+from db.dataset.vocab import BRAND_SOURCE_KINDS, IDENTIFIER_SOURCE_KINDS, NAME_SOURCE_KINDS
 
 
 def _err(loc: Loc, message: str) -> SeedError:
@@ -45,9 +45,10 @@ def check_references(ds: Dataset) -> list[SeedError]:
         where = Loc(loc.file, c.line or loc.line)
         if c.source not in sources:
             errors.append(_err(where, f"unknown source '{c.source}' (not in sources.yaml)"))
-        elif kinds[c.source] in IDENTIFIER_SOURCE_KINDS:
-            errors.append(_err(where, f"source '{c.source}' is a {kinds[c.source]} record: it is cited only for a "
-                                      "study's identifiers, never for a figure or a fact"))
+        elif kinds[c.source] in NAME_SOURCE_KINDS:
+            named = "a drug's brand names" if kinds[c.source] in BRAND_SOURCE_KINDS else "a study's identifiers"
+            errors.append(_err(where, f"source '{c.source}' is a {kinds[c.source]} record: it is cited only for "
+                                      f"{named}, never for a figure or a fact"))
 
     def disease(ident: str, loc: Loc) -> None:
         if ident not in diseases:
@@ -99,6 +100,7 @@ def check_references(ds: Dataset) -> list[SeedError]:
                 elif key not in arm_keys:
                     errors.append(_err(comp.loc, f"unknown arm '{key}' in study {study.id}"))
     errors += _identifier_checks(ds, kinds)
+    errors += _brand_checks(ds, kinds)
     errors += _synonym_clashes(ds)
     errors += _parent_cycles(ds)
     return errors
@@ -132,6 +134,27 @@ def _identifier_checks(ds: Dataset, kinds: dict[str, str]) -> Iterator[SeedError
                 yield _err(ident.loc, f"identifier '{ident.value}' also names study '{owner[key]}'")
 
 
+def _brand_checks(ds: Dataset, kinds: dict[str, str]) -> Iterator[SeedError]:
+    """A brand names a drug of the dataset, cites a regulator's product information (kind label), and is
+    listed once."""
+    drugs = {d.id for d in ds.drugs}
+    seen: dict[tuple[str, str], int] = {}
+    for brand in ds.brands:
+        where = Loc(brand.loc.file, brand.cite.line or brand.loc.line)
+        if brand.drug not in drugs:
+            yield _err(brand.loc, f"brand '{brand.name}' names unknown drug '{brand.drug}' (no file in seeds/drugs/)")
+        kind = kinds.get(brand.cite.source)
+        if kind is None:
+            yield _err(where, f"unknown source '{brand.cite.source}' (not in sources.yaml)")
+        elif kind not in BRAND_SOURCE_KINDS:
+            yield _err(where, f"brand '{brand.name}' cites '{brand.cite.source}', a {kind}: cite the regulator's "
+                              f"product information that names it (kind {' or '.join(BRAND_SOURCE_KINDS)})")
+        key = (brand.drug, brand.name.casefold().strip())
+        if key in seen:
+            yield _err(brand.loc, f"brand '{brand.name}' is listed twice (also at line {seen[key]})")
+        seen.setdefault(key, brand.loc.line)
+
+
 def _parent_cycles(ds: Dataset) -> Iterator[SeedError]:
     """A disease may not be its own ancestor: every disease on a loop of `parent:` is an error."""
     parent = {d.id: d.parent for d in ds.diseases}
@@ -150,7 +173,8 @@ def _synonym_clashes(ds: Dataset) -> Iterator[SeedError]:
     groups = [
         ("adverse-event term", [(t.id, [t.name, *t.synonyms], t.loc) for t in ds.ae_terms]),
         ("disease", [(d.id, [d.name, *d.synonyms], d.loc) for d in ds.diseases]),
-        ("drug", [(d.id, [d.name, *d.brands, *d.codes, *d.synonyms], d.loc) for d in ds.drugs]),
+        ("drug", [(d.id, [d.name, *d.brands, *d.codes, *d.synonyms], d.loc) for d in ds.drugs]
+         + [(b.drug, [b.name], b.loc) for b in ds.brands]),
     ]
     for kind, entries in groups:
         owner: dict[str, str] = {}

@@ -105,7 +105,14 @@ def class_cell(t: TherapyData) -> list[Item]:
     for d in t.drugs:
         targets = f"; targets {', '.join(d['targets'])}" if d["targets"] else ""
         items.append(Item(t.named(d, d["class"] + targets), kind=ENTRY))
-    return items + t.facts(CLASS_KINDS)
+    return items + t.facts(CLASS_KINDS) + brand_items(t)
+
+
+def brand_items(t: TherapyData) -> list[Item]:
+    """'Brand name (regulator's label, not the sources): Lutathera (US, EU)', each cited to its label."""
+    return [Item(t.named(d, f"Brand name (regulator's label, not the sources): {b['name']} "
+                            f"({', '.join(b['regions'].split())})"), b["source_id"], b["locator"])
+            for d in t.drugs for b in d.get("brands", ())]
 
 
 def dose_text(arm: Record, marker: Marker = symbol) -> str:

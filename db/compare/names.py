@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from db.dataset.keys import normalize_key
+from db.presentation.identifiers import brand_title
 from db.store import Store
 
 # "everolimus + octreotide", "dabrafenib/trametinib", "bevacizumab with temsirolimus"
@@ -62,6 +63,8 @@ def _drug_names(store: Store) -> dict[str, tuple[str, str]]:
     for ident, name in store.compare.drug_names():
         out.setdefault(normalize_key(name), (ident, name))
         out.setdefault(normalize_key(ident), (ident, name))
+    for key, found in brand_names(store).items():
+        out.setdefault(key, found)
     names = store.compare.drug_labels()
     for key, idents in _class_names(store).items():
         if len(idents) == 1:
@@ -110,20 +113,63 @@ def close_matches(text: str, names: dict[str, str], n: int = 6) -> list[str]:
     return list(dict.fromkeys(found))[:n]
 
 
+def brand_names(store: Store) -> dict[str, tuple[str, str]]:
+    """normalised brand -> (drug id, the brand as written): the sources' and the regulators' labels', and the
+    first word of a longer brand where only one drug's brands start with it ("Somatuline")."""
+    rows = store.compare.drug_brands()
+    out = {normalize_key(name): (ident, name) for ident, name in rows}
+    first: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for ident, name in rows:
+        word = name.split()[0]
+        if word != name and normalize_key(word):
+            first[normalize_key(word)].add((ident, word))
+    for key, found in first.items():
+        if len({ident for ident, _ in found}) == 1:
+            out.setdefault(key, min(found))
+    return out
+
+
+def shown_name(store: Store, text: str, regimen: Regimen) -> str:
+    """What a typed name is shown as once it resolves: a brand with its drug beside it ("Lutathera
+    (177Lu-Dotatate)"), anything else as the regimen's label (a synonym, a source's misspelling, a code)."""
+    brands = brand_names(store)
+    bracket = _ABBREVIATION.search(text.strip())
+    brand = brands.get(normalize_key(text)) or (brands.get(normalize_key(text[:bracket.start()])) if bracket else None)
+    return brand_title(brand[1], regimen.label) if brand and regimen.drug_ids == (brand[0],) else regimen.label
+
+
 def therapy_suggestions(store: Store, text: str) -> list[str]:
+    """Close matches, each regimen once: by its label, or, where a brand is what matched, as
+    "Lutathera (177Lu-Dotatate)". A synonym (a source's misspelling included) or a code is never a second entry."""
     regs = regimens(store)
-    labels = {normalize_key(r.label): r.label for r in regs}
-    drug_of = _drug_names(store)
-    by_drug = {r.drug_ids[0]: r.label for r in regs if len(r.drug_ids) == 1}
-    # a brand or code suggests the regimen it names, e.g. "Afinitor" -> "Everolimus (Afinitor)"
-    for key, (ident, name) in drug_of.items():
-        label = by_drug.get(ident)
-        if label and key not in labels:
-            labels[key] = label if normalize_key(label) == key else f"{label} ({name})"
-    return close_matches(text, labels)
+    shown = {normalize_key(r.label): r.label for r in regs}
+    regimen_of = {r.label: r.key for r in regs}
+    by_drug = {r.drug_ids[0]: r for r in regs if len(r.drug_ids) == 1}
+    brands = brand_names(store)
+    for key, (ident, name) in _drug_names(store).items():
+        r = by_drug.get(ident)
+        if r is not None and key not in shown:
+            shown[key] = brand_title(name, r.label) if key in brands else r.label
+            regimen_of[shown[key]] = r.key
+    found: dict[str, str] = {}
+    for label in close_matches(text, shown, n=len(shown)):
+        found.setdefault(regimen_of[label], label)
+    return list(found.values())[:6]
 
 
 def resolve_therapy(store: Store, text: str) -> Regimen:
+    """A typed therapy's regimen; a suggestion typed back ("Lutathera (177Lu-Dotatate)") resolves by the
+    name before its bracket."""
+    try:
+        return _resolve_therapy(store, text)
+    except UnknownName:
+        bracket = _ABBREVIATION.search(text.strip())
+        if bracket is None or not text[:bracket.start()].strip():
+            raise
+        return _resolve_therapy(store, text[:bracket.start()])
+
+
+def _resolve_therapy(store: Store, text: str) -> Regimen:
     regs = regimens(store)
     typed = text.strip()
     wanted = normalize_key(typed)

@@ -20,6 +20,11 @@ class CompareQueries:
         return [(str(i), str(n)) for i, n in self.conn.execute(
             "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'drug' AND entity_id != 'placebo'")]
 
+    def drug_brands(self) -> list[tuple[str, str]]:
+        """(drug id, brand) for every brand of every drug (the sources' and the regulators' labels')."""
+        return [(str(i), str(n)) for i, n in self.conn.execute(
+            "SELECT entity_id, name FROM entity_names WHERE entity_kind = 'drug' AND name_kind = 'brand'")]
+
     def drug_labels(self) -> dict[str, str]:
         return {str(i): str(n) for i, n in self.conn.execute("SELECT id, name FROM drugs")}
 

@@ -29,7 +29,7 @@ from db.compare.model import (
     Reference,
     Row,
 )
-from db.compare.names import Regimen, UnknownName, regimens, resolve_disease, resolve_therapy
+from db.compare.names import Regimen, UnknownName, regimens, resolve_disease, resolve_therapy, shown_name
 from db.compare.summary import SUMMARY_TOPICS, summary_cell
 from db.dataset.diseases import DiseaseTree
 from db.dataset.record import Record
@@ -105,6 +105,9 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
     disease_id = disease if disease in tree.name else resolve_disease(store, disease)
     by_key = {r.key: r for r in regimens(store)}
     chosen = [by_key[t] if t in by_key else resolve_therapy(store, t) for t in therapies]
+    shown: dict[str, str] = {}
+    for typed, r in zip(therapies, chosen, strict=True):  # a brand typed heads its column: Lutathera (177Lu-Dotatate)
+        shown.setdefault(r.key, r.label if typed in by_key else shown_name(store, typed, r))
     chosen = list({r.key: r for r in chosen}.values())
     if len(chosen) > MAX_THERAPIES:
         raise ValueError(f"at most {MAX_THERAPIES} therapies can be compared; got {len(chosen)}")
@@ -125,7 +128,7 @@ def build_comparison(store: Store, disease: str, therapies: Sequence[str],
                         numbering, tree.below(disease_id), tree.above(disease_id), [short_name(s) for s in controls],
                         names)
         data.append(t)
-        columns.append(Column(r.key, r.label, r.drug_ids, st.kind, st.note, tuple(s["id"] for s in st.studies),
+        columns.append(Column(r.key, shown[r.key], r.drug_ids, st.kind, st.note, tuple(s["id"] for s in st.studies),
                               st.where, st.short))
     rows = []
     wanted = [k for k in (topics if topics is not None else TOPIC_KEYS)

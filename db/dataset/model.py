@@ -89,6 +89,18 @@ class Drug:
 
 
 @dataclass
+class Brand:
+    """A brand name of a drug that a regulator's product information gives (seeds/brands.yaml), cited to
+    that label: not from the curated sources, and nothing about what the drug is approved for."""
+
+    drug: str
+    name: str
+    regions: list[str]
+    cite: Cite
+    loc: Loc
+
+
+@dataclass
 class AETerm:
     id: str
     name: str
@@ -279,3 +291,4 @@ class Dataset:
     studies: list[Study] = field(default_factory=list)
     therapy_classes: list[Term] = field(default_factory=list)
     markers: list[Term] = field(default_factory=list)
+    brands: list[Brand] = field(default_factory=list)

@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 13
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,6 +50,15 @@ CREATE TABLE drug_facts (
     id INTEGER PRIMARY KEY, drug_id TEXT NOT NULL REFERENCES drugs(id), kind TEXT NOT NULL,
     text TEXT NOT NULL, source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL
 );
+
+-- Brand names from a regulator's product information (seeds/brands.yaml; not from the curated sources): each
+-- is cited to that label (`source_id`, a source of kind 'label'); `regions` where the name is used ("US EU").
+-- They are in entity_names too (name_kind 'brand'), with the brands a drug's own seed file lists.
+CREATE TABLE drug_brands (
+    drug_id TEXT NOT NULL REFERENCES drugs(id), name TEXT NOT NULL, regions TEXT NOT NULL,
+    source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
+);
+CREATE INDEX drug_brands_drug ON drug_brands(drug_id);
 
 CREATE TABLE approvals (
     id INTEGER PRIMARY KEY, drug_id TEXT NOT NULL REFERENCES drugs(id), agency TEXT NOT NULL,
@@ -176,7 +185,9 @@ CREATE TABLE search_bands (
     first INTEGER PRIMARY KEY, kind TEXT NOT NULL, prior REAL NOT NULL, design INTEGER NOT NULL DEFAULT 0
 );
 
-CREATE TABLE search_keys (key TEXT NOT NULL, doc_id INTEGER NOT NULL REFERENCES search_docs(id));
+-- `title`: what the hit is called when this key is typed, where not the document's title: a brand shows
+-- with its drug ("Lutathera (177Lu-Dotatate)").
+CREATE TABLE search_keys (key TEXT NOT NULL, doc_id INTEGER NOT NULL REFERENCES search_docs(id), title TEXT);
 CREATE INDEX search_keys_key ON search_keys(key);
 
 -- Every indexed term with the number of documents it occurs in (counted per column, so an
@@ -205,8 +216,10 @@ CREATE INDEX search_population_value ON search_population(what, value, rule, doc
 -- separated by one space: 'lenvatinib' -> vegfr-mki, 'braf' -> braf-v600e and braf-mutation.
 CREATE TABLE search_phrases (words TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL);
 
+-- `endpoints`: every spelling of each end point a study reports ('PFS progression-free survival'),
+-- db/search/endpoints.py.
 CREATE VIRTUAL TABLE search USING fts5(
-    title, names, drugs, diseases, aes, facets, body,
+    title, names, drugs, diseases, aes, endpoints, facets, body,
     content='', tokenize="unicode61 remove_diacritics 2", prefix='1 2 3'
 );
 """

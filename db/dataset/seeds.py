@@ -1,6 +1,6 @@
 """Reading seeds/ into a Dataset: one reader per kind of seed file.
 
-Layout of seeds/ (see docs/seed-format.md): dataset.yaml and sources.yaml, then one
+Layout of seeds/ (see docs/seed-format.md): dataset.yaml, sources.yaml (and brands.yaml), then one
 file per entity, named by its id, in diseases/, drugs/, adverse_events/, grading/ and
 studies/, so that each change is a small diff and curators do not collide.
 """
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from db.dataset import vocab
 from db.dataset.ae_bands import fill_column_bands
+from db.dataset.brands import read_brands
 from db.dataset.fields import ID_PATTERN, Fields, SeedError
 from db.dataset.figures import Figure
 from db.dataset.model import (
@@ -515,4 +516,7 @@ def read_dataset(root: Path) -> tuple[Dataset, list[SeedError]]:
     ds.therapy_classes = read_terms(f, items, "a therapy class")
     f, items = _list_file(root / "markers.yaml", root, errors, "markers")
     ds.markers = read_terms(f, items, "a marker")
+    if (root / "brands.yaml").exists():
+        f, items = _list_file(root / "brands.yaml", root, errors, "brands")
+        ds.brands = read_brands(f, items)
     return ds, errors

@@ -91,9 +91,13 @@ NOTE_KINDS = ("contradiction", "ambiguity", "context")
 # document: one of the curated source documents; standard: a public standard (WHO, CTCAE, RECIST);
 # registry: a trial-registry record (ClinicalTrials.gov); publication: a trial's own paper or a
 # published scorecard outside the curated documents. The last two are cited only for a study's
-# identifiers (its acronym or registry number), never for a figure.
-SOURCE_KINDS = ("document", "standard", "registry", "publication")
+# identifiers (its acronym or registry number), never for a figure. label: a regulator's product
+# information (US prescribing information, EU product information), cited only for a brand name.
+SOURCE_KINDS = ("document", "standard", "registry", "publication", "label")
 IDENTIFIER_SOURCE_KINDS = ("registry", "publication")
+BRAND_SOURCE_KINDS = ("label",)  # a regulator's product information: cited only for a drug's brand names
+NAME_SOURCE_KINDS = IDENTIFIER_SOURCE_KINDS + BRAND_SOURCE_KINDS  # cited only for a name, never a figure or fact
+REGIONS = ("US", "EU")
 
 # A study's identifiers not printed in the sources (`identifiers:`): its acronym, its registry number.
 IDENTIFIER_KINDS = ("acronym", "nct")

@@ -1,6 +1,6 @@
 """A study's names: the acronym and registry number as the sources print them, and the identifiers
 the sources do not print (`identifiers:` in the seeds, from a trial registry or the trial's own
-publication), and the one label every surface shows.
+publication), and the one label every surface shows; and a drug's brand as shown where it resolves.
 
 Labels keep the convention "acronym first, then first author and year": `RADIANT-3 (Yao)`. A study
 the sources name only by its first author takes its registry acronym, marked: `PROMIDᴿ (Rinke)`.
@@ -45,6 +45,15 @@ def study_label(study: Record) -> str:
     byline = " ".join(x for x in (study.get("first_author"), study.get("year")) if x)
     named = bool(study.get("acronym") or registry_acronym(study))
     return f"{short_name(study)} ({byline})" if named and byline else short_name(study)
+
+
+def brand_title(brand: str, drug_name: str) -> str:
+    """A brand shown where it resolves, with its drug's name beside it: 'Lutathera (177Lu-Dotatate)'.
+
+    >>> brand_title("Lutathera", "177Lu-Dotatate")
+    'Lutathera (177Lu-Dotatate)'
+    """
+    return f"{brand} ({drug_name})"
 
 
 def nct_numbers(study: Record) -> list[str]:

@@ -37,8 +37,8 @@ from db.search.query import Query, Term, exact_only, fts_expression, options, pa
 from db.search.terms import TermStats
 from db.search.who import FITS, SILENT, Fit, Want, Wanted, WhoSearch
 
-# title, names, drugs, diseases, aes, facets, body
-WEIGHTS = "10.0, 8.0, 4.0, 4.0, 4.0, 1.0, 1.0"
+# title, names, drugs, diseases, aes, endpoints, facets, body
+WEIGHTS = "10.0, 8.0, 4.0, 4.0, 4.0, 4.0, 1.0, 1.0"
 CANDIDATES = 400  # rows bm25 orders before the prior and the query's intent reorder them
 CAP = 1000  # at most this many matches are ranked (half among toxicity rows)
 BUDGET = 15_000  # documents bm25 may read to weigh the words (its IDF pass)

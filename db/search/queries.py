@@ -68,10 +68,11 @@ class SearchQueries:
 
     # -- identifiers ----------------------------------------------------------------------------
     def exact(self, key: str) -> list[tuple[str, str, str, str]]:
-        """(kind, ref, title, snippet) of the documents an identifier names exactly, most prior first."""
+        """(kind, ref, title, snippet) of the documents an identifier names exactly, most prior first; the title
+        is the key's own where it has one (a brand: "Lutathera (177Lu-Dotatate)")."""
         return [(str(r[0]), str(r[1]), str(r[2]), str(r[3])) for r in self.conn.execute(
-            "SELECT d.kind, d.ref, d.title, d.snippet FROM search_keys k JOIN search_docs d ON d.id = k.doc_id"
-            " WHERE k.key = ? ORDER BY d.prior DESC LIMIT 5", (key,))]
+            "SELECT d.kind, d.ref, coalesce(k.title, d.title), d.snippet FROM search_keys k"
+            " JOIN search_docs d ON d.id = k.doc_id WHERE k.key = ? ORDER BY d.prior DESC LIMIT 5", (key,))]
 
     def study_keys(self, low: str, high: str) -> list[tuple[str, str]]:
         """(key, study ref) of study identifiers from `low` up to `high` (excluded), at most 200."""

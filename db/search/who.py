@@ -43,6 +43,7 @@ BEFORE = [tuple(c.split()) for c in (  # words before a drug or class: after len
     "progression after", "failure of", "failed", "after failure of", "after progression on", "pretreated with",
     "previously treated with", "refractory to", "resistant to")]
 AFTER = [("progression",), ("progressed",), ("progressing",), ("failure",), ("pretreated",)]  # lenvatinib progression
+END_POINT_WORDS = {("progression", "free")}  # 'sorafenib progression-free': the end point, not the cue
 PREFIX_MIN = 3  # a drug or class name typed in part after 'after' ('after lenva') counts from this length
 # line value asked -> the level of a study of each line
 LINE_FIT = {"first": {"first": FITS, "mixed": PARTLY, "later": EXCLUDED},
@@ -265,7 +266,11 @@ def _line(tokens: list[str], i: int) -> tuple[int, frozenset[str]] | None:
 
 
 def _after(tokens: list[str], end: int) -> int:
-    return end + 1 if end < len(tokens) and (tokens[end],) in AFTER else end
+    """Past a word after the drug that says it came before ('lenvatinib progression'); 'progression-free' is an
+    end point (db/search/endpoints.py), not a progression on the drug."""
+    if end < len(tokens) and (tokens[end],) in AFTER and tuple(tokens[end:end + 2]) not in END_POINT_WORDS:
+        return end + 1
+    return end
 
 
 def _without(query: Query, dropped: set[int]) -> Query:
