@@ -33,6 +33,7 @@ from db.notes.notebook import AVAILABILITY_LABELS, NotesStore
 from db.store import Store
 from desktop.compare_controls import Controls
 from desktop.compare_model import ComparisonModel, TopicListModel, WrapDelegate
+from desktop.marks_legend import legend_label
 from desktop.notes_panel import NotesPanel
 from desktop.pdf_output import PrintError, discard, open_pdf, print_folder, print_pdf, scratch_path
 from desktop.responsive import gui_first
@@ -138,6 +139,8 @@ class CompareTab(QWidget):
         layout.addLayout(self.controls.layout)
         layout.addWidget(self.message)
         layout.addWidget(self.splitter, 1)
+        self.legend = legend_label()
+        layout.addWidget(self.legend)
         QWidget.setTabOrder(self.controls.last_widget, self.table)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.fit_rows())
         self.rebuild()

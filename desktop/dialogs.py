@@ -19,7 +19,7 @@ SHORTCUTS = [
     ("Ctrl+S / Ctrl+P", "Save / print the handout in the Compare tab"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "Presentation zoom in / out / reset"),
     ("Alt+underlined letter", "Jump to a filter or button"),
-    ("F1", "This list"),
+    ("F1", "This list, and what every mark means"),
     ("Ctrl+Q", "Quit"),
 ]
 
@@ -52,7 +52,9 @@ def show_about(parent: QWidget, store: Store) -> None:
 
 
 def show_shortcuts(parent: QWidget) -> None:
+    from desktop.marks_legend import marks_html
+
     box = QMessageBox(parent)
-    box.setWindowTitle("Keyboard shortcuts")
-    box.setText(shortcuts_html())
+    box.setWindowTitle("Keyboard shortcuts and marks")
+    box.setText(shortcuts_html() + marks_html())
     box.exec()

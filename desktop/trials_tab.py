@@ -28,6 +28,7 @@ from db.trials.queries import Filters
 from db.trials.table import trial_rows
 from desktop.column_fit import Column, ColumnFitter
 from desktop.filter_bar import FilterBar
+from desktop.marks_legend import legend_label
 from desktop.notes_panel import NotesPanel
 from desktop.trials_model import EVIDENCE, HEADERS, TrialsModel
 from tumorboard import __version__
@@ -137,6 +138,8 @@ class TrialsTab(QWidget):
         layout.addWidget(filters)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.count)
+        self.legend = legend_label()
+        layout.addWidget(self.legend)
 
         for combo in (self.disease, self.drug_class, self.phase, self.status, self.line):
             combo.currentIndexChanged.connect(self.apply_filters)

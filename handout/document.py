@@ -31,6 +31,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from db.atomic import atomic_path
 from db.compare.model import Bar, Comparison
 from db.presentation.identifiers import REGISTRY_LEGEND, REGISTRY_MARK
+from db.presentation.present import key_text
 from db.store import Store
 from handout.charts import bar_chart, forest_plot, legend
 from handout.fonts import BOLD, SANS, markup
@@ -205,7 +206,7 @@ def page_one_key(c: Comparison) -> Flowable:
     """Under the page-1 table, before the charts, so it never leaves page 1: what the marks mean, each
     mark used on page 1 in a short form (in full under Caveats), and how items are cited."""
     s = styles()
-    key = ["Key: ⚠ the sources disagree or are unclear; † a caveat that changes how the figure reads"]
+    key = [f"Key: {key_text()}"]
     if any(REGISTRY_MARK in i.text for r in c.summary for cell in r.cells for i in cell):
         key.append(REGISTRY_LEGEND)
     lines = ["; ".join(key) + "; " + CITES]

@@ -162,3 +162,22 @@ def test_about_names_the_dataset_and_sources(qtbot, window: MainWindow) -> None:
     text = seen[0][1]
     assert window.store.meta()["dataset_version"] in text  # type: ignore[union-attr]
     assert "doi:10.5306/wjco.v13.i1.9" in text and "not a treatment recommendation" in text
+
+
+def test_f1_and_the_legend_line_say_what_every_mark_means(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The marks on screen are explained on screen: a legend line under the Trials and Compare grids, and F1
+    lists every mark in the handout key's words (⚠ and † alike on paper and screen)."""
+    from db.presentation.present import key_text
+
+    seen: list[tuple[object, str]] = []
+    answer_modal(qtbot, Qt.Key.Key_Escape, seen)
+    press(qtbot, window, "F1")
+    assert len(seen) == 1
+    text = seen[0][1]
+    for mark in ("⚠", "†", "ᴿ", "*", "not reported", "NR"):
+        assert f"<b>{mark}</b>" in text, mark
+    assert "the sources disagree or are unclear" in text and "Ctrl+K" in text
+    for n, name in ((1, "Trials"), (4, "Compare")):
+        press(qtbot, window, f"Ctrl+{n}")
+        legend = window.tab(name).legend  # type: ignore[union-attr]
+        assert legend.isVisible() and legend.text().startswith(key_text(" · "))

@@ -36,6 +36,7 @@ NOT_REACHED = ("not reached", "not estimable")
 SHORT = 80  # characters of a caveat's short form (page 1)
 PLACES = ("after", "front")  # where a figure's marks go: after it, or before it (a narrow column elides the end)
 BANDS = {"all": ("any grade", "any grade"), "3-4": ("grade 3–4", "3–4"), ">=3": ("grade ≥3", "≥3")}
+MEANINGS = ((ALERT, "the sources disagree or are unclear"), (CAVEAT, "a caveat that changes how the figure reads"))
 HEADINGS = {"contradiction": "Sources disagree", "ambiguity": "Unclear in the source", "caveat": "Caveat"}
 SCOPE_TEXT = {
     "randomised": "randomised", "enrolled": "enrolled", "arm": "in this arm", "treated": "treated",
@@ -75,6 +76,15 @@ def shorten(text: str, limit: int = SHORT) -> str:
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def key_text(sep: str = "; ") -> str:
+    """What the marks mean, in one line: the handout's key and the window's legend say it alike.
+
+    >>> key_text()
+    '⚠ the sources disagree or are unclear; † a caveat that changes how the figure reads'
+    """
+    return sep.join(f"{mark} {meaning}" for mark, meaning in MEANINGS)
 
 
 def symbol(c: Caveat) -> str:
