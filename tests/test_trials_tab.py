@@ -147,3 +147,17 @@ def test_a_status_the_source_does_not_give_is_said_in_words(qtbot, tab: TrialsTa
     head = tab.detail.toPlainText().split("\n")
     assert any("status not stated" in line for line in head[:4])
     assert not any(part.strip() == "unknown" for line in head for part in line.split("·"))
+
+
+def test_a_verdict_stays_in_view_in_a_narrow_figure_cell(qtbot, tab: TrialsTab) -> None:  # type: ignore[no-untyped-def]
+    """RADIANT-2 missed its boundary: the HR cell, elided at its end in a narrow column, says 'not met' right
+    after the value (marks first), and its tooltip gives the whole verdict; COSMIC-311's met at an interim."""
+    cells = {}
+    for study in ("radiant-2", "cosmic-311"):
+        row = tab.model.row_of(study)
+        assert row >= 0
+        cells[study] = (tab.model.index(row, HR).data(), tab.model.index(row, HR).data(Qt.ItemDataRole.ToolTipRole))
+    shown, tip = cells["radiant-2"]
+    assert shown.startswith("† 0.77 not met") and "primary end point not met (boundary p ≤ 0.0246" in tip
+    shown, tip = cells["cosmic-311"]
+    assert " 0.22 met (interim) (" in shown and "primary end point met at an interim analysis" in tip

@@ -309,8 +309,9 @@ def text(r: Reading | None, style: str = "cell", marker: Marker = symbol, agains
 
     `against` names the other arm of a between-arm figure ('vs Placebo'); the words on a missed end point
     or boundary ('primary end point not met') follow it, in every style. `place` puts the marks after the
-    figure or in front of it ('⚠ 10.8 months'); `band` names an adverse event's high-grade band after its
-    value ('42% (≥3)').
+    figure or in front of it ('⚠ 10.8 months'): a narrow column elides the end, so there the verdict comes
+    right after the value in its short form ('† 0.77 not met (95% CI …)'), the full words in the tooltip;
+    `band` names an adverse event's high-grade band after its value ('42% (≥3)').
     """
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}")
@@ -319,6 +320,8 @@ def text(r: Reading | None, style: str = "cell", marker: Marker = symbol, agains
     out = value_text(r)
     if band and r.band and r.band != "all":
         out += f" ({band_label(r.band, short=True)})"
+    if r.verdict and place == "front":
+        out += f" {verdict_word(r.verdict)}"
     if style in ("cell", "line", "full"):
         extras = [interval_text(r)]
         if style != "cell":
@@ -327,12 +330,26 @@ def text(r: Reading | None, style: str = "cell", marker: Marker = symbol, agains
         if extras:
             out += f" ({'; '.join(extras)})"
     tail = f" vs {against}" if against else ""
-    if r.verdict:  # never shortened away: a non-significant result must not read as significant
+    if r.verdict and place != "front":  # never dropped: a non-significant result must not read as significant
         tail += f", {r.verdict}"
     if style == "full" and r.alternatives:
         others = "; ".join(f"{value_text(a)} ({a.locator}){marks(a.caveats, marker)}" for a in r.alternatives)
         tail += f"; other reading{'s' if len(r.alternatives) > 1 else ''}: {others}"
     return _placed(out, marks(r.caveats, marker), tail, place)
+
+
+def verdict_word(verdict: str) -> str:
+    """A verdict in the few words a narrow cell keeps in view; the whole of it stays in the tooltip.
+
+    >>> verdict_word("primary end point not met (boundary p ≤ 0.0246 as printed)")
+    'not met'
+    >>> verdict_word("not significant: boundary 0.0002 as printed (interim)")
+    'not significant'
+    >>> verdict_word("primary end point met at an interim analysis")
+    'met (interim)'
+    """
+    short = re.split(r" \(|:", verdict.removeprefix("primary end point "), maxsplit=1)[0]
+    return short.replace(" at an interim analysis", " (interim)")
 
 
 def joined(readings: Sequence[Reading], style: str = "cell", sep: str = " vs ", marker: Marker = symbol,
@@ -343,7 +360,7 @@ def joined(readings: Sequence[Reading], style: str = "cell", sep: str = " vs ", 
     if place != "front":
         return sep.join(text(r, style, marker, place=place) for r in readings)
     shown = marks([c for r in readings for c in r.caveats], marker)
-    return _placed(sep.join(text(r, style, lambda c: "") for r in readings), shown, "", place)
+    return _placed(sep.join(text(r, style, lambda c: "", place="front") for r in readings), shown, "", place)
 
 
 def caveat_lines(caveats: Iterable[Caveat], marker: Marker = symbol) -> list[str]:
