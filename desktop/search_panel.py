@@ -49,14 +49,18 @@ EVENT_SEPARATOR = " — "  # a toxicity hit's title: "<event> — <therapy> (<st
 
 
 def toxicity_title(metrics: QFontMetrics, width: int, title: str) -> str:
-    """A toxicity hit's title in `width` pixels: the event shortened first ("Hypert… — Lenvatinib (SELECT)"),
-    so that the therapy and the study stay whole as long as they fit; then the study's end, the therapy kept
-    longest ("Hype… — Lenvatinib (SEL…")."""
+    """A toxicity hit's title in `width` pixels: what was asked for kept whole — the event and the therapy —
+    and the study shortened first ("Fatigue — Vemurafenib (Vemurafenib in BR…"); only when even that does not
+    fit, the event too ("Hype… — Lenvatinib (SEL…"). The study is whole in the tooltip and when opened."""
     if metrics.horizontalAdvance(title) <= width:
         return title
     event, separator, rest = title.partition(EVENT_SEPARATOR)
     if not separator:
         return metrics.elidedText(title, Qt.TextElideMode.ElideRight, width)
+    therapy, paren, study = rest.partition(" (")
+    kept = event + separator + therapy + paren
+    if paren and metrics.horizontalAdvance(kept + study[:3] + "…") <= width:
+        return kept + metrics.elidedText(study, Qt.TextElideMode.ElideRight, width - metrics.horizontalAdvance(kept))
     room = width - metrics.horizontalAdvance(separator + rest)
     if room >= metrics.horizontalAdvance(event[:4] + "…"):
         return metrics.elidedText(event, Qt.TextElideMode.ElideRight, room) + separator + rest

@@ -402,7 +402,7 @@ def test_rair_dtc_hypertension_and_four_therapy_handout(qtbot, window: MainWindo
     title, figures, source = w.lines_of(0, 0)  # what the list shows of the first hit, at the panel's width
     assert title == "Hypertension — Lenvatinib (SELECT)"
     assert figures.startswith("any grade 68%, grade ≥3 42%") and source == "Pitoia 2022, Table 1"
-    for row in range(1, 8):  # every figure's therapy, figure and source in view (the event shortened first)
+    for row in range(1, 8):  # every figure's event, therapy, figure and source in view (the study shortened first)
         title, figures, source = w.lines_of(0, row)
         assert "Lenvatinib" in title and "%" in figures and source.startswith("Pitoia 2022"), (title, figures, source)
     w.shot("search")

@@ -181,3 +181,23 @@ def test_f1_and_the_legend_line_say_what_every_mark_means(qtbot, window: MainWin
         press(qtbot, window, f"Ctrl+{n}")
         legend = window.tab(name).legend  # type: ignore[union-attr]
         assert legend.isVisible() and legend.text().startswith(key_text(" · "))
+
+
+def test_a_toxicity_hit_keeps_its_event_and_therapy_whole(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Typed 'vemurafenib fatigue': the hit's first line keeps 'Fatigue — Vemurafenib' whole at the panel's
+    width and shortens the long study name instead (the study is whole in the tooltip)."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from desktop.search_panel import toxicity_title
+
+    type_query(qtbot, window, "vemurafenib fatigue")
+    group = window.search.model.index(0, 0)
+    hit = window.search.model.index(0, 0, group)
+    title = str(hit.data())
+    assert title.startswith("Fatigue — Vemurafenib (") and len(title) > 45
+    bold = QFont(window.search.view.font())
+    bold.setBold(True)
+    width = window.search.view.visualRect(hit).adjusted(4, 3, -4, -3).width()
+    shown = toxicity_title(QFontMetrics(bold), width, title)
+    assert shown != title and shown.startswith("Fatigue — Vemurafenib (") and shown.endswith("…")
+    assert title in str(hit.data(Qt.ItemDataRole.ToolTipRole))
