@@ -18,7 +18,7 @@ from tests.test_window import open_window
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-TITLES = ["Trials", "Grading", "Toxicity", "Compare"]
+TITLES = ["Trials", "Grading", "Toxicity", "Compare", "Case"]
 
 
 @pytest.fixture
