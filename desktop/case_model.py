@@ -78,7 +78,7 @@ class OptionsModel(QAbstractTableModel):
             return None
         item = self._rows[index.row()]
         if isinstance(item, Group):
-            if role == DISPLAY and index.column() == THERAPY:
+            if role in (DISPLAY, TOOLTIP) and index.column() == THERAPY:
                 return f"{item.title} ({len(item.options)})" + ("" if item.options else ": none")
             return self._bold if role == FONT else None
         if role in (DISPLAY, TOOLTIP):

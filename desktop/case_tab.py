@@ -8,11 +8,12 @@ arrives after the form changed again is dropped, so the options shown are always
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -34,7 +35,7 @@ from db.store import Store
 from desktop.case_form import CaseForm
 from desktop.case_model import FIT, LEAD, REASONS, THERAPY, OptionsModel
 from desktop.case_summary import summary_html
-from desktop.case_work import CaseInputs, CaseReading, read_case, write_case_handout
+from desktop.case_work import CaseReading, read_case, write_case_handout
 from desktop.responsive import gui_first
 from desktop.tasks import TaskRunner
 
@@ -115,7 +116,7 @@ class CaseTab(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
         order = [*self.form.order, self.table, self.summary]
-        for a, b in zip(order, order[1:], strict=False):
+        for a, b in pairwise(order):
             QWidget.setTabOrder(a, b)
         self._chosen_changed()
         self._say_what_to_do()
@@ -156,8 +157,6 @@ class CaseTab(QWidget):
             first = next((r for r in range(self.model.rowCount()) if self.model.option(r)), -1)
             if first >= 0:
                 self.table.selectRow(first)
-        self.table.resizeColumnToContents(LEAD)
-        self.table.resizeColumnToContents(FIT)
         self._fit_columns()
         self._show_selected()
         self.read.emit(reading)
@@ -261,18 +260,21 @@ class CaseTab(QWidget):
         QTimer.singleShot(0, self, self._fit_columns)
 
     def _fit_columns(self) -> None:
-        """The therapy column takes up to a third of the table, the reasons the rest; headings span the row."""
+        """Therapy and lead study to their contents within a share of the table (the names come first when
+        zoomed: elided ones are whole in the tooltip and beside), the reasons the rest; headings span the row."""
         width = self.table.viewport().width()
-        self.table.resizeColumnToContents(THERAPY)
-        if self.table.columnWidth(THERAPY) > width // 3:
-            self.table.setColumnWidth(THERAPY, max(120, width // 3))
-        for column in (LEAD, FIT):
-            if self.table.columnWidth(column) > width // 5:
-                self.table.setColumnWidth(column, max(80, width // 5))
+        for column, share in ((THERAPY, 0.42), (LEAD, 0.26), (FIT, 0.14)):
+            self.table.resizeColumnToContents(column)
+            if self.table.columnWidth(column) > width * share:
+                self.table.setColumnWidth(column, max(60, round(width * share)))
         self.table.clearSpans()
         for row in range(self.model.rowCount()):
             if self.model.is_heading(row):
                 self.table.setSpan(row, 0, 1, self.model.columnCount())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._fit_columns)  # with self: never after it is deleted
 
     def shutdown(self) -> None:
         self._timer.stop()

@@ -284,7 +284,8 @@ def write_handout(store: Store, comparison: Comparison, out_path: Path | str, pa
         report(0.1, "laying out the handout")
         doc = _doc(path, paper, f"Evidence summary: {comparison.disease_name}", _footer(store, when),
                    wide=len(comparison.columns) > 3)
-        story = (_heading(comparison, meeting, notes, when, version, context) + summary_story(comparison, doc.width, doc.height)
+        story = (_heading(comparison, meeting, notes, when, version, context)
+                 + summary_story(comparison, doc.width, doc.height)
                  + comparison_story(comparison, doc.width, doc.height))
         report(0.4, "writing the PDF")
         doc.build(story, canvasmaker=_Canvas)
