@@ -90,7 +90,12 @@ def tab_factories(tasks: TaskRunner) -> list[tuple[str, TabFactory]]:
 
         return CompareTab(s.store, tasks=tasks, notes=s.notes)
 
-    return [("Trials", trials), ("Grading", grading), ("Toxicity", toxicity), ("Compare", compare)]
+    def case(s: Session) -> QWidget:
+        from desktop.case_tab import CaseTab
+
+        return CaseTab(s.store, tasks=tasks)
+
+    return [("Trials", trials), ("Grading", grading), ("Toxicity", toxicity), ("Compare", compare), ("Case", case)]
 
 
 def start(app: QApplication, path: Path | None = None,

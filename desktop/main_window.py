@@ -150,7 +150,14 @@ class MainWindow(QMainWindow):
         self._keep_keys = KeepWindowKeys(self, action_keys(own))
 
     def run_tab_action(self, spec: TabAction) -> None:
-        """Bring the action's tab forward (building it if needed), then run its command there."""
+        """Bring the action's tab forward (building it if needed), then run its command there; a tab in front
+        that answers the key itself (the Case tab's Ctrl+S) runs it instead."""
+        front = self.tabs.currentIndex()
+        if self.tabs.tabText(front) in spec.in_front and front in self._built:
+            own = getattr(self.tabs.widget(front), spec.method, None)
+            if callable(own):
+                own()
+                return
         index = next((i for i in range(self.tabs.count()) if self.tabs.tabText(i) == spec.tab), -1)
         if index < 0 or self._session is None:
             return

@@ -28,12 +28,13 @@ class TabAction:
     keys: tuple[str, ...]
     method: str  # called on the tab's widget when the tab is already in front
     from_elsewhere: str = ""  # called instead when the key brought the tab forward (default: `method`)
+    in_front: tuple[str, ...] = ()  # other tabs that answer the key themselves (`method`) when they are in front
 
 
 TAB_ACTIONS = (
     TabAction("Trials", "&View", "&Efficacy chart", ("Ctrl+E",), "toggle_chart", "open_chart"),
     TabAction("Grading", "&View", "Grade c&alculator", ("Ctrl+G",), "focus_calculator"),
-    TabAction("Compare", "&File", "&Save handout PDF…", ("Ctrl+S",), "save_dialog"),
+    TabAction("Compare", "&File", "&Save handout PDF…", ("Ctrl+S",), "save_dialog", in_front=("Case",)),
     TabAction("Compare", "&File", "&Print handout…", ("Ctrl+P",), "print_dialog"),
 )
 

@@ -239,8 +239,10 @@ def comparison_story(c: Comparison, width: float, height: float | None = None) -
     return story
 
 
-def _heading(c: Comparison, meeting: str, notes: str, generated: datetime, version: str) -> list[Flowable]:
-    """Title, then one line: the therapies, meeting, date, dataset and the disclaimer (page 1 is for figures)."""
+def _heading(c: Comparison, meeting: str, notes: str, generated: datetime, version: str,
+             context: Sequence[str] = ()) -> list[Flowable]:
+    """Title, then one line: the therapies, meeting, date, dataset and the disclaimer (page 1 is for figures);
+    then the context lines (a case's description)."""
     s = styles()
     facts = [" · ".join(c.labels)] + ([f"Meeting: {meeting}"] if meeting.strip() else [])
     facts += [f"Date: {generated:%Y-%m-%d}", f"Dataset {version}"]
@@ -250,6 +252,7 @@ def _heading(c: Comparison, meeting: str, notes: str, generated: datetime, versi
     ]
     if notes.strip():
         out.append(Paragraph("Notes: " + markup(notes), s["meta"]))
+    out += [Paragraph(markup(line), s["meta"]) for line in context]
     return out
 
 
@@ -269,8 +272,10 @@ def _write(out_path: Path | str, build: Callable[[Path], None]) -> Path:
 
 
 def write_handout(store: Store, comparison: Comparison, out_path: Path | str, paper: str = "a4", meeting: str = "",
-                  progress: Progress | None = None, notes: str = "", generated: datetime | None = None) -> Path:
-    """One comparison as a PDF: title, meeting label and date, table, charts, references, footer."""
+                  progress: Progress | None = None, notes: str = "", generated: datetime | None = None,
+                  context: Sequence[str] = ()) -> Path:
+    """One comparison as a PDF: title, meeting label and date, table, charts, references, footer.
+    `context`: lines printed under the title (a case's description, from the Case tab)."""
     when = generated or datetime.now()
     version = store.meta().get("dataset_version", "?")
     paper_size(paper)  # an unknown paper is a ValueError before anything is written
@@ -280,7 +285,8 @@ def write_handout(store: Store, comparison: Comparison, out_path: Path | str, pa
         report(0.1, "laying out the handout")
         doc = _doc(path, paper, f"Evidence summary: {comparison.disease_name}", _footer(store, when),
                    wide=len(comparison.columns) > 3)
-        story = (_heading(comparison, meeting, notes, when, version) + summary_story(comparison, doc.width, doc.height)
+        story = (_heading(comparison, meeting, notes, when, version, context)
+                 + summary_story(comparison, doc.width, doc.height)
                  + comparison_story(comparison, doc.width, doc.height))
         report(0.4, "writing the PDF")
         doc.build(story, canvasmaker=_Canvas)

@@ -55,7 +55,7 @@ def test_a_ready_dataset_is_in_the_first_paint_with_no_preparing_flash(qtbot, ho
     monkeypatch.setattr(MainWindow, "set_session", lambda self, s: calls.append(s) or real(self, s))
     window, tasks = start(QApplication.instance())  # type: ignore[arg-type]
     first = opened(qtbot, window)
-    assert first.seen == (["Trials", "Grading", "Toxicity", "Compare"], True)
+    assert first.seen == (["Trials", "Grading", "Toxicity", "Compare", "Case"], True)
     qtbot.wait(100)
     assert len(calls) == 1, "the dataset was handed to the window twice"
     tasks.shutdown()

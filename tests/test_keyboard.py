@@ -18,7 +18,7 @@ from tests.test_window import open_window
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-TITLES = ["Trials", "Grading", "Toxicity", "Compare"]
+TITLES = ["Trials", "Grading", "Toxicity", "Compare", "Case"]
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_ctrl_tab_moves_between_tabs(qtbot, window: MainWindow, place: str) -> N
     press(qtbot, Qt.Key.Key_Backtab, CTRL | SHIFT)  # what Ctrl+Shift+Tab sends
     assert in_front(window) == "Trials"
     press(qtbot, Qt.Key.Key_Tab, CTRL | SHIFT)
-    assert in_front(window) == "Compare"
+    assert in_front(window) == TITLES[-1]  # Ctrl+Shift+Tab from the first tab: the last
 
 
 def test_ctrl_e_from_the_search_field_shows_the_efficacy_chart(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

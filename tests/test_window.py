@@ -56,7 +56,8 @@ def type_query(qtbot, win: MainWindow, text: str) -> None:  # type: ignore[no-un
 def test_status_bar_and_tabs(window: MainWindow) -> None:
     meta = window.store.meta()  # type: ignore[union-attr]
     assert f"Dataset {meta['dataset_version']}" in window.dataset_label.text()
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Trials", "Grading", "Toxicity", "Compare"]
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Trials", "Grading", "Toxicity", "Compare", "Case"]
 
 
 def test_typing_shows_grouped_results(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
