@@ -1,0 +1,80 @@
+"""Which tests run each line of the modules to mutate, and how long each test takes: one run of the test
+files under coverage with a context per test (coverage's `dynamic_context = test_function`).
+
+A mutant of a line is then tried only on the tests that run that line, fastest first, so most mutants are
+killed by the first test or two and a line no test runs needs no run at all. Tests that start the program
+in a subprocess are not seen running a line (coverage measures this process only).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+DURATION = re.compile(r"^\s*([\d.]+)s (setup|call|teardown)\s+(\S+)", re.M)
+
+
+@dataclass
+class CoverageMap:
+    tests: dict[str, dict[int, list[str]]]  # module path (relative) -> line -> test node ids
+    seconds: dict[str, float]  # test node id -> setup + call + teardown
+
+    def for_line(self, path: str, line: int) -> list[str]:
+        """The tests that run `line` of `path`, fastest first."""
+        found = self.tests.get(path, {}).get(line, [])
+        return sorted(found, key=lambda t: (self.seconds.get(t, 0.0), t))
+
+    def save(self, out: Path) -> None:
+        out.write_text(json.dumps({"tests": self.tests, "seconds": self.seconds}), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> CoverageMap:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls({p: {int(k): v for k, v in lines.items()} for p, lines in data["tests"].items()}, data["seconds"])
+
+
+def node_id(context: str) -> str | None:
+    """'tests.test_present.test_counts_say_whom_they_count' -> 'tests/test_present.py::test_counts_say_…';
+    a test in a class: 'tests.test_x.TestY.test_z' -> 'tests/test_x.py::TestY::test_z'."""
+    parts = context.split(".")
+    first = next((i for i, p in enumerate(parts) if p.startswith("test_")), None)
+    if first is None or first == len(parts) - 1:
+        return None
+    return "/".join(parts[:first + 1]) + ".py::" + "::".join(parts[first + 1:])
+
+
+def measure(project: Path, modules: list[str], test_args: list[str], scratch: Path) -> CoverageMap:
+    """Run the tests once in `project` under coverage; map each line of `modules` to the tests that run it."""
+    rc = scratch / "coveragerc"
+    data = scratch / "coverage.data"
+    rc.write_text("[run]\ndynamic_context = test_function\nrelative_files = true\n"
+                  f"data_file = {data}\ninclude =\n" + "".join(f"    {m}\n" for m in modules), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "coverage", "run", f"--rcfile={rc}", "-m", "pytest", "-q",
+                           "-p", "no:cacheprovider", "--durations=0", "--durations-min=0", *test_args],
+                          cwd=project, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"the coverage run failed ({proc.returncode}):\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
+    seconds: dict[str, float] = defaultdict(float)
+    for value, _phase, test in DURATION.findall(proc.stdout):
+        seconds[test.split("[")[0]] += float(value)
+    from coverage import CoverageData
+
+    cov = CoverageData(basename=str(data))
+    cov.read()
+    tests: dict[str, dict[int, list[str]]] = {}
+    for measured in cov.measured_files():
+        path = Path(measured)
+        relative = (path.resolve().relative_to(project.resolve()) if path.is_absolute() else path).as_posix()
+        if relative not in modules:
+            continue
+        by_line = {line: sorted({n for c in ctxs if (n := node_id(c))}) for line, ctxs in
+                   cov.contexts_by_lineno(measured).items()}
+        every = sorted({t for found in by_line.values() for t in found})
+        # a line run only on import (a constant, a def line) is tried on every test that runs the module
+        tests[relative] = {line: found or every for line, found in by_line.items()}
+    return CoverageMap(tests, dict(seconds))
