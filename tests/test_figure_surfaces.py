@@ -11,6 +11,7 @@ import io
 import re
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 from db.building.build import build
@@ -205,3 +206,40 @@ def test_the_control_arms_caveat_is_explained_where_its_figure_is_cited_apart(mi
     text = " ".join(pages(out))
     assert "vs 2%†1 (Placebo) [1: Figure 2]" in text
     assert "†1 Caveat: Read from the bar chart [1: Figure 2]" in text
+
+
+OBSERVATIONAL = ("real-world series", "retrospective series", "compassionate use", "expanded access")
+
+
+def _documented_design(phase: str, kind: str) -> int | None:
+    """Step 2 of db/presentation/evidence.py's order as its docstring words it; None where it is silent."""
+    randomised = kind == "randomized trial"
+    if kind in OBSERVATIONAL or phase == "observational":
+        return 5
+    if phase in PHASE_3:
+        return 0 if randomised else 1
+    if phase in ("2", "1-2", "1b-2"):
+        return 2 if randomised else 3
+    if phase in ("1", "1b"):
+        return 4
+    return 6 if phase == "not stated" and not randomised else None
+
+
+def test_the_served_evidence_order_follows_design_then_n_then_year(store: Store) -> None:
+    """Without a setting the order is design (randomised phase 3 … observational), then the larger n as
+    printed (enrolled), then the more recent year: the order the served dataset and the Trials tab list."""
+    studies = {s["id"]: s for s in store.studies()}
+    order = [studies[r["id"]] for r in serving_rows(store, "")["studies"]]
+    keys = [(_documented_design(s["phase"], s["kind"]), s) for s in order]
+    ranked = [(d, s) for d, s in keys if d is not None]
+    assert len(ranked) > 60 and {d for d, _s in ranked} == {0, 1, 2, 3, 4, 5, 6}
+    designs = [d for d, _s in ranked]
+    assert designs == sorted(designs)
+    pairs = 0
+    for (d1, a), (d2, b) in pairwise(ranked):
+        if d1 == d2 and a["enrolled"] is not None and b["enrolled"] is not None:
+            assert a["enrolled"] >= b["enrolled"], (a["id"], b["id"])
+            if a["enrolled"] == b["enrolled"] and a["year"] and b["year"]:
+                assert int(a["year"]) >= int(b["year"]), (a["id"], b["id"])
+            pairs += 1
+    assert pairs > 20
