@@ -1,5 +1,5 @@
 """Which tests run each line of the modules to mutate, and how long each test takes: one run of the test
-files under coverage with a context per test (coverage's `dynamic_context = test_function`).
+files under coverage with a context per test and phase (mutation/contexts.py).
 
 A mutant of a line is then tried only on the tests that run that line, fastest first, so most mutants are
 killed by the first test or two and a line no test runs needs no run at all. Tests that start the program
@@ -9,6 +9,7 @@ in a subprocess are not seen running a line (coverage measures this process only
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -38,31 +39,43 @@ class CoverageMap:
         return cls({p: {int(k): v for k, v in lines.items()} for p, lines in data["tests"].items()}, data["seconds"])
 
 
-def node_id(context: str) -> str | None:
-    """'tests.test_present.test_counts_say_whom_they_count' -> 'tests/test_present.py::test_counts_say_…';
-    a test in a class: 'tests.test_x.TestY.test_z' -> 'tests/test_x.py::TestY::test_z'."""
-    parts = context.split(".")
-    first = next((i for i, p in enumerate(parts) if p.startswith("test_")), None)
-    if first is None or first == len(parts) - 1:
+def node_id(context: str) -> tuple[str, str] | None:
+    """'tests/test_x.py::test_y[a]|setup' -> ('tests/test_x.py::test_y[a]', 'setup'); '' (import) -> None."""
+    if "|" not in context:
         return None
-    return "/".join(parts[:first + 1]) + ".py::" + "::".join(parts[first + 1:])
+    node, phase = context.rsplit("|", 1)
+    return node, phase
+
+
+def _with_plugin(project: Path) -> dict[str, str]:
+    """The environment, with this package importable where the project has none (an older commit)."""
+    env = dict(os.environ)
+    if not (project / "mutation" / "contexts.py").exists():
+        here = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), here) if p)
+    return env
 
 
 def measure(project: Path, modules: list[str], test_args: list[str], scratch: Path) -> CoverageMap:
     """Run the tests once in `project` under coverage; map each line of `modules` to the tests that run it."""
     rc = scratch / "coveragerc"
     data = scratch / "coverage.data"
-    rc.write_text("[run]\ndynamic_context = test_function\nrelative_files = true\n"
+    rc.write_text("[run]\nrelative_files = true\n"
                   f"data_file = {data}\ninclude =\n" + "".join(f"    {m}\n" for m in modules), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "coverage", "run", f"--rcfile={rc}", "-m", "pytest", "-q",
-                           "-p", "no:cacheprovider", "--durations=0", "--durations-min=0", *test_args],
-                          cwd=project, capture_output=True, text=True)
+                           "-p", "no:cacheprovider", "-p", "mutation.contexts", "--durations=0",
+                           "--durations-min=0", *test_args],
+                          cwd=project, capture_output=True, text=True, env=_with_plugin(project))
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"the coverage run failed ({proc.returncode}):\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}")
     seconds: dict[str, float] = defaultdict(float)
     for value, _phase, test in DURATION.findall(proc.stdout):
-        seconds[test.split("[")[0]] += float(value)
+        seconds[test] += float(value)
     from coverage import CoverageData
+
+    by_file: dict[str, list[str]] = defaultdict(list)
+    for test in seconds:
+        by_file[test.split("::")[0]].append(test)
 
     cov = CoverageData(basename=str(data))
     cov.read()
@@ -72,9 +85,14 @@ def measure(project: Path, modules: list[str], test_args: list[str], scratch: Pa
         relative = (path.resolve().relative_to(project.resolve()) if path.is_absolute() else path).as_posix()
         if relative not in modules:
             continue
-        by_line = {line: sorted({n for c in ctxs if (n := node_id(c))}) for line, ctxs in
-                   cov.contexts_by_lineno(measured).items()}
+        by_line: dict[int, set[str]] = {}
+        for line, contexts in cov.contexts_by_lineno(measured).items():
+            found: set[str] = set()
+            for node, phase in filter(None, map(node_id, contexts)):
+                # a fixture's line (a module's handouts, written once) serves every test of that file
+                found |= set(by_file[node.split("::")[0]]) if phase == "setup" else {node}
+            by_line[line] = found
         every = sorted({t for found in by_line.values() for t in found})
         # a line run only on import (a constant, a def line) is tried on every test that runs the module
-        tests[relative] = {line: found or every for line, found in by_line.items()}
+        tests[relative] = {line: sorted(found) or every for line, found in by_line.items()}
     return CoverageMap(tests, dict(seconds))
