@@ -243,3 +243,35 @@ def test_the_served_evidence_order_follows_design_then_n_then_year(store: Store)
                 assert int(a["year"]) >= int(b["year"]), (a["id"], b["id"])
             pairs += 1
     assert pairs > 20
+
+
+# -- Compare: what a therapy's cells say of itself -----------------------------------------------------
+
+def test_a_missing_row_says_it_is_not_reported_here_and_where_the_dataset_gives_it(store: Store) -> None:
+    """Sunitinib's pancreatic NET studies (Raymond; a real-world series) print no adverse-event figures;
+    its thyroid phase 2 study does: the rows say both, never an empty cell or a 0."""
+    from db.presentation.identifiers import short_name
+
+    c = build_comparison(store, "pnet", ["sunitinib"])
+    tested = [s for s in store.studies() if any(a["regimen_key"] == "sunitinib" and a["role"] != "control"
+                                                for a in s["arms"])]
+    here = [s for s in tested if "pnet" in s["diseases"]]
+    elsewhere = [s for s in tested if s not in here and any(a["adverse_events"] for a in s["arms"])]
+    assert here and not any(a["adverse_events"] for s in here for a in s["arms"]) and len(elsewhere) == 1
+    for topic, what in (("ae_any", "adverse-event figures"), ("ae_high", "grade ≥3 figures"),
+                        ("withdrawal", "withdrawal for adverse events")):
+        assert c.cell_text(c.topics.index(topic), 0) == (
+            f"{what}: not reported in the pancreatic NET studies of this dataset; given in: {short_name(elsewhere[0])}")
+
+
+def test_a_combinations_cells_name_the_drug_of_each_fact_and_a_single_drugs_do_not(store: Store) -> None:
+    c = build_comparison(store, "lung-net", ["everolimus + octreotide LAR", "everolimus"])
+    names = {d["id"]: d["name"] for d in store.drugs()}
+    combination = [names[d] for d in c.columns[0].drug_ids]
+    assert combination == ["Everolimus", "Octreotide LAR"]
+    for topic in ("class", "monitoring", "approvals"):
+        both = c.cell_text(c.topics.index(topic), 0).splitlines()
+        alone = c.cell_text(c.topics.index(topic), 1).splitlines()
+        assert alone and all(line.split(": ")[0] in combination for line in both), (topic, both)
+        assert not any(line.startswith("Everolimus: ") for line in alone), (topic, alone)
+        assert all(f"Everolimus: {line}" in both for line in alone), topic
