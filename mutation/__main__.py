@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.monotonic()
     copies = [copy_project(ROOT, args.scratch / f"copy{i}", args.at) for i in range(max(1, args.workers))]
     if args.reuse_coverage and cover_file.exists():
-        cover = CoverageMap.load(cover_file)
+        cover = CoverageMap.load(cover_file, copies[0])
     else:
         print(f"mapping the tests that run each line of {len(mapped)} modules ...", flush=True)
         cover = measure(copies[0], mapped, [*pytest_args, *args.tests], args.scratch)

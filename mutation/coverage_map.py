@@ -8,6 +8,7 @@ in a subprocess are not seen running a line (coverage measures this process only
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -22,21 +23,46 @@ DURATION = re.compile(r"^\s*([\d.]+)s (setup|call|teardown)\s+(\S+)", re.M)
 
 @dataclass
 class CoverageMap:
-    tests: dict[str, dict[int, list[str]]]  # module path (relative) -> line -> test node ids
+    tests: dict[str, dict[int, list[str]]]  # module path (relative) -> line -> test node ids ([]: on import only)
     seconds: dict[str, float]  # test node id -> setup + call + teardown
+    project: Path | None = None  # where the modules' text is read, for the uses of a constant
 
     def for_line(self, path: str, line: int) -> list[str]:
-        """The tests that run `line` of `path`, fastest first."""
-        found = self.tests.get(path, {}).get(line, [])
+        """The tests that run `line` of `path`, fastest first. A line run only on import (a constant, a
+        default) gets the tests that run the lines using the names it assigns, else every test of the module."""
+        lines = self.tests.get(path, {})
+        if line not in lines:
+            return []
+        found = set(lines[line])
+        if not found:
+            for used in self._uses(path, line):
+                found.update(lines.get(used, ()))
+        if not found:
+            found = {t for ts in lines.values() for t in ts}
         return sorted(found, key=lambda t: (self.seconds.get(t, 0.0), t))
+
+    def _uses(self, path: str, line: int) -> set[int]:
+        if self.project is None:
+            return set()
+        tree = ast.parse((self.project / path).read_text(encoding="utf-8"))
+        names: set[str] = set()
+        for node in tree.body:
+            if node.lineno <= line <= (node.end_lineno or node.lineno):
+                targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+                names |= {t.id for t in targets if isinstance(t, ast.Name)}
+                if isinstance(node, ast.ClassDef | ast.FunctionDef):
+                    names.add(node.name)
+        return {n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id in names
+                and isinstance(n.ctx, ast.Load)}
 
     def save(self, out: Path) -> None:
         out.write_text(json.dumps({"tests": self.tests, "seconds": self.seconds}), encoding="utf-8")
 
     @classmethod
-    def load(cls, path: Path) -> CoverageMap:
+    def load(cls, path: Path, project: Path | None = None) -> CoverageMap:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls({p: {int(k): v for k, v in lines.items()} for p, lines in data["tests"].items()}, data["seconds"])
+        return cls({p: {int(k): v for k, v in lines.items()} for p, lines in data["tests"].items()}, data["seconds"],
+                    project)
 
 
 def node_id(context: str) -> tuple[str, str] | None:
@@ -92,7 +118,5 @@ def measure(project: Path, modules: list[str], test_args: list[str], scratch: Pa
                 # a fixture's line (a module's handouts, written once) serves every test of that file
                 found |= set(by_file[node.split("::")[0]]) if phase == "setup" else {node}
             by_line[line] = found
-        every = sorted({t for found in by_line.values() for t in found})
-        # a line run only on import (a constant, a def line) is tried on every test that runs the module
-        tests[relative] = {line: sorted(found) or every for line, found in by_line.items()}
-    return CoverageMap(tests, dict(seconds))
+        tests[relative] = {line: sorted(found) for line, found in by_line.items()}
+    return CoverageMap(tests, dict(seconds), project)
