@@ -275,3 +275,15 @@ def test_a_combinations_cells_name_the_drug_of_each_fact_and_a_single_drugs_do_n
         assert alone and all(line.split(": ")[0] in combination for line in both), (topic, both)
         assert not any(line.startswith("Everolimus: ") for line in alone), (topic, alone)
         assert all(f"Everolimus: {line}" in both for line in alone), topic
+
+
+def test_the_served_dataset_gives_a_study_one_design_in_every_table(store: Store) -> None:
+    """SELECT's source never says how patients were allocated (tests/test_population.py): no served table may
+    call it randomised; each table names a study's design in the studies table's words (design_text)."""
+    served = serving_rows(store, "")
+    design = {r["id"]: r["design"] for r in served["studies"]}
+    assert design["select"] == "phase 3, 2 arms (allocation not stated)"
+    for table in ("drug_studies", "disease_studies"):
+        rows = served[table]
+        assert rows
+        assert {r["study_id"]: r["design"] for r in rows} == {r["study_id"]: design[r["study_id"]] for r in rows}, table

@@ -29,10 +29,6 @@ from typing import Any
 
 Record = dict[str, Any]
 
-DESIGNS = (
-    "randomised phase 3", "other phase 3", "randomised phase 2", "single-arm phase 2", "phase 1",
-    "observational", "design not stated",
-)
 PHASE_3 = {"3", "2-3", "4"}
 PHASE_2 = {"2", "1-2", "1b-2"}
 PHASE_1 = {"1", "1b"}
@@ -53,15 +49,6 @@ def design_rank(study: Record) -> int:
     if phase in PHASE_1:
         return 4
     return 2 if randomised else 6
-
-
-def design_label(study: Record) -> str:
-    """The design in words; a non-randomised phase 2 is 'single-arm' only when it has one arm."""
-    rank = design_rank(study)
-    arms = study.get("arms") or ()
-    if rank == DESIGNS.index("single-arm phase 2") and len(arms) > 1:
-        return f"phase 2, {len(arms)} arms"
-    return DESIGNS[rank]
 
 
 def size(study: Record) -> float:

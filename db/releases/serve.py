@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from db.presentation import present
-from db.presentation.evidence import design_label, design_rank, design_text, evidence_key
+from db.presentation.evidence import design_rank, design_text, evidence_key
 from db.presentation.population_text import entry_text
 from db.releases.figures import study_figures
 
@@ -97,7 +97,7 @@ def _drug_rows(studies: list[Record], drug_names: dict[str, str]) -> list[Record
             caveats = _caveat_text(c for r in readings for c in r.caveats)
             for drug in dict.fromkeys(d["drug_id"] for d in arm["regimen"]):
                 rows.append({"evidence_order": order, "drug_id": drug, "drug": drug_names.get(drug, drug),
-                             "study_id": s["id"], "study": s["label"], "phase": s["phase"], "design": design_label(s),
+                             "study_id": s["id"], "study": s["label"], "phase": s["phase"], "design": design_text(s),
                              "arm": arm["label"], "median_pfs": pfs_text, "pfs_hr": hr_text, "caveats": caveats,
                              "sources": sources})
     return rows
@@ -136,7 +136,7 @@ def _disease_rows(studies: list[Record], diseases: list[Record]) -> list[Record]
                 c = present.count(s, "enrolled") or present.count(s, "evaluable")
                 rows.append({"evidence_order": order, "disease_id": current, "disease": names.get(current, current),
                              "study_disease": names.get(own, own), "study_id": s["id"], "study": s["label"],
-                             "phase": s["phase"], "design": design_label(s), "design_rank": design_rank(s),
+                             "phase": s["phase"], "design": design_text(s), "design_rank": design_rank(s),
                              "enrolled": present.count_text(c), "year": s["year"],
                              "source": f"{s['source_id']}, {s['locator']}"})
                 current = parent.get(current)
