@@ -287,3 +287,20 @@ def test_the_served_dataset_gives_a_study_one_design_in_every_table(store: Store
         rows = served[table]
         assert rows
         assert {r["study_id"]: r["design"] for r in rows} == {r["study_id"]: design[r["study_id"]] for r in rows}, table
+
+
+def test_the_trials_phase_column_gives_the_design_in_short(store: Store) -> None:
+    """The Trials table's Phase column: the phase and the allocation the seed states ('3, rand.'), else the
+    number of groups where it tells something ('2, 3 arms'); 'not stated' when neither is known."""
+    from db.trials.table import trial_rows
+
+    rows = {r.id: r for r in trial_rows(store)}
+    for study_id, short in (("radiant-3", "3, rand."), ("luna", "2, 3 arms"), ("select", "3, 2 arms"),
+                            ("vemurafenib-ptc-phase2", "2, non-rand."), ("radiant-1", "2, single-arm"),
+                            ("ahmed-2011", "not stated"), ("panzuto-everolimus-cup", "observational")):
+        study = store.study(study_id)
+        assert study is not None and rows[study_id].design_short == short, (study_id, rows[study_id].design_short)
+        assert rows[study_id].design == design_text(study)
+    unknown_phase = {"phase": "not stated", "kind": "randomized trial", "design": {"allocation": "randomised"}}
+    assert design_text(unknown_phase, short=True) == "rand."
+    assert design_text(unknown_phase) == "randomised trial"
