@@ -304,3 +304,39 @@ def test_the_trials_phase_column_gives_the_design_in_short(store: Store) -> None
     unknown_phase = {"phase": "not stated", "kind": "randomized trial", "design": {"allocation": "randomised"}}
     assert design_text(unknown_phase, short=True) == "rand."
     assert design_text(unknown_phase) == "randomised trial"
+
+
+def test_a_study_wholly_about_the_chosen_disease_comes_before_a_larger_one_partly_about_it(store: Store) -> None:
+    """db/presentation/evidence.py step 4 before step 5: among everolimus's observational studies for GEP-NET,
+    the real-world GEP series (44 patients, all its diseases GEP-NETs) and the after-PRRT series (24) come
+    before Panzuto (169 patients: pancreatic NET and NET at large), and the NET-only programme (a parent of
+    GEP-NET, step 3) comes last, whatever its n."""
+    from db.presentation.identifiers import short_name
+
+    c = build_comparison(store, "gep-net", ["everolimus"], topics=["studies"])
+    ids = ("everolimus-sunitinib-real-world-gep", "everolimus-after-prrt-series", "panzuto-everolimus-cup",
+           "everolimus-expanded-access-qol")
+    studies = [store.study(i) or {} for i in ids]
+    assert [s["enrolled"] for s in studies] == [44, 24, 169, 246]
+    assert [set(s["diseases"]) for s in studies] == [{"gep-net", "pnet", "gi-net"}, {"gep-net"}, {"pnet", "net"},
+                                                     {"net"}]
+    assert list(c.columns[0].study_ids[3:]) == list(ids)
+    rest = c.cell_text(c.topics.index("studies"), 0).splitlines()[-1]
+    assert rest == "also in this dataset: " + ", ".join(short_name(s) for s in studies)
+
+
+def test_each_caveat_in_the_csv_says_what_kind_of_caveat_it_is(store: Store) -> None:
+    """'⚠ Sources disagree: …' for a contradiction note, '⚠ Unclear in the source: …' for an ambiguity,
+    '† Caveat: …' for a figure's own caveat: the words a reader of the export sees before each caveat."""
+    words = {"contradiction": "⚠ Sources disagree: ", "ambiguity": "⚠ Unclear in the source: ", "caveat": "† Caveat: "}
+    rows = {r["reading_id"]: r for r in _csv(store) if r["kind"] in ("outcome", "comparison")}
+    seen: set[str] = set()
+    for s in store.studies():
+        for o in [*s["comparisons"], *(o for a in s["arms"] for o in a["outcomes"])]:
+            expected = [words[n["kind"]] + n["text"] for n in o["caveats"]]
+            expected += [words["caveat"] + o["caveat"]] if o["caveat"] else []
+            if expected:
+                said = rows[o["reading_id"]]["caveats"]
+                assert all(e in said for e in expected), (o["reading_id"], said)
+                seen |= {e.split(":")[0] for e in expected}
+    assert seen == {w.split(":")[0] for w in words.values()}
