@@ -340,3 +340,27 @@ def test_each_caveat_in_the_csv_says_what_kind_of_caveat_it_is(store: Store) -> 
                 assert all(e in said for e in expected), (o["reading_id"], said)
                 seen |= {e.split(":")[0] for e in expected}
     assert seen == {w.split(":")[0] for w in words.values()}
+
+
+# -- present.py: the short form of a caveat on page 1 --------------------------------------------------
+
+def test_a_caveats_short_form_is_its_first_sentence_cut_at_a_word() -> None:
+    """Page 1 prints each mark's caveat in short, the whole text staying in the Caveats section: RADIANT-3's
+    OS hazard ratio caveat reads 'Crossover-adjusted' there (handout 1)."""
+    assert present.shorten("Crossover-adjusted; the 6.3-month longer median was not significant") == (
+        "Crossover-adjusted")
+    assert present.shorten("Adjusted for crossover bias.") == "Adjusted for crossover bias"
+    assert present.shorten("Grade not stated. Shown as all grades.") == "Grade not stated"
+    assert present.shorten("Table 3 gives 10.8 months (95% CI 9.1–12.7) for the arm.") == (
+        "Table 3 gives 10.8 months (95% CI 9.1–12.7) for the arm")  # a decimal point is not a sentence's end
+    long = ("The review prints the response rate of the whole cohort, including the patients who had received "
+            "two earlier lines, without splitting it")
+    short = present.shorten(long)
+    assert short == "The review prints the response rate of the whole cohort, including the patients…"
+    assert len(short) <= present.SHORT + 1 and long.startswith(short.rstrip("…"))
+    whole = ("word " * 16).strip() + "s"  # 80 characters: kept whole
+    assert len(whole) == present.SHORT and present.shorten(whole) == whole
+    assert present.shorten(whole + "x") == ("word " * 15).strip() + "…"  # 81: cut before the cut word
+    assert present.shorten("word " * 15 + "end, tail") == ("word " * 15) + "end…"  # no comma before the '…'
+    caveat = present.Caveat("k", "caveat", long)
+    assert caveat.short == short and caveat.heading == "Caveat" and caveat.symbol == present.CAVEAT
