@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from db.compare.model import ENTRY, NOTE, SETTING
 from db.compare.summaries import build_comparison, regimens
 from db.presentation.evidence import TESTED_ROLES
 from db.store import Store, lead_study
@@ -175,3 +176,43 @@ def test_two_reported_terms_of_one_ctcae_term_are_told_apart_and_page_one_uses_s
     for n, (_c, pages_) in written.items():
         assert "Other, specify" not in pages_[0], n
         assert "Electrocardiogram QT corrected interval prolonged" not in pages_[0], n
+
+
+# -- 5. every figure on page 1 with its citation ------------------------------------------------------
+
+HR_CHART = "Hazard ratio for PFS of each lead study"
+PFS_CHART = "Median progression-free survival per arm of the lead studies"
+
+
+def test_every_figure_on_page_one_carries_its_citation(store: Store, written) -> None:  # type: ignore[no-untyped-def]
+    """Each cited item of the page-1 table is printed with '[n: place]' right after it, n the reference its
+    source has in the References at the end; every bar of the two lead-study charts is cited under its chart.
+    Only the dataset's own entries and what the sources lack ('OS not reported') go uncited."""
+    sources = {s["id"]: s for s in store.sources()}
+    for n, (c, text) in written.items():
+        first = text[0]
+        body = first.partition(HR_CHART)[0]
+        references = " ".join(text[-1].split("References", 1)[-1].split())
+        cited = 0
+        for row in c.summary:
+            for items in row.cells:
+                for item in items:
+                    if item.source_id is None:
+                        assert item.kind in (NOTE, ENTRY, SETTING), (n, row.topic, item.text)
+                        continue
+                    number = c.number(item.source_id)
+                    assert number is not None and item.locator, (n, row.topic, item.text)
+                    shown = " ".join(item.text.split())
+                    assert f"{shown} [{number}: {item.locator}]" in body, (n, row.topic, shown)
+                    citation = " ".join(sources[item.source_id]["citation"].split())
+                    assert f"{number}. {citation}" in references, (n, item.source_id)
+                    cited += 1
+        assert cited >= 2 * len(c.columns), n  # at least the lead study and its dose, for each therapy
+        for title, bars in ((HR_CHART, c.hr_bars), (PFS_CHART, c.pfs_bars)):
+            page = next((p for p in text if title in p), None)
+            assert page is not None, (n, title)  # page 1, or page 2 when the table fills page 1 (handouts 3 and 6)
+            caption = page.split(title, 1)[1].split(PFS_CHART)[0].split(" Detail ")[0].split("Sources: ", 1)[1]
+            drawn = [b for b in bars if b.source_id]
+            assert drawn, (n, title)
+            for b in drawn:
+                assert f"[{c.number(b.source_id)}: {b.locator}]" in caption, (n, b.group, b.label)

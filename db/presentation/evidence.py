@@ -29,10 +29,6 @@ from typing import Any
 
 from db.dataset.record import Record
 
-DESIGNS = (
-    "randomised phase 3", "other phase 3", "randomised phase 2", "single-arm phase 2", "phase 1",
-    "observational", "design not stated",
-)
 PHASE_3 = {"3", "2-3", "4"}
 PHASE_2 = {"2", "1-2", "1b-2"}
 PHASE_1 = {"1", "1b"}

@@ -1,0 +1,154 @@
+"""Try each mutant on the tests that run its line, in scratch copies of the project (never in the work
+tree), a few at a time; keep every outcome in a results file so a second run only tries what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from mutation.coverage_map import CoverageMap
+from mutation.mutants import Mutant
+
+KILLED, SURVIVED, UNCOVERED, TIMEOUT = "killed", "survived", "no test runs it", "timeout"
+BUILT_DB = "TUMORBOARD_TEST_BUILT_DB"  # tests/conftest.py
+
+
+def prebuild(copy: Path, out: Path) -> set[str]:
+    """Build the bundled seeds with the unchanged code into `out`; the project modules the build imports."""
+    code = ("import sys, pathlib; from db.building.build import build; build(pathlib.Path('seeds'), pathlib.Path("
+            f"{str(out)!r})); print('\\n'.join(m.__file__ for m in list(sys.modules.values())"
+            " if getattr(m, '__file__', None)))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=copy, capture_output=True, text=True, check=True)
+    root = copy.resolve()
+    return {Path(f).resolve().relative_to(root).as_posix() for f in proc.stdout.splitlines()
+            if Path(f).resolve().is_relative_to(root)}
+
+
+@dataclass
+class Outcome:
+    path: str
+    key: str  # Mutant.key: line, old -> new
+    kind: str
+    status: str
+    test: str = ""  # the test that failed first
+    tried: int = 0  # how many of the tests that run the line were run (`budget`)
+    of: int = 0
+    seconds: float = 0.0
+    digest: str = ""  # of the mutated module: a changed line is tried again
+
+
+def digest(m: Mutant) -> str:
+    return hashlib.sha256(m.source.encode("utf-8")).hexdigest()[:16]
+
+
+def copy_project(project: Path, target: Path, revision: str = "") -> Path:
+    """The project's tracked files (as committed at `revision`, else as they are in the work tree) in
+    `target`/project, with ../shared beside it as the project has it."""
+    dest = target / "project"
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    if revision:
+        archive = subprocess.run(["git", "archive", revision], cwd=project, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    else:
+        files = subprocess.run(["git", "ls-files", "-z"], cwd=project, capture_output=True, check=True).stdout
+        for name in files.decode("utf-8").split("\0"):
+            if name and (project / name).is_file():
+                (dest / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(project / name, dest / name)
+    shared = project.resolve().parent / "shared"
+    if shared.exists() and not (target / "shared").exists():
+        (target / "shared").symlink_to(shared)
+    return dest
+
+
+def run_one(copy: Path, path: str, m: Mutant, tests: list[str], base_seconds: float, pytest_args: list[str],
+            env: dict[str, str]) -> Outcome:
+    """Write the mutant into the copy, run its tests (stop at the first failure), put the module back."""
+    target = copy / path
+    original = target.read_bytes()
+    start = time.monotonic()
+    target.write_text(m.source, encoding="utf-8")
+    try:
+        proc = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *pytest_args,
+                               *tests], cwd=copy, capture_output=True, text=True,
+                              timeout=max(60.0, 3 * base_seconds + 30),
+                              env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **env})
+    except subprocess.TimeoutExpired:
+        return Outcome(path, m.key, m.kind, TIMEOUT, "", len(tests), len(tests), time.monotonic() - start, digest(m))
+    finally:
+        target.write_bytes(original)
+    status = SURVIVED if proc.returncode == 0 else KILLED
+    failed = next((line.split()[1] for line in proc.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))), "")
+    return Outcome(path, m.key, m.kind, status, failed, len(tests), len(tests), round(time.monotonic() - start, 1),
+                   digest(m))
+
+
+def load(results: Path) -> dict[tuple[str, str], Outcome]:
+    if not results.exists():
+        return {}
+    rows = [Outcome(**r) for r in json.loads(results.read_text(encoding="utf-8"))]
+    return {(o.path, o.key): o for o in rows}
+
+
+def save(results: Path, outcomes: Iterable[Outcome]) -> None:
+    tmp = results.with_suffix(".tmp")
+    tmp.write_text(json.dumps([asdict(o) for o in outcomes], ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(results)
+
+
+def within(tests: list[str], seconds: dict[str, float], budget: float) -> list[str]:
+    """The fastest tests (they come fastest first) up to `budget` seconds of their own run time, at least one."""
+    chosen, spent = [], 0.0
+    for t in tests:
+        spent += seconds.get(t, 1.0)
+        if chosen and spent > budget:
+            break
+        chosen.append(t)
+    return chosen
+
+
+def run_all(copies: list[Path], work: list[tuple[str, Mutant]], cover: CoverageMap, results: Path,
+            pytest_args: list[str], report: Callable[[Outcome, int, int], None], again: bool = False,
+            budget: float = float("inf"), built: tuple[Path, set[str]] | None = None) -> dict[tuple[str, str], Outcome]:
+    """Every mutant not already tried in this form (`again`: and those that survived); one worker per copy.
+    `budget`: seconds of test time per mutant, its fastest tests first; `built`: a database built by the
+    unchanged code and the modules its build imports (a mutant of another module uses that database)."""
+    done = load(results)
+    todo = [(p, m) for p, m in work if (old := done.get((p, m.key))) is None or old.digest != digest(m)
+            or (again and old.status in (SURVIVED, UNCOVERED))]
+    free = list(copies)
+
+    def one(item: tuple[str, Mutant]) -> Outcome:
+        path, m = item
+        every = cover.for_line(path, m.line)
+        if not every:
+            return Outcome(path, m.key, m.kind, UNCOVERED, digest=digest(m))
+        tests = within(every, cover.seconds, budget)
+        env = {BUILT_DB: str(built[0])} if built is not None and path not in built[1] else {}
+        copy = free.pop()
+        try:
+            o = run_one(copy, path, m, tests, sum(cover.seconds.get(t, 1.0) for t in tests), pytest_args, env)
+            o.of = len(every)
+            return o
+        finally:
+            free.append(copy)
+
+    with ThreadPoolExecutor(max_workers=len(copies)) as pool:
+        for n, outcome in enumerate(pool.map(one, todo), 1):
+            done[(outcome.path, outcome.key)] = outcome
+            report(outcome, n, len(todo))
+            if n % 10 == 0 or n == len(todo):
+                save(results, done.values())
+    save(results, done.values())
+    return done
