@@ -57,6 +57,7 @@ class CaseTab(QWidget):
         self.reading: CaseReading | None = None
         self._asked = 0  # readings asked for; only the last one is shown
         self._busy = False
+        self._printing: Path | None = None  # a handout being written to print: printed, then removed
         self.form = CaseForm([name for _i, name in store.compare.disease_names()], self)
         self.form.changed.connect(self._changed)
         self._timer = QTimer(self)
@@ -210,16 +211,55 @@ class CaseTab(QWidget):
             return f"Check {MIN_PACKET} to {MAX_PACKET} options (Space) for the handout; {n} checked."
         return ""
 
+    def _file_name(self) -> str:
+        assert self.reading is not None and self.reading.options is not None
+        name = f"handout-{self.reading.options.case.disease}-" + "-".join(self.model.chosen()) + ".pdf"
+        return name.replace("+", "_")
+
     def save_dialog(self) -> None:
         if (why := self._refusal()):
             self.message.setText(why)
             return
-        assert self.reading is not None and self.reading.options is not None
-        name = f"handout-{self.reading.options.case.disease}-" + "-".join(self.model.chosen()) + ".pdf"
-        start = str(Path.home() / name.replace("+", "_"))
+        start = str(Path.home() / self._file_name())
         path, _filter = QFileDialog.getSaveFileName(self, "Save handout PDF", start, "PDF (*.pdf)")
         if path:
             self.save_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+    def print_dialog(self) -> None:
+        """Ctrl+P in this tab prints this case's handout (never the Compare tab's): written, then the system's
+        print dialog."""
+        if (why := self._refusal()):
+            self.message.setText(why)
+            return
+        from desktop.pdf_output import print_folder
+
+        self._printing = print_folder(self._file_name())
+        self.save_pdf(self._printing)
+
+    def _print(self, path: Path) -> None:
+        from desktop.pdf_output import PrintError, discard, print_pdf
+
+        try:
+            printer = self.ask_printer()
+            if printer is None:
+                self.message.setText("Not printed.")
+                return
+            pages = print_pdf(path, printer)
+        except PrintError as exc:
+            self.message.setText(str(exc))
+            return
+        finally:
+            discard(path)  # the printer has its own copy: none is left in the temporary folder
+        self.message.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+
+    def ask_printer(self) -> Any:
+        """The system's print dialog; the chosen printer, or None when the user cancels."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the case handout")
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
 
     def save_pdf(self, out: Path | str) -> None:
         """Write the handout off the GUI thread; `pdf_written` or `pdf_failed` says how it went."""
@@ -241,11 +281,19 @@ class CaseTab(QWidget):
     def _written(self, result: Any, error: BaseException | None) -> None:
         self._busy = False
         self._chosen_changed()
+        printing, self._printing = self._printing, None
         if error is not None:
+            if printing is not None:
+                from desktop.pdf_output import discard
+
+                discard(printing)
             self.message.setText(f"The handout was not written: {error}")
             self.pdf_failed.emit(str(error))
             return
-        self.message.setText(f"Handout saved to {result}.")
+        if printing is not None:
+            self._print(Path(result))
+        else:
+            self.message.setText(f"Handout saved to {result}.")
         self.pdf_written.emit(Path(result))
 
     # -- window protocol ----------------------------------------------------------------

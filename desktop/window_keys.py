@@ -35,7 +35,7 @@ TAB_ACTIONS = (
     TabAction("Trials", "&View", "&Efficacy chart", ("Ctrl+E",), "toggle_chart", "open_chart"),
     TabAction("Grading", "&View", "Grade c&alculator", ("Ctrl+G",), "focus_calculator"),
     TabAction("Compare", "&File", "&Save handout PDF…", ("Ctrl+S",), "save_dialog", in_front=("Case",)),
-    TabAction("Compare", "&File", "&Print handout…", ("Ctrl+P",), "print_dialog"),
+    TabAction("Compare", "&File", "&Print handout…", ("Ctrl+P",), "print_dialog", in_front=("Case",)),
 )
 
 

@@ -136,6 +136,36 @@ def test_a_case_typed_by_keys_gives_its_options_and_a_handout(qtbot, window: Mai
         assert f"{name}: " in text, f"the lead study {name} is not on page 1"
 
 
+def test_ctrl_p_in_the_case_tab_prints_the_case_handout(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+P with the Case tab in front prints this case's handout (never the Compare tab's), keeps the
+    Case tab in front, and leaves no copy behind."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    press(qtbot, window, "Ctrl+5")
+    tab = window.tabs.currentWidget()
+    assert isinstance(tab, CaseTab)
+    type_field(qtbot, tab, Qt.Key.Key_D, "pNET")
+    type_field(qtbot, tab, Qt.Key.Key_E, "octreotide")
+    settled(qtbot, tab)
+    for therapy in ("everolimus", "sunitinib"):
+        check(qtbot, tab, therapy)
+    printed = tmp_path / "printed.pdf"
+
+    def pdf_printer() -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    monkeypatch.setattr(tab, "ask_printer", pdf_printer)
+    with qtbot.waitSignal(tab.pdf_written, timeout=60_000) as written:
+        press(qtbot, window, "Ctrl+P")
+    assert window.tabs.currentWidget() is tab and tab.message.text().startswith("Sent ")
+    assert f"Case: {tab.reading.options.case.description}" in page_one(printed)  # type: ignore[union-attr]
+    assert not written.args[0].exists()
+
+
 def test_an_unknown_disease_keeps_its_text_and_blanks_the_options(qtbot, tab: CaseTab) -> None:  # type: ignore[no-untyped-def]
     active(qtbot, tab)
     type_field(qtbot, tab, Qt.Key.Key_D, "pNET")
