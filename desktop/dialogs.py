@@ -16,7 +16,7 @@ SHORTCUTS = [
     ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),
     ("Ctrl+E", "Efficacy chart in the Trials tab"),
     ("Ctrl+G", "Grade calculator in the Grading tab"),
-    ("Ctrl+S / Ctrl+P", "Save / print the handout in the Compare tab (Ctrl+S in the Case tab: its handout)"),
+    ("Ctrl+S / Ctrl+P", "Save / print the handout of the Compare tab, or of the Case tab when it is in front"),
     ("Space", "In the Case tab's options: check or uncheck an option for the handout"),
     ("Ctrl+= / Ctrl+- / Ctrl+0", "Presentation zoom in / out / reset"),
     ("Alt+underlined letter", "Jump to a filter or button"),
