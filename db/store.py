@@ -16,9 +16,9 @@ import sqlite3
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from db.dataset.record import Record, json_object
+from db.dataset.record import DiseaseRecord, Record, SourceRecord, VocabularyRecord, json_object
 from db.presentation.identifiers import study_label
 from db.presentation.reading_links import link_records
 from db.sqlite_uri import sqlite_uri
@@ -69,11 +69,11 @@ class Store:
     def meta(self) -> dict[str, str]:
         return {r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM meta")}
 
-    def sources(self) -> list[Record]:
-        return self._all("SELECT * FROM sources ORDER BY ord")
+    def sources(self) -> list[SourceRecord]:
+        return cast("list[SourceRecord]", self._all("SELECT * FROM sources ORDER BY ord"))
 
-    def diseases(self) -> list[Record]:
-        return self._all("SELECT * FROM diseases ORDER BY ord")
+    def diseases(self) -> list[DiseaseRecord]:
+        return cast("list[DiseaseRecord]", self._all("SELECT * FROM diseases ORDER BY ord"))
 
     def drugs(self) -> list[Record]:
         import json  # not an import at start-up: the few readers of JSON columns use it
@@ -149,13 +149,12 @@ class Store:
             " ORDER BY rowid")]
         return tree_of(rows, synonyms)
 
-    def vocabulary(self, kind: str) -> list[Record]:
+    def vocabulary(self, kind: str) -> list[VocabularyRecord]:
         """The therapy classes (`kind` 'class') or markers ('marker'): id, name and synonyms, in seed order."""
         names = self._names(kind)
-        rows = self._all("SELECT id, name FROM vocabulary WHERE kind = ? ORDER BY ord", (kind,))
-        for r in rows:
-            r["synonyms"] = [n["name"] for n in names.get(r["id"], []) if n["kind"] == "synonym"]
-        return rows
+        return [VocabularyRecord(id=str(r["id"]), name=str(r["name"]),
+                                 synonyms=[n["name"] for n in names.get(r["id"], []) if n["kind"] == "synonym"])
+                for r in self._all("SELECT id, name FROM vocabulary WHERE kind = ? ORDER BY ord", (kind,))]
 
     def classes_of(self, drug_id: str) -> list[str]:
         """The drug's therapy classes (seeds/therapy-classes.yaml ids), in seed order; [] for none or an

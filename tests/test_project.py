@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -75,6 +76,26 @@ def test_the_qt_binding_does_not_leak_references_to_none() -> None:
 def test_mypy_strict_on_db() -> None:
     proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+MISSPELT = """
+from db.store import Store
+
+
+def short_names(store: Store) -> list[str]:
+    return [s["shrot"] for s in store.sources()] + [d["nmae"] for d in store.diseases()]
+"""
+
+
+def test_a_misspelt_key_of_a_typed_record_fails_mypy(tmp_path: Path) -> None:
+    """The store's sources, diseases and vocabularies are TypedDicts (db/dataset/record.py): a key spelt wrong
+    in a module that reads them is caught before it runs."""
+    module = tmp_path / "misspelt.py"
+    module.write_text(MISSPELT, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(module)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    assert '"SourceRecord" has no key "shrot"' in proc.stdout and '"DiseaseRecord" has no key "nmae"' in proc.stdout
 
 
 def test_ruff_is_clean() -> None:

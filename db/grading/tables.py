@@ -130,15 +130,15 @@ def load_systems(store: Store) -> list[System]:
     sources = {s["id"]: s for s in store.sources()}
     out = []
     for g in store.grading_systems():
-        src = sources.get(g["source_id"], {})
+        src = sources.get(g["source_id"])
         out.append(System(
             id=g["id"], name=g["name"], kind=g["kind"], edition=g["edition"], site=g["site"], rule=g["rule"],
             combine=g["combine"], note=g["note"],
             columns=tuple(Column(c["key"], c["label"], c.get("unit")) for c in g["columns"]),
             rows=tuple(Row(r["grade"], r["label"], {k: _criterion(v) for k, v in r["criteria"].items()},
                            r["description"]) for r in g["rows"]),
-            source_id=g["source_id"], source=str(src.get("short") or g["source_id"]),
-            citation=str(src.get("citation") or ""), locator=g["locator"], source_kind=str(src.get("kind") or "")))
+            source_id=g["source_id"], source=src["short"] if src else str(g["source_id"]),
+            citation=src["citation"] if src else "", locator=g["locator"], source_kind=src["kind"] if src else ""))
     return out
 
 
