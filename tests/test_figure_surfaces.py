@@ -14,6 +14,8 @@ import sys
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+
 from db.building.build import build
 from db.compare.summaries import build_comparison
 from db.dataset.vocab import MEASURES
@@ -364,3 +366,41 @@ def test_a_caveats_short_form_is_its_first_sentence_cut_at_a_word() -> None:
     assert present.shorten("word " * 15 + "end, tail") == ("word " * 15) + "end…"  # no comma before the '…'
     caveat = present.Caveat("k", "caveat", long)
     assert caveat.short == short and caveat.heading == "Caveat" and caveat.symbol == present.CAVEAT
+
+
+# -- present.py: time points, interval levels, denominators ---------------------------------------------
+
+def test_a_rate_keeps_its_time_point_in_the_csv_and_on_page_one(store: Store) -> None:
+    """LUNA prints no median PFS, only the share progression-free at 9 months (seeds/studies/luna.yaml):
+    page 1 says so with the time point; so does every CSV row of a figure read at a time point."""
+    rows = [r for r in _csv(store) if r["timepoint"] and r["kind"] != "count"]
+    assert len(rows) > 10
+    for r in rows:
+        assert r["display"].startswith(f"{r['value']}% at {r['timepoint']}"), (r["figure_id"], r["display"])
+    c = build_comparison(store, "lung-net", ["pasireotide", "everolimus + pasireotide"])
+    assert c.summary_text("pfs", 0) == "progression-free 39% at 9 months (no median printed) [1: Table 3]"
+    assert c.summary_text("pfs", 1) == "progression-free 56% at 9 months (no median printed) [1: Table 3]"
+
+
+def test_an_interval_without_a_stated_level_says_so(store: Store) -> None:
+    """Vemurafenib's MKI-naive cohort: median PFS 18.8 months with 14.2–26 in brackets and no level
+    (seeds/studies/vemurafenib-ptc-phase2.yaml, `ci_level: not stated`): never called a 95% CI."""
+    [row] = [r for r in _csv(store) if r["figure_id"] == "vemurafenib-ptc-phase2/mki-naive/pfs_median"
+             and r["preferred"] == "yes"]
+    assert row["display"] == "18.8 months (interval 14.2–26, level not stated)"
+
+
+def test_a_count_whose_denominator_has_no_stated_scope_shows_the_numbers_only(mini_seeds: Path,
+                                                                               tmp_path: Path) -> None:
+    counted = '{measure: orr, value: "40", count: "20", of: {value: "50", scope: not stated}}'
+    rows = _sample_csv(mini_seeds, tmp_path, STUDY.replace('{measure: orr, value: "40"}', counted))
+    orr = next(r for r in rows if r["measure"] == "orr")
+    assert (orr["count"], orr["of"], orr["of_scope"]) == ("20", "50", "not stated")
+    assert orr["display"] == "40% (20/50)"
+
+
+def test_an_unknown_style_is_refused() -> None:
+    r = present.Reading("orr", "ORR", "percent", "40", 40.0)
+    assert present.text(r, "value") == "40%"
+    with pytest.raises(ValueError, match="unknown style 'wide'"):
+        present.text(r, "wide")
