@@ -404,3 +404,14 @@ def test_an_unknown_style_is_refused() -> None:
     assert present.text(r, "value") == "40%"
     with pytest.raises(ValueError, match="unknown style 'wide'"):
         present.text(r, "wide")
+
+
+def test_the_served_figure_text_lists_every_other_reading_after_the_preferred_one(store: Store) -> None:
+    """Apatinib's median PFS is printed twice (seeds/studies/apatinib-dtc-phase2.yaml: the text, preferred,
+    and Table 1); DECISION's three times (the text, Table 1 and Table 2). Each other reading follows with its
+    place and marks, one or several."""
+    figures = {f["figure_id"]: f["text"] for f in serving_rows(store, "")["figures"]}
+    assert figures["apatinib-dtc-phase2/apatinib/pfs_median"] == (
+        "18.4 months (95% CI 9.2–36.8); other reading: 18.4 months (Table 1)")
+    decision = figures["decision/sorafenib/pfs_median"]
+    assert decision.startswith("10.8 months⚠; other readings: 12.2 months (Table 1)⚠†; 10.8 months (Table 2)⚠")
