@@ -415,3 +415,15 @@ def test_the_served_figure_text_lists_every_other_reading_after_the_preferred_on
         "18.4 months (95% CI 9.2–36.8); other reading: 18.4 months (Table 1)")
     decision = figures["decision/sorafenib/pfs_median"]
     assert decision.startswith("10.8 months⚠; other readings: 12.2 months (Table 1)⚠†; 10.8 months (Table 2)⚠")
+
+
+def test_the_csv_gives_an_intervals_level_with_the_interval_and_only_then(store: Store) -> None:
+    """SELECT's hazard ratio: 0.21 with its 99% interval 0.14–0.31 (tests/test_present.py); a figure printed
+    without an interval has no level in the export."""
+    rows = [r for r in _csv(store) if r["kind"] in ("outcome", "comparison")]
+    with_interval = [r for r in rows if r["ci_low"] or r["ci_high"]]
+    assert len(with_interval) >= 8
+    assert all(r["ci_level"] for r in with_interval)
+    assert not any(r["ci_level"] for r in rows if not (r["ci_low"] or r["ci_high"]))
+    select = next(r for r in rows if r["figure_id"] == "select/lenvatinib-vs-placebo/pfs_hr")
+    assert (select["ci_low"], select["ci_high"], select["ci_level"]) == ("0.14", "0.31", "99")
