@@ -19,6 +19,8 @@ Left alone: docstrings, annotations and types, decorators, `__all__`, imports, s
 from __future__ import annotations
 
 import ast
+import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -36,14 +38,18 @@ class Mutant:
     old: str  # the source it replaces, as written
     new: str
     source: str  # the whole mutated module
+    nth: int = 1  # the same change twice on a line ('"" -> ""' of two strings alike): the second is #2
 
     def describe(self) -> str:
         old, new = (" ".join(s.split()) for s in (self.old, self.new))
-        return f"{self.line}: {_cut(old)} -> {_cut(new)}"
+        if self.kind == "keyword":  # a long call: name the argument dropped
+            gone = sorted(set(re.findall(r"\b(\w+)=", old)) - set(re.findall(r"\b(\w+)=", new)))
+            old, new = _cut(old, 40), f"without {', '.join(gone)}="
+        return f"{self.line}: {_cut(old)} -> {_cut(new)}" + (f" #{self.nth}" if self.nth > 1 else "")
 
     @property
     def key(self) -> str:
-        """Stable while the line's text stays: 'present.py:240: if level == "range" -> ...'."""
+        """Stable while the line's text stays: '240: level == "range" -> level != 'range''."""
         return self.describe()
 
 
@@ -195,7 +201,13 @@ def mutants(source: str) -> list[Mutant]:
             continue
         for kind, new_node, text in _node_mutants(node, off, reassigned):
             add(new_node, kind, text)
-    return sorted(found, key=lambda m: (m.line, KINDS.index(m.kind)))
+    ordered = sorted(found, key=lambda m: (m.line, KINDS.index(m.kind)))
+    seen_keys: dict[str, int] = {}
+    out = []
+    for m in ordered:
+        n = seen_keys[m.key] = seen_keys.get(m.key, 0) + 1
+        out.append(dataclasses.replace(m, nth=n) if n > 1 else m)
+    return out
 
 
 def _node_mutants(node: ast.AST, off: _Offsets, reassigned: set[int]) -> Iterator[tuple[str, ast.AST, str]]:
