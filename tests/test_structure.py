@@ -188,3 +188,13 @@ def test_sql_runs_only_in_the_query_modules() -> None:
 def test_the_sql_check_sees_a_statement_in_a_function(tmp_path: Path) -> None:
     (tmp_path / "x.py").write_text("def f(store):\n    return store.conn.execute('SELECT 1')\n")
     assert sql_calls(tmp_path / "x.py") == [2] and not query_module("db/trials/table.py")
+
+
+def test_every_package_is_in_the_wheel() -> None:
+    """pyproject lists its packages by name: a package left out installs nowhere but a checkout (the Case
+    tab's db.case was, for a while)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {module_name(p) for package in PACKAGES for p in (ROOT / package).rglob("__init__.py")}
+    assert found - listed == set()
