@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mutation.coverage_map import CoverageMap, measure
 from mutation.mutants import Mutant, mutants
-from mutation.runner import KILLED, SURVIVED, TIMEOUT, UNCOVERED, Outcome, copy_project, prebuild, run_all
+from mutation.runner import BROKEN, KILLED, SURVIVED, TIMEOUT, UNCOVERED, Outcome, copy_project, prebuild, run_all
 
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT = Path(__file__).resolve().parent / "equivalent.txt"
@@ -38,10 +38,12 @@ def summary(outcomes: dict[tuple[str, str], Outcome], modules: list[str],
         eq = [o for o in rows if (module, o.key) in same and o.status != KILLED]
         alive = [o for o in rows if o.status in (SURVIVED, UNCOVERED) and (module, o.key) not in same]
         killed = sum(o.status in (KILLED, TIMEOUT) for o in rows)
-        counted = len(rows) - len(eq)
+        broken = sum(o.status == BROKEN for o in rows)
+        counted = len(rows) - len(eq) - broken
         rate = f"{100 * killed / counted:.1f}%" if counted else "-"
         lines.append(f"{module:36} {len(rows):5} mutants {killed:5} killed {len(alive):4} alive "
-                     f"({sum(o.status == UNCOVERED for o in alive)} with no test) {len(eq):4} equivalent  {rate}")
+                     f"({sum(o.status == UNCOVERED for o in alive)} with no test) {len(eq):4} equivalent "
+                     f"{broken:3} not run  {rate}")
         open_ += [f"{module}:{o.key}  [{o.status}]" for o in sorted(alive, key=lambda o: int(o.key.split(":")[0]))]
     return lines, open_
 

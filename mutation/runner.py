@@ -19,6 +19,7 @@ from mutation.coverage_map import CoverageMap
 from mutation.mutants import Mutant
 
 KILLED, SURVIVED, UNCOVERED, TIMEOUT = "killed", "survived", "no test runs it", "timeout"
+BROKEN = "not run"  # pytest could not run the tests asked for (exit 4 or 5): counted neither way
 BUILT_DB = "TUMORBOARD_TEST_BUILT_DB"  # tests/conftest.py
 
 
@@ -88,7 +89,8 @@ def run_one(copy: Path, path: str, m: Mutant, tests: list[str], base_seconds: fl
         return Outcome(path, m.key, m.kind, TIMEOUT, "", len(tests), len(tests), time.monotonic() - start, digest(m))
     finally:
         target.write_bytes(original)
-    status = SURVIVED if proc.returncode == 0 else KILLED
+    # 1: a test failed; 2: collection failed (the mutant breaks an import); 3: internal error
+    status = {0: SURVIVED, 1: KILLED, 2: KILLED, 3: KILLED}.get(proc.returncode, BROKEN)
     failed = next((line.split()[1] for line in proc.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))), "")
     return Outcome(path, m.key, m.kind, status, failed, len(tests), len(tests), round(time.monotonic() - start, 1),
                    digest(m))

@@ -10,7 +10,7 @@ import pytest
 
 from mutation.coverage_map import measure, node_id
 from mutation.mutants import mutants
-from mutation.runner import KILLED, SURVIVED, run_one
+from mutation.runner import BROKEN, KILLED, SURVIVED, run_one
 
 TINY = '''"""A module docstring stays."""
 
@@ -24,7 +24,9 @@ def grade(ki67: float, mitoses: int = 0) -> str:
     return "G2"
 '''
 
-TESTS = '''from tiny import grade
+TESTS = '''import pytest
+
+from tiny import grade
 
 
 def test_low_ki67_is_g1():
@@ -33,6 +35,11 @@ def test_low_ki67_is_g1():
 
 def test_high_ki67_is_g2():
     assert grade(10) == "G2"
+
+
+@pytest.mark.parametrize("case", ["ki67 20, no mitoses"])
+def test_a_case_named_with_spaces(case):
+    assert grade(20) == "G2"
 '''
 
 
@@ -67,14 +74,16 @@ def tiny(tmp_path: Path) -> Path:
 def test_the_tests_of_a_line_are_found_and_a_mutant_is_killed_or_survives_as_they_say(tiny: Path) -> None:
     cover = measure(tiny, ["tiny.py"], ["tests"], tiny)
     low, high = "tests/test_tiny.py::test_low_ki67_is_g1", "tests/test_tiny.py::test_high_ki67_is_g2"
-    assert set(cover.for_line("tiny.py", 8)) == {low, high}
+    spaced = "tests/test_tiny.py::test_a_case_named_with_spaces[ki67 20, no mitoses]"  # the whole id
+    assert set(cover.for_line("tiny.py", 8)) == {low, high, spaced}
     assert cover.for_line("tiny.py", 9) == [low]
-    assert cover.for_line("tiny.py", 10) == [high]
+    assert set(cover.for_line("tiny.py", 10)) == {high, spaced}
     by_text = {m.describe(): m for m in mutants(TINY)}
     flipped, boundary = by_text["8: ki67 < LIMIT -> ki67 >= LIMIT"], by_text["3: 3 -> 4"]
     tests = cover.for_line("tiny.py", 8)
     assert run_one(tiny, "tiny.py", flipped, tests, 1.0, [], {}).status == KILLED
     assert run_one(tiny, "tiny.py", boundary, tests, 1.0, [], {}).status == SURVIVED  # no test at ki67 3
+    assert run_one(tiny, "tiny.py", flipped, ["tests/test_tiny.py::no_such_test"], 1.0, [], {}).status == BROKEN
     assert (tiny / "tiny.py").read_text(encoding="utf-8") == TINY
 
 
