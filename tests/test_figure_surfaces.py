@@ -163,21 +163,23 @@ PHASE_3 = ("3", "2-3", "4")
 
 
 def test_randomised_phase_3_trials_rank_before_phase_3_studies_not_said_to_be_randomised(store: Store) -> None:
-    """db/presentation/evidence.py step 2: a randomised phase 3 trial before another phase 3 study. COSMIC-311
-    and SEQTOR are phase 3 studies whose seeds say 'trial, design not stated': the served dataset lists them
-    after every randomised phase 3 trial and never calls them randomised."""
+    """db/presentation/evidence.py step 2: a randomised phase 3 trial before another phase 3 study, as the
+    design text shows it. COSMIC-311 and SEQTOR ('trial, design not stated'), and DECISION and SELECT (the
+    review gives no allocation), are phase 3 studies the served dataset lists after every phase 3 trial whose
+    shown design says randomised, and never calls randomised."""
     served = serving_rows(store, "")
-    kind = {s["id"]: s["kind"] for s in store.studies() if s["phase"] in PHASE_3}
-    order = [r["id"] for r in served["studies"] if r["id"] in kind]
-    randomised = [order.index(i) for i in order if kind[i] == "randomized trial"]
-    other = [order.index(i) for i in order if kind[i] != "randomized trial"]
-    assert len(randomised) >= 8 and {"cosmic-311", "seqtor"} <= {order[i] for i in other}
+    shown = {r["id"]: r["design"] for r in served["studies"]}
+    phase_3 = {s["id"] for s in store.studies() if s["phase"] in PHASE_3}
+    order = [r["id"] for r in served["studies"] if r["id"] in phase_3]
+    randomised = [order.index(i) for i in order if shown[i].startswith("randomised")]
+    other = [order.index(i) for i in order if not shown[i].startswith("randomised")]
+    assert len(randomised) >= 8 and {"cosmic-311", "seqtor", "decision", "select"} <= {order[i] for i in other}
     assert max(randomised) < min(other)
     for r in served["disease_studies"]:
-        if r["study_id"] in ("cosmic-311", "seqtor"):
+        if r["study_id"] in ("cosmic-311", "seqtor", "decision", "select"):
             assert "randomised" not in r["design"], r
     for r in served["studies"]:
-        if r["id"] in ("cosmic-311", "seqtor"):
+        if r["id"] in ("cosmic-311", "seqtor", "decision", "select"):
             assert "randomised" not in r["design"] and r["design"] == design_text(store.study(r["id"]) or {}), r
 
 

@@ -120,6 +120,30 @@ def test_a_cohort_inherits_the_line_it_contradicts(mini_seeds: Path, capsys: pyt
     assert_error(out, line_of(text, "{class: mtor"), "earlier 'mtor' is required, but the population's line is")
 
 
+@pytest.mark.parametrize("kind, allocation", [("randomized trial", "not stated"),
+                                              ("randomized trial", "non-randomised"),
+                                              ("non-randomized trial", "randomised")])
+def test_a_kind_claiming_an_allocation_the_design_does_not_state_is_an_error(
+        mini_seeds: Path, capsys: pytest.CaptureFixture[str], kind: str, allocation: str) -> None:
+    """DECISION and SELECT were 'randomized trial' while their design said 'allocation: not stated': the
+    evidence order ranked them as randomised phase 3 and the design text said otherwise."""
+    text = STUDY.replace("kind: randomized trial", f"kind: {kind}").replace(
+        "  allocation: randomised", f"  allocation: {allocation}")
+    write_study(mini_seeds, text)
+    code, out = run_check(mini_seeds, capsys)
+    assert code == 1
+    assert_error(out, line_of(text, f"kind: {kind}"), f"'kind: {kind}' says the allocation is")
+
+
+def test_a_single_arm_kind_needs_no_stated_allocation(mini_seeds: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'single-arm trial' says how many arms the source lists, not how patients were allocated."""
+    text = STUDY.replace("kind: randomized trial", "kind: single-arm trial").replace(
+        "  allocation: randomised", "  allocation: not stated")
+    write_study(mini_seeds, text)
+    code, out = run_check(mini_seeds, capsys)
+    assert code == 0 and "says the allocation is" not in out, out
+
+
 def test_a_class_both_required_and_excluded_is_an_error(mini_seeds: Path, capsys: pytest.CaptureFixture[str]) -> None:
     excluded = "    - {class: ssa, rule: excluded, at: Table 1}\n"
     text = STUDY.replace(PRIOR, PRIOR.replace("allowed", "required") + excluded)

@@ -134,9 +134,9 @@ def _measures(study: Row, outcomes: list[Row]) -> list[str]:
     return [o["measure"] for o in outcomes] + [e["measure"] for e in stated if isinstance(e, dict) and e.get("measure")]
 
 
-def _design_words(design: str | None) -> str:
-    """The design as printed (its `text`), from the study row's JSON design object."""
-    return str(json.loads(design).get("text") or "") if design else ""
+def _design_words(design: Row | None) -> str:
+    """The design as printed (its `text`)."""
+    return str(design.get("text") or "") if design else ""
 
 
 def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc]:  # type: ignore[no-untyped-def]
@@ -163,7 +163,8 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
         identifiers_by_study[i["study_id"]].append(i)
 
     docs = []
-    for s in t["studies"]:
+    for row in t["studies"]:
+        s = row | {"design": json.loads(row["design"]) if row.get("design") else None}  # the row keeps it as JSON
         arms = arms_by_study[s["id"]]
         arm_by_id = {a["id"]: a for a in arms}
         drug_ids = [d for a in arms for d in drugs_by_arm[a["id"]]]
@@ -210,8 +211,7 @@ def _study_docs(t, sources, drugs, names, disease_words, drug_words) -> list[Doc
 
 def _study_snippet(s: Row, arms: list[Row], outcomes: list[Row], disease_names: dict[str, str],
                    dis: list[str]) -> str:
-    design = json.loads(s["design"]) if s.get("design") else None  # the row keeps the seed's design as JSON
-    parts = [design_text({**s, "design": design}), ", ".join(disease_names[d] for d in dis[:2])]
+    parts = [design_text(s), ", ".join(disease_names[d] for d in dis[:2])]
     regimens = list(dict.fromkeys(a["regimen_label"] for a in arms))
     parts.append(" vs ".join(regimens))
     n = present.count(s, "enrolled") or present.count(s, "evaluable")

@@ -36,6 +36,7 @@ from db.dataset.model import (
     Study,
     Term,
 )
+from db.dataset.population import Design
 from db.dataset.population_read import read_design, read_endpoints, read_population, require_objects
 from db.dataset.yamlload import Mapping, Sequence, YamlSyntaxError, load_file
 
@@ -262,6 +263,22 @@ AE_KEYS = {"term", "ae", "all_grade", "grade_3_4", "grade_3_plus", "note", "cave
            "source", "at"}
 
 
+KIND_ALLOCATION = {"randomized trial": "randomised", "non-randomized trial": "non-randomised"}
+
+
+def _kind_agrees_with_allocation(f: Fields, node: Mapping, kind: str, design: Design | None) -> None:
+    """A kind that claims randomisation (or its absence) needs the design to state the same allocation: the
+    evidence order and the design text both read the allocation, and a kind the source does not bear out
+    would rank a study above what its shown design says. ('single-arm trial' says how many arms the
+    source lists, not how patients were allocated: the design text never takes it as an allocation.)"""
+    claimed = KIND_ALLOCATION.get(kind)
+    stated = design.fields.get("allocation") if design is not None else None
+    if claimed and stated is not None and stated != claimed:
+        f.error(node.line_of("kind"), f"'kind: {kind}' says the allocation is {claimed}, but 'design' gives "
+                                      f"'allocation: {stated}'; use 'kind: trial, design not stated' or the "
+                                      "allocation the source prints")
+
+
 def read_study(f: Fields, node: Mapping) -> Study | None:
     f.allowed(node, STUDY_KEYS, "a study")
     sid = f.ident(node, "id")
@@ -293,6 +310,7 @@ def read_study(f: Fields, node: Mapping) -> Study | None:
     )
     if not study.diseases:
         f.error(node.line, "a study needs at least one disease in 'diseases'")
+    _kind_agrees_with_allocation(f, node, kind, study.design)
     require_objects(f, node)
     if node.get("population") is not None:
         study.population = read_population(f, node["population"], node.line_of("population"), cite, study=True)

@@ -36,10 +36,23 @@ TESTED_ROLES = frozenset({"experimental", "single", "cohort", "stratum"})
 OBSERVATIONAL_KINDS = {"real-world series", "retrospective series", "compassionate use", "expanded access"}
 
 
+def is_randomised(study: Record) -> bool:
+    """Randomised as the design text says it: from the design's allocation where the study has a design
+    (the seed check holds the kind to it), else from the kind.
+
+    >>> is_randomised({"kind": "trial, design not stated", "design": {"allocation": "not stated"}})
+    False
+    """
+    design = study.get("design") or {}
+    if "allocation" in design:
+        return bool(design["allocation"] == "randomised")
+    return bool(study["kind"] == "randomized trial")
+
+
 def design_rank(study: Record) -> int:
     """0 (randomised phase 3) to 6 (design not stated): the second step of the order."""
     phase, kind = study["phase"], study["kind"]
-    randomised = kind == "randomized trial"
+    randomised = is_randomised(study)
     if kind in OBSERVATIONAL_KINDS or phase == "observational":
         return 5
     if phase in PHASE_3:
