@@ -20,6 +20,8 @@ speaks for it (`lead`), on page 1, in Compare, or when a drug hit opens a study.
 
     >>> design_rank({"phase": "3", "kind": "randomized trial"})
     0
+    >>> design_rank({"phase": "3", "kind": "trial, design not stated", "design": {"allocation": "randomised"}})
+    0
 """
 
 from __future__ import annotations
