@@ -10,7 +10,7 @@ import json
 import re
 from typing import IO, Any
 
-from db.dataset.record import Record
+from db.dataset.record import AdverseEventRecord, OutcomeRecord, Record, Row, StudyRecord
 from db.presentation import present
 from db.presentation.evidence import design_text
 from db.presentation.population_text import DESIGN_FIELDS, ENDPOINT_FIELDS, POPULATION_FIELDS, entry_items, study_texts
@@ -29,7 +29,7 @@ def _marks(caveats: tuple[present.Caveat, ...]) -> list[dict[str, str]]:
     return [{"mark": c.symbol, "kind": c.kind, "text": c.text} for c in caveats]
 
 
-def _sourced(row: Record, prefix: str) -> dict[str, Any] | None:
+def _sourced(row: Row, prefix: str) -> dict[str, Any] | None:
     c = present.count(row, prefix)
     if c is None:
         return None
@@ -43,7 +43,7 @@ def _reading(r: present.Reading) -> dict[str, Any]:
             "why_preferred": r.why or None, "caveats": _marks(r.caveats)}
 
 
-def _outcome(o: Record) -> dict[str, Any]:
+def _outcome(o: OutcomeRecord) -> dict[str, Any]:
     ci = None
     if o["ci_low_text"] is not None or o["ci_high_text"] is not None:
         ci = [_figure(o["ci_low_text"], o["ci_low"]), _figure(o["ci_high_text"], o["ci_high"])]
@@ -57,7 +57,7 @@ def _outcome(o: Record) -> dict[str, Any]:
     }
 
 
-def _adverse_event(ae: Record) -> dict[str, Any]:
+def _adverse_event(ae: AdverseEventRecord) -> dict[str, Any]:
     high_key = "grade_3_4" if ae["high_band"] == "3-4" else "grade_3_plus"
     r = present.ae_reading(ae, True, False) or present.ae_reading(ae, False, False)
     return {
@@ -69,7 +69,7 @@ def _adverse_event(ae: Record) -> dict[str, Any]:
     }
 
 
-def _note(n: Record) -> dict[str, Any]:
+def _note(n: Row) -> dict[str, Any]:
     return {"kind": n["kind"], "text": n["text"], "source": n["source_id"], "at": n["locator"],
             "figures": n.get("figures", [])}
 
@@ -91,7 +91,7 @@ def _object_sources(*objects: Record | None) -> list[str]:
     return found
 
 
-def study_object(s: Record) -> dict[str, Any]:
+def study_object(s: StudyRecord) -> dict[str, Any]:
     cited: dict[str, None] = {s["source_id"]: None}
     cited.update(dict.fromkeys(_object_sources(s["design"], s["population"], s["endpoints"])))
     arms = []
@@ -109,8 +109,8 @@ def study_object(s: Record) -> dict[str, Any]:
         })
         for item in a["outcomes"] + a["adverse_events"] + a["notes"]:
             cited[item["source_id"]] = None
-    for item in s["comparisons"] + s["notes"] + s.get("identifiers", []):
-        cited[item["source_id"]] = None
+    for other in [*s["comparisons"], *s["notes"], *s["identifiers"]]:
+        cited[other["source_id"]] = None
     return {
         "id": s["id"], "name": s["name"], "acronym": s["acronym"], "first_author": s["first_author"],
         "year": s["year"], "title": s["title"], "nct": s["nct"], "phase": s["phase"], "kind": s["kind"],
@@ -121,7 +121,7 @@ def study_object(s: Record) -> dict[str, Any]:
         "enrolled": _sourced(s, "enrolled"), "evaluable": _sourced(s, "evaluable"),
         "label": s["label"],
         "identifiers": [{"kind": i["kind"], "value": i["value"], "source": i["source_id"], "at": i["locator"]}
-                        for i in s.get("identifiers", [])],
+                        for i in s["identifiers"]],
         "source": {"id": s["source_id"], "at": s["locator"]},
         "arms": arms,
         "comparisons": [_outcome(o) | {"arm": o["arm"], "vs": o["vs"]} for o in s["comparisons"]],
@@ -189,20 +189,21 @@ def figure_rows(store: Store) -> list[dict[str, Any]]:
     arms = {(s["id"], a["key"]): a for s in studies for a in s["arms"]}  # a cohort's own population
     rows: list[dict[str, Any]] = []
 
-    def add(study: Record, **values: Any) -> None:
+    def add(study: StudyRecord, **values: Any) -> None:
         row = dict.fromkeys(CSV_COLUMNS, "")
         row.update({"study_id": study["id"], "study": study["name"]})
-        row.update(study_texts(study, arms.get((study["id"], values.get("arm")))))
+        arm = values.get("arm")
+        row.update(study_texts(study, arms.get((study["id"], arm)) if isinstance(arm, str) else None))
         row.update({k: ("" if v is None else v) for k, v in values.items()})
         row["source"] = sources.get(row["source_id"], "")
         rows.append(row)
 
-    def outcome(study: Record, o: Record, arm: str, vs: str = "") -> None:
+    def outcome(study: StudyRecord, o: OutcomeRecord, arm: str, vs: str = "") -> None:
         r = present.reading(o, with_alternatives=False)
         add(study, arm=arm, vs_arm=vs, kind="comparison" if vs else "outcome", measure=o["measure"],
             **present.fields(r), source_id=o["source_id"], at=o["locator"], note=o["note"])
 
-    def counted(study: Record, row: Record, key: str, arm: str = "") -> None:
+    def counted(study: StudyRecord, row: Row, key: str, arm: str = "") -> None:
         c = present.count(row, key)
         if c is not None:
             add(study, arm=arm, kind="count", measure=key, value=c.text, number=c.value, scope=c.scope,

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from db.dataset.record import DiseaseRecord, Record, SourceRecord, VocabularyRecord, json_object
+from db.dataset.record import DiseaseRecord, Record, SourceRecord, StudyRecord, VocabularyRecord, json_object
 from db.presentation.identifiers import study_label
 from db.presentation.reading_links import link_records
 from db.sqlite_uri import sqlite_uri
@@ -196,7 +196,7 @@ class Store:
         return out
 
     # -- studies -------------------------------------------------------------
-    def study(self, study_id: str) -> Record | None:
+    def study(self, study_id: str) -> StudyRecord | None:
         """The study with this id, else the one this acronym or registry number names (exactly)."""
         found = self.studies(study_id)
         if not found and (other := self.find_study(study_id)) is not None:
@@ -217,7 +217,7 @@ class Store:
             " WHERE k.key = ? AND d.kind = 'study' ORDER BY d.id LIMIT 1", (key,)).fetchone()
         return None if row is None else str(row[0])
 
-    def studies(self, only: str | None = None) -> list[Record]:
+    def studies(self, only: str | None = None) -> list[StudyRecord]:
         """Every study (or one), fully nested: arms (regimen, outcomes, adverse events, a cohort's or stratum's
         own population), comparisons, notes; its design, population and end points as dicts
         (db/dataset/population.py)."""
@@ -273,7 +273,7 @@ class Store:
                 for o in study_outcomes if o["vs_arm_id"] is not None
             ]
             s["notes"] = [n for n in study_notes if n["arm_id"] is None]
-        return studies
+        return cast("list[StudyRecord]", studies)
 
     # -- search --------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> Hits:
@@ -314,13 +314,14 @@ def lead_study(store: Store, drug: str | None = None, disease: str | None = None
         where = f"s.id IN (SELECT study_id FROM study_diseases WHERE disease_id IN ({','.join('?' * len(named))}))"
         params = sorted(named)
     rows = {str(r["id"]): dict(r) for r in store.conn.execute(
-        "SELECT s.id, s.phase, s.kind, s.year, s.enrolled, s.evaluable, s.ord,"
+        "SELECT s.id, s.phase, s.kind, s.design, s.year, s.enrolled, s.evaluable, s.ord,"
         " (SELECT group_concat(disease_id, ' ') FROM study_diseases WHERE study_id = s.id) AS disease_ids"
         f" FROM studies s WHERE {where}", params)}
     if not rows:
         return None
     for r in rows.values():
         r["diseases"] = (r.pop("disease_ids") or "").split()
+        r["design"] = json_object(r["design"])  # randomised as the design text says it
         r["arms"] = []
     marks = ",".join("?" * len(rows))
     for a in store.conn.execute(f"SELECT study_id, role, regimen_key, n FROM arms WHERE study_id IN ({marks})",

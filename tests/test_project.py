@@ -84,18 +84,30 @@ from db.store import Store
 
 def short_names(store: Store) -> list[str]:
     return [s["shrot"] for s in store.sources()] + [d["nmae"] for d in store.diseases()]
+
+
+def figures(store: Store) -> list[str]:
+    study = store.study("radiant-3")
+    assert study is not None
+    return [study["acronim"] or ""] + [o["vaule_text"] for a in study["arms"] for o in a["outcomes"]] + [
+        ae["hihg_text"] or "" for a in study["arms"] for ae in a["adverse_events"]] + [
+        c["vs_arm"] for c in study["comparisons"]]
 """
 
 
 def test_a_misspelt_key_of_a_typed_record_fails_mypy(tmp_path: Path) -> None:
-    """The store's sources, diseases and vocabularies are TypedDicts (db/dataset/record.py): a key spelt wrong
-    in a module that reads them is caught before it runs."""
+    """The store's sources, diseases, vocabularies and nested studies (arms, outcomes, adverse events,
+    comparisons) are TypedDicts (db/dataset/record.py): a key spelt wrong in a module that reads them is caught
+    before it runs."""
     module = tmp_path / "misspelt.py"
     module.write_text(MISSPELT, encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(module)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     assert '"SourceRecord" has no key "shrot"' in proc.stdout and '"DiseaseRecord" has no key "nmae"' in proc.stdout
+    for record, key in (("StudyRecord", "acronim"), ("OutcomeRecord", "vaule_text"),
+                        ("AdverseEventRecord", "hihg_text"), ("ComparisonRecord", "vs_arm")):
+        assert f'"{record}" has no key "{key}"' in proc.stdout, proc.stdout
 
 
 def test_ruff_is_clean() -> None:

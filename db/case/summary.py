@@ -12,7 +12,7 @@ from db.case.model import FITS, PARTLY, CaseOptions, Option
 from db.compare.cells import TherapyData
 from db.compare.model import Row
 from db.compare.summary import SUMMARY_TOPICS, summary_cell
-from db.dataset.record import Record
+from db.dataset.record import ArmRecord, StudyRecord
 from db.presentation.who import Names
 from db.store import Store
 from db.toxicity.table import toxicity_rows
@@ -24,9 +24,9 @@ MIN_PACKET, MAX_PACKET = 2, 4
 class _OptionData(TherapyData):
     """A therapy whose lead study and arm are the option's, not the evidence order's over all its studies."""
 
-    chosen: tuple[Record, Record] | None = None
+    chosen: tuple[StudyRecord, ArmRecord] | None = None
 
-    def lead(self) -> tuple[Record, Record] | None:
+    def lead(self) -> tuple[StudyRecord, ArmRecord] | None:
         return self.chosen
 
 

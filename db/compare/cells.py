@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from db.compare.model import ENTRY, HEAD, NOTE, Item
-from db.dataset.record import Record
+from db.dataset.record import ArmRecord, OutcomeRecord, Record, Row, StudyRecord
 from db.presentation.evidence import design_text, lead, tested_arms
 from db.presentation.identifiers import short_name
 from db.presentation.present import (
@@ -44,11 +44,11 @@ class TherapyData:
     key: str
     label: str
     drugs: list[Record]  # the regimen's drugs (placebo left out), with facts and approvals
-    studies: list[Record]  # the chosen tier, ranked
+    studies: list[StudyRecord]  # the chosen tier, ranked
     tox: list[ToxRow] = field(default_factory=list)
     related: set[str] = field(default_factory=set)  # the chosen disease, its descendants and ancestors
     here: str = ""  # "pancreatic NET studies" or "studies shown": where `studies` come from
-    elsewhere: list[Record] = field(default_factory=list)  # the therapy's other studies
+    elsewhere: list[StudyRecord] = field(default_factory=list)  # the therapy's other studies
     local: tuple[str, str] | None = None  # the user's (note, availability label) for this therapy
     local_status: str = "omitted"  # "given": the workstation's notes were read; "omitted"; or why they are unavailable
     marker: Marker = symbol  # how figures' caveat marks are written ("⚠2" on a numbered document)
@@ -57,7 +57,7 @@ class TherapyData:
     control_only: list[str] = field(default_factory=list)  # studies where it is only the control arm
     names: Names = field(default_factory=Names)  # the vocabularies' names, for who was treated
 
-    def absent(self, what: str, has: Callable[[Record], bool]) -> Item:
+    def absent(self, what: str, has: Callable[[StudyRecord], bool]) -> Item:
         """'no adverse-event figures in the pancreatic NET studies of this dataset; given in: X (RAIR-DTC)'."""
         text = f"{what}: not reported in the {self.here}"
         others = [short_name(s) for s in self.elsewhere if has(s)]
@@ -65,18 +65,18 @@ class TherapyData:
             text += f"; given in: {', '.join(others[:MAX_STUDIES])}" + (" and others" if others[MAX_STUDIES:] else "")
         return Item(text, kind=NOTE)
 
-    def arms(self, study: Record) -> list[Record]:
+    def arms(self, study: StudyRecord) -> list[ArmRecord]:
         """Its arms under test in `study` (never a control arm)."""
         return tested_arms(study, self.key)
 
-    def lead(self) -> tuple[Record, Record] | None:
+    def lead(self) -> tuple[StudyRecord, ArmRecord] | None:
         """Its lead study and arm (db/presentation/evidence.py `lead`): one rule for page 1, the charts and Compare."""
         return lead(self.studies, self.key, self.below, self.above)
 
-    def pick(self, has: Callable[[Record], bool], n: int = MAX_STUDIES) -> list[Record]:
+    def pick(self, has: Callable[[StudyRecord], bool], n: int = MAX_STUDIES) -> list[StudyRecord]:
         return [s for s in self.studies if has(s)][:n]
 
-    def arm_name(self, study: Record, arm: Record) -> str:
+    def arm_name(self, study: StudyRecord, arm: ArmRecord) -> str:
         return short_name(study) + (f" ({arm['label']})" if len(self.arms(study)) > 1 else "")
 
     def facts(self, kinds: Iterable[str], prefix: dict[str, str] | None = None) -> list[Item]:
@@ -90,13 +90,13 @@ class TherapyData:
         return f"{drug['name']}: {text}" if len(self.drugs) > 1 else text
 
 
-def figure(o: Record, marker: Marker = symbol, style: str = "value", against: str = "") -> tuple[str, Reading]:
+def figure(o: Row, marker: Marker = symbol, style: str = "value", against: str = "") -> tuple[str, Reading]:
     """'11.4 months', 'NR (not reached)', '10.8 months⚠1': through db.presentation.present, with its reading."""
     r = reading(o)
     return text(r, style, marker, against), r
 
 
-def _main(arm: Record, measure: str) -> Record | None:
+def _main(arm: ArmRecord, measure: str) -> OutcomeRecord | None:
     return main_reading(arm["outcomes"], measure)
 
 
@@ -115,7 +115,7 @@ def brand_items(t: TherapyData) -> list[Item]:
             for d in t.drugs for b in d.get("brands", ())]
 
 
-def dose_text(arm: Record, marker: Marker = symbol) -> str:
+def dose_text(arm: ArmRecord, marker: Marker = symbol) -> str:
     """An arm's regimen as printed: 'Everolimus 10 mg oral once daily; Octreotide LAR 30 mg every 28 days',
     marked where a note questions it (cabozantinib's 60 mg in one table, 60-80 mg in the text)."""
     parts = []
@@ -125,7 +125,7 @@ def dose_text(arm: Record, marker: Marker = symbol) -> str:
     return "; ".join(parts) + marks(regimen_caveats(arm), marker)
 
 
-def regimen_caveats(arm: Record) -> tuple[Caveat, ...]:
+def regimen_caveats(arm: ArmRecord) -> tuple[Caveat, ...]:
     return caveats_of(arm, own="", linked="regimen_caveats")
 
 
@@ -136,12 +136,12 @@ def dose_cell(t: TherapyData) -> list[Item]:
     return items or [Item("not reported", kind=NOTE)]
 
 
-def study_n(s: Record, arm: Record | None = None) -> Count | None:
+def study_n(s: StudyRecord, arm: ArmRecord | None = None) -> Count | None:
     """The n a study is described by: enrolled, else evaluable, else (one arm named) that arm's n."""
     return count(s, "enrolled") or count(s, "evaluable") or (count(arm, "n") if arm is not None else None)
 
 
-def study_head(t: TherapyData, s: Record) -> Item:
+def study_head(t: TherapyData, s: StudyRecord) -> Item:
     """'RADIANT-3: randomised phase 3, n=410 randomised': the study's name, design and n, cited; the one
     text of a study's design and size on every page."""
     arms = t.arms(s)
@@ -151,7 +151,7 @@ def study_head(t: TherapyData, s: Record) -> Item:
                 n.caveats if n else ())
 
 
-def versus(t: TherapyData, s: Record, arm: Record, measure: str, name: str) -> list[Item]:
+def versus(t: TherapyData, s: StudyRecord, arm: ArmRecord, measure: str, name: str) -> list[Item]:
     """'median PFS 11.4 months vs 5.4 months (Placebo)', split where the citations differ."""
     mine = _main(arm, measure)
     others = [(a, o) for a in s["arms"] if a["regimen_key"] != t.key and (o := _main(a, measure))]
@@ -171,7 +171,7 @@ def versus(t: TherapyData, s: Record, arm: Record, measure: str, name: str) -> l
     return items
 
 
-def _hazard(t: TherapyData, s: Record, arm: Record) -> list[Item]:
+def _hazard(t: TherapyData, s: StudyRecord, arm: ArmRecord) -> list[Item]:
     label = {a["key"]: a["label"] for a in s["arms"]}
     items = []
     for c in s["comparisons"]:
@@ -233,7 +233,7 @@ def ae_cell(t: TherapyData, high: bool) -> list[Item]:
     def has(r: ToxRow) -> bool:
         return r.preferred and _positive(r.high_grade if high else r.all_grade)
 
-    def study_has(s: Record) -> bool:
+    def study_has(s: StudyRecord) -> bool:
         return any(r.study_id == s["id"] and has(r) for r in t.tox)
 
     ids = [s["id"] for s in t.pick(study_has)]
@@ -259,7 +259,7 @@ def ae_cell(t: TherapyData, high: bool) -> list[Item]:
     return items or [t.absent(what, lambda s: study_has(s) or _has_outcome(t, s, measures))]
 
 
-def _has_outcome(t: TherapyData, s: Record, measures: tuple[str, ...]) -> bool:
+def _has_outcome(t: TherapyData, s: StudyRecord, measures: tuple[str, ...]) -> bool:
     return any(_main(a, m) for a in t.arms(s) for m in measures)
 
 

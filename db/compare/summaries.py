@@ -32,7 +32,7 @@ from db.compare.model import (
 from db.compare.names import Regimen, UnknownName, regimens, resolve_disease, resolve_therapy, shown_name
 from db.compare.summary import SUMMARY_TOPICS, summary_cell
 from db.dataset.diseases import DiseaseTree
-from db.dataset.record import Record
+from db.dataset.record import ArmRecord, OutcomeRecord, StudyRecord
 from db.presentation.evidence import evidence_key, tested_arms, tests
 from db.presentation.identifiers import short_name
 from db.presentation.present import NOT_REPORTED, Marker, Numbering, interval_text, reading, versus
@@ -52,13 +52,13 @@ CHART_EVENTS = 6
 @dataclasses.dataclass(frozen=True)
 class _Setting:
     kind: str  # "in", "broader", "other", "none"
-    studies: list[Record]  # of the first tier that has any, ranked
+    studies: list[StudyRecord]  # of the first tier that has any, ranked
     note: str
     short: str
     where: str
 
 
-def _setting(tree: DiseaseTree, disease: str, studies: list[Record]) -> _Setting:
+def _setting(tree: DiseaseTree, disease: str, studies: list[StudyRecord]) -> _Setting:
     below, above = tree.below(disease), tree.above(disease)
     tiers = [("in", [s for s in studies if set(s["diseases"]) & below])]
     tiers.append(("broader", [s for s in studies if set(s["diseases"]) & above and s not in tiers[0][1]]))
@@ -84,7 +84,7 @@ def _setting(tree: DiseaseTree, disease: str, studies: list[Record]) -> _Setting
     return _Setting(setting, chosen, note, short, diseases if setting in ("broader", "other") else "")
 
 
-def _studies_of(store: Store, key: str) -> tuple[list[Record], list[Record]]:
+def _studies_of(store: Store, key: str) -> tuple[list[StudyRecord], list[StudyRecord]]:
     """The studies that test regimen `key` (db/presentation/evidence.py `tests`), and those where it is only a
     control."""
     ids = store.compare.studies_with_regimen(key)
@@ -226,11 +226,11 @@ def _hr_bars(data: list[TherapyData], columns: list[Column], tree: DiseaseTree, 
     return bars
 
 
-def _pfs(arm: Record) -> Record | None:
+def _pfs(arm: ArmRecord) -> OutcomeRecord | None:
     return main_reading(arm["outcomes"], "pfs_median")
 
 
-def _bar(column: int, group: str, label: str, o: Record, control: bool, marker: Marker) -> Bar:
+def _bar(column: int, group: str, label: str, o: OutcomeRecord, control: bool, marker: Marker) -> Bar:
     shown, r = figure(o, marker)
     return Bar(column, group, label, shown, r.value if r.is_number else None, control, o["source_id"],
                o["locator"], r.unit or "", r.caveats, interval_text(reading(o)))

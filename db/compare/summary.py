@@ -25,7 +25,7 @@ from db.compare.cells import (
     versus,
 )
 from db.compare.model import ENTRY, HEAD, NOTE, SETTING, Item
-from db.dataset.record import Record
+from db.dataset.record import ArmRecord, Row, StudyRecord
 from db.presentation.identifiers import short_name
 from db.presentation.present import Reading, main, shorten, text
 from db.presentation.who import os_statement, primary_text, who, who_text
@@ -46,11 +46,11 @@ SUMMARY_TOPICS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _lead(t: TherapyData) -> tuple[Record, Record] | None:
+def _lead(t: TherapyData) -> tuple[StudyRecord, ArmRecord] | None:
     return t.lead()
 
 
-def _cite(o: Record) -> tuple[str, str]:
+def _cite(o: Row) -> tuple[str, str]:
     return o["source_id"], o["locator"]
 
 

@@ -27,9 +27,11 @@ speaks for it (`lead`), on page 1, in Compare, or when a drug hit opens a study.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-from db.dataset.record import Record
+from db.dataset.record import Row
+
+S = TypeVar("S", bound=Row)
 
 PHASE_3 = {"3", "2-3", "4"}
 PHASE_2 = {"2", "1-2", "1b-2"}
@@ -38,7 +40,7 @@ TESTED_ROLES = frozenset({"experimental", "single", "cohort", "stratum"})
 OBSERVATIONAL_KINDS = {"real-world series", "retrospective series", "compassionate use", "expanded access"}
 
 
-def is_randomised(study: Record) -> bool:
+def is_randomised(study: Row) -> bool:
     """Randomised as the design text says it: from the design's allocation where the study has a design
     (the seed check holds the kind to it), else from the kind.
 
@@ -51,7 +53,7 @@ def is_randomised(study: Record) -> bool:
     return bool(study["kind"] == "randomized trial")
 
 
-def design_rank(study: Record) -> int:
+def design_rank(study: Row) -> int:
     """0 (randomised phase 3) to 6 (design not stated): the second step of the order."""
     phase, kind = study["phase"], study["kind"]
     randomised = is_randomised(study)
@@ -67,7 +69,7 @@ def design_rank(study: Record) -> int:
 
 
 
-def size(study: Record) -> float:
+def size(study: Row) -> float:
     """The n the order compares: enrolled, else evaluable, else the largest arm (never a sum)."""
     for key in ("enrolled", "evaluable"):
         if study.get(key) is not None:
@@ -76,7 +78,7 @@ def size(study: Record) -> float:
     return float(max(arms)) if arms else -1.0
 
 
-def evidence_key(study: Record, named: Collection[str] = (), parents: Collection[str] = ()) -> tuple[Any, ...]:
+def evidence_key(study: Row, named: Collection[str] = (), parents: Collection[str] = ()) -> tuple[Any, ...]:
     """Sort key, best first. `named`: the chosen disease and its subtypes; `parents`: its ancestors.
     Without a setting (both empty) only design, n and year count."""
     diseases = set(study.get("diseases", ()))
@@ -94,21 +96,22 @@ def share(diseases: Collection[str], named: Collection[str]) -> float:
     return len(own & set(named)) / len(own) if own and named else 0.0
 
 
-def in_setting(study: Record, named: Collection[str], parents: Collection[str]) -> bool:
+def in_setting(study: Row, named: Collection[str], parents: Collection[str]) -> bool:
     return bool(set(study.get("diseases", ())) & (set(named) | set(parents)))
 
 
-def tested_arms(study: Record, key: str) -> list[Record]:
-    """The arms of `study` that give regimen `key` as the therapy under test."""
+def tested_arms(study: Row, key: str) -> list[Any]:
+    """The arms of `study` that give regimen `key` as the therapy under test (a `StudyRecord`'s are
+    `ArmRecord`s; the lead-study query's partial rows hold only role, regimen key and n)."""
     return [a for a in study["arms"] if a["regimen_key"] == key and a["role"] in TESTED_ROLES]
 
 
-def tests(study: Record, key: str) -> bool:
+def tests(study: Row, key: str) -> bool:
     return bool(tested_arms(study, key))
 
 
-def lead(studies: Iterable[Record], key: str, named: Collection[str] = (),
-         parents: Collection[str] = ()) -> tuple[Record, Record] | None:
+def lead(studies: Iterable[S], key: str, named: Collection[str] = (),
+         parents: Collection[str] = ()) -> tuple[S, Any] | None:
     """The lead study of regimen `key` and its arm under test: the first in the evidence order among
     the studies that test it; None when no study does (it may still be a control arm somewhere)."""
     ranked = sorted((s for s in studies if tests(s, key)), key=lambda s: evidence_key(s, named, parents))
@@ -129,7 +132,7 @@ ALLOCATIONS = {"randomised": "rand.", "non-randomised": "non-rand.", "single-arm
 GROUP_NOUNS = {"arms": ("arm", "arms"), "cohorts": ("cohort", "cohorts"), "strata": ("stratum", "strata")}
 
 
-def design_text(study: Record, short: bool = False) -> str:
+def design_text(study: Row, short: bool = False) -> str:
     """The design in a few words, from the seed's design fields (allocation, groups) and the phase or kind:
     'randomised phase 3', 'non-randomised phase 2, 3 arms', 'single-arm phase 2', 'phase 1', 'observational'.
     'single-arm' only where the allocation says so (never from the number of arms or the kind); the

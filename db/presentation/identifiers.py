@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 
 from db.dataset.keys import normalize_key
-from db.dataset.record import Record
+from db.dataset.record import Row
 
 REGISTRY_MARK = "ᴿ"  # U+1D3F, in the bundled DejaVu fonts
 REGISTRY_LEGEND = (f"{REGISTRY_MARK} acronym from the trial registry or the trial's own publication, "
@@ -27,20 +27,20 @@ KIND_LABELS = {"acronym": "acronym", "nct": "ClinicalTrials.gov number"}
 NCT = re.compile(r"^nct\d{8}$")  # a complete registry number, as normalize_key leaves it
 
 
-def registry_acronym(study: Record) -> str | None:
+def registry_acronym(study: Row) -> str | None:
     """The acronym a study is known by when the sources print none: its first registry acronym."""
     if study.get("acronym"):
         return None
     return next((i["value"] for i in study.get("identifiers") or () if i["kind"] == "acronym"), None)
 
 
-def short_name(study: Record) -> str:
+def short_name(study: Row) -> str:
     """'RADIANT-3', 'PROMIDᴿ', 'Raymond': the acronym (marked when from the registry), else the name."""
     acronym = registry_acronym(study)
     return f"{acronym}{REGISTRY_MARK}" if acronym else str(study["name"])
 
 
-def study_label(study: Record) -> str:
+def study_label(study: Row) -> str:
     """'RADIANT-3 (Yao)', 'PROMIDᴿ (Rinke)', 'Raymond': acronym first, then the byline."""
     byline = " ".join(x for x in (study.get("first_author"), study.get("year")) if x)
     named = bool(study.get("acronym") or registry_acronym(study))
@@ -56,7 +56,7 @@ def brand_title(brand: str, drug_name: str) -> str:
     return f"{brand} ({drug_name})"
 
 
-def nct_numbers(study: Record) -> list[str]:
+def nct_numbers(study: Row) -> list[str]:
     """Every registry number of the study: the printed one first, then the registry's."""
     found = [study["nct"]] if study.get("nct") else []
     found += [i["value"] for i in study.get("identifiers") or () if i["kind"] == "nct"]
@@ -75,7 +75,7 @@ def is_acronym(text: str) -> bool:
     return bool(text) and not any(c.islower() for c in text)
 
 
-def keys(study: Record) -> list[str]:
+def keys(study: Row) -> list[str]:
     """What an exact look-up matches: id, acronym (and its parts), printed number, every identifier."""
     names: Iterable[str] = [study["id"], study.get("acronym") or "", *acronym_parts(study.get("acronym") or ""),
                             study.get("nct") or "", *(i["value"] for i in study.get("identifiers") or ())]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.dataset.record import Record
+from db.dataset.record import Record, Row
 
 DESIGN_FIELDS = ("allocation", "groups", "group_kind", "blinding", "text")
 POPULATION_FIELDS = ("text", "line", "prior", "markers", "functional", "sstr", "grades", "progression")
@@ -62,13 +62,13 @@ def entry_notes(entry: Any) -> list[str]:
     return [str(i["note"]) for i in entry_items(entry) if i.get("note")]
 
 
-def for_arm(study: Record, arm: Record | None) -> Record:
+def for_arm(study: Row, arm: Row | None) -> Record:
     """What holds for an arm's patients: the study's population with the arm's own keys over it."""
     own = (arm or {}).get("population") or {}
     return {**(study.get("population") or {}), **own}
 
 
-def study_texts(study: Record, arm: Record | None = None) -> dict[str, str]:
+def study_texts(study: Row, arm: Row | None = None) -> dict[str, str]:
     """The export's columns: line, prior classes, markers, the primary end point and its result."""
     population = for_arm(study, arm)
     primary = (study.get("endpoints") or {}).get("primary")

@@ -21,10 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from db.dataset.record import Record
+from db.dataset.record import Row
 from db.dataset.vocab import MEASURES
+
+R = TypeVar("R", bound=Row)
 
 VERSION = "5"
 
@@ -139,7 +141,7 @@ class Reading:
 
 # -- from store records -------------------------------------------------------------------------
 
-def caveats_of(record: Record, own: str = "caveat", linked: str = "caveats") -> tuple[Caveat, ...]:
+def caveats_of(record: Row, own: str = "caveat", linked: str = "caveats") -> tuple[Caveat, ...]:
     """The notes that mark a record (contradictions, ambiguities) and its own caveat, each once."""
     found = [Caveat(f"note:{c['note_id']}", c["kind"], c["text"], c.get("source_id") or "", c.get("locator") or "")
              for c in record.get(linked) or ()]
@@ -154,7 +156,7 @@ def measure_label(key: str) -> str:
     return m.label if m else key
 
 
-def reading(o: Record, with_alternatives: bool = True) -> Reading:
+def reading(o: Row, with_alternatives: bool = True) -> Reading:
     """An outcome or comparison record as a Reading (its alternatives too, where the store gives them)."""
     m = MEASURES.get(o["measure"])
     of = None
@@ -173,7 +175,7 @@ def reading(o: Record, with_alternatives: bool = True) -> Reading:
     )
 
 
-def ae_reading(ae: Record, high: bool, with_alternatives: bool = True) -> Reading | None:
+def ae_reading(ae: Row, high: bool, with_alternatives: bool = True) -> Reading | None:
     """One of an adverse-event row's two figures (any grade, or the high-grade band the column names)."""
     prefix = "high" if high else "all"
     if ae.get(f"{prefix}_text") is None:
@@ -190,7 +192,7 @@ def ae_reading(ae: Record, high: bool, with_alternatives: bool = True) -> Readin
     )
 
 
-def count(record: Record, prefix: str) -> Count | None:
+def count(record: Row, prefix: str) -> Count | None:
     """A study's `enrolled` / `evaluable` or an arm's `n` with its scope and marks."""
     if record.get(f"{prefix}_text") is None:
         return None
@@ -199,7 +201,7 @@ def count(record: Record, prefix: str) -> Count | None:
                  record.get(f"{prefix}_source") or "", record.get(f"{prefix}_locator") or "")
 
 
-def main(outcomes: Iterable[Record], measure: str) -> Record | None:
+def main(outcomes: Iterable[R], measure: str) -> R | None:
     """The preferred whole-arm reading of a measure (subgroup figures are for the study pane)."""
     return next((o for o in outcomes if o["measure"] == measure and not o.get("subgroup")
                  and o.get("preferred", 1)), None)
@@ -399,7 +401,7 @@ class Numbering:
         return f"{c.symbol}{self.numbers.setdefault(c.key, len(self.numbers) + 1)}"
 
 
-def ae_text(ae: Record, marker: Marker = symbol, alternatives: bool = True) -> str:
+def ae_text(ae: Row, marker: Marker = symbol, alternatives: bool = True) -> str:
     """'any grade 68%, grade ≥3 42%⚠': an adverse-event row's figures with their bands, as printed;
     with its other readings after it."""
     parts = [f"{r.label} {value_text(r)}" for r in (ae_reading(ae, False), ae_reading(ae, True)) if r]

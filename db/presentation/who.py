@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from db.dataset.record import Record
+from db.dataset.record import Row
 from db.presentation.who_words import (  # re-exported: one module for the words of who was treated
     LINE,
     NOT_STATED,
@@ -51,16 +51,16 @@ class Statement(NamedTuple):
     note: str = ""
 
 
-def _cited(key: str, text: str, item: Record, study: Record) -> Statement:
+def _cited(key: str, text: str, item: Row, study: Row) -> Statement:
     return Statement(key, text, str(item.get("source") or study.get("source_id") or ""), str(item.get("at") or ""),
                      str(item.get("note") or ""))
 
 
-def _share(item: Record) -> str:
+def _share(item: Row) -> str:
     return f" ({item['share']})" if item.get("share") else ""
 
 
-def prior_text(item: Record, names: Names) -> str:
+def prior_text(item: Row, names: Names) -> str:
     """'after VEGFR-targeted multikinase inhibitor', '25% had … before', 'no earlier …'."""
     name = names.classes.get(str(item.get("class")), str(item.get("class")))
     rule = item.get("rule")
@@ -75,7 +75,7 @@ def prior_text(item: Record, names: Names) -> str:
 EXCLUDED_LINE = {"first": "earlier systemic therapy", "later": "first line"}
 
 
-def excluded_text(key: str, item: Record, names: Names) -> str:
+def excluded_text(key: str, item: Row, names: Names) -> str:
     """What a study left out that a search asked for (`key` 'line', 'prior' or 'markers'): 'excluded: earlier
     VEGFR-targeted multikinase inhibitor', 'excluded: BRAF V600E', 'excluded: first line' (a study of
     pretreated patients only)."""
@@ -86,13 +86,13 @@ def excluded_text(key: str, item: Record, names: Names) -> str:
     return f"excluded: {names.markers.get(str(item.get('marker')), str(item.get('marker')))}"
 
 
-def line_text(item: Record) -> str:
+def line_text(item: Row) -> str:
     """'after earlier systemic therapy', 'some had earlier systemic therapy (25%)'."""
     value = str(item.get("value"))
     return LINE.get(value, value) + (_share(item) if value == "mixed" else "")
 
 
-def who(study: Record, arm: Record | None = None, names: Names | None = None) -> list[Statement]:
+def who(study: Row, arm: Row | None = None, names: Names | None = None) -> list[Statement]:
     """What the sources state of who was treated (the arm's own population over the study's); fields the
     source leaves unstated are left out (`unstated` lists them)."""
     names = names or Names()
@@ -118,7 +118,7 @@ def who(study: Record, arm: Record | None = None, names: Names | None = None) ->
     return out
 
 
-def unstated(study: Record, arm: Record | None = None) -> list[str]:
+def unstated(study: Row, arm: Row | None = None) -> list[str]:
     """The fields a source leaves unstated: 'line', 'prior therapy', 'markers' (NET: 'functional status', 'SSTR')."""
     p = population_of(study, arm)
     labels = {"line": "line", "prior": "prior therapy", "markers": "markers", "functional": "functional status",
@@ -126,7 +126,7 @@ def unstated(study: Record, arm: Record | None = None) -> list[str]:
     return [label for key, label in labels.items() if p.get(key) == NOT_STATED]
 
 
-def who_text(study: Record, arm: Record | None = None, names: Names | None = None) -> str:
+def who_text(study: Row, arm: Row | None = None, names: Names | None = None) -> str:
     """One line: the curators' phrase (a cohort's or stratum's own, else the study's; where a cohort has
     none, its line and earlier therapy), then the markers, functional and SSTR status the source states.
     Radioiodine is left out of the line: every RAI-refractory study has had it."""
@@ -143,7 +143,7 @@ def who_text(study: Record, arm: Record | None = None, names: Names | None = Non
     return "; ".join(dict.fromkeys(parts)) or "who was treated: not stated in the source"
 
 
-def primary_text(study: Record, short: bool = False) -> str:
+def primary_text(study: Row, short: bool = False) -> str:
     """'Primary end point (progression-free survival): not met (boundary p ≤ 0.0246 as printed)'; `short`
     names a common end point by its abbreviation ('(PFS)')."""
     primary = (study.get("endpoints") or {}).get("primary")
@@ -157,14 +157,14 @@ def primary_text(study: Record, short: bool = False) -> str:
     return f"Primary end point ({what}): {result}{boundary}"
 
 
-def primary(study: Record) -> Statement:
+def primary(study: Row) -> Statement:
     """`primary_text` with the citation of the primary end point's item (none where it is not stated)."""
     item = (study.get("endpoints") or {}).get("primary")
     text = primary_text(study)
     return _cited("primary", text, item, study) if isinstance(item, dict) else Statement("primary", text)
 
 
-def verdicts(study: Record) -> dict[str, str]:
+def verdicts(study: Row) -> dict[str, str]:
     """Words a between-arm figure carries on every surface, by measure: 'primary end point not met',
     'met at an interim analysis', 'not significant: boundary 0.0002 as printed (interim)'."""
     endpoints = study.get("endpoints") or {}
@@ -188,7 +188,7 @@ def verdicts(study: Record) -> dict[str, str]:
     return out
 
 
-def os_statement(study: Record) -> Statement | None:
+def os_statement(study: Row) -> Statement | None:
     """The source's words on overall survival, where it gives them (DECISION: no OS gain, most controls
     crossed over), with the crossover share as printed."""
     endpoints = study.get("endpoints") or {}

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from db.dataset.record import Record
+from db.dataset.record import Record, Row
 
 NOT_STATED = "not stated"
 LINE = {"first": "first line (no earlier systemic therapy)", "later": "after earlier systemic therapy",
@@ -28,7 +28,7 @@ class Names(NamedTuple):
                    {m["id"]: m["name"] for m in store.vocabulary("marker")})
 
 
-def population_of(study: Record, arm: Record | None = None) -> Record:
+def population_of(study: Row, arm: Row | None = None) -> Record:
     """What holds for an arm's patients: the study's population with a cohort's or stratum's own keys over it."""
     own = (arm or {}).get("population") or {}
     return {**(study.get("population") or {}), **own}
@@ -41,12 +41,12 @@ def items(entry: Any) -> list[Record]:
     return [i for i in entry if isinstance(i, dict)] if isinstance(entry, list) else []
 
 
-def marker_text(item: Record, names: Names) -> str:
+def marker_text(item: Row, names: Names) -> str:
     name = names.markers.get(str(item.get("marker")), str(item.get("marker")))
     return f"{name} {'required' if item.get('rule') == 'required' else 'excluded'}"
 
 
-def line_word(study: Record, arm: Record | None = None) -> str:
+def line_word(study: Row, arm: Row | None = None) -> str:
     """The line in one word, for a table column and its filter: 'first', 'later', 'mixed' (items that
     disagree are mixed too) or 'not stated' (also where the study gives no population at all)."""
     values = list(dict.fromkeys(v for i in items(population_of(study, arm).get("line"))
@@ -59,6 +59,6 @@ def markers_entry_text(entry: Any, names: Names) -> str:
     return "; ".join(marker_text(i, names) for i in items(entry)) or NOT_STATED
 
 
-def markers_text(study: Record, names: Names | None = None, arm: Record | None = None) -> str:
+def markers_text(study: Row, names: Names | None = None, arm: Row | None = None) -> str:
     """The markers the study (or the arm) requires or excludes, for a table column and its filter."""
     return markers_entry_text(population_of(study, arm).get("markers"), names or Names())
