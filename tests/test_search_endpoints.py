@@ -63,7 +63,23 @@ def test_progression_free_after_a_drug_is_the_end_point_not_an_earlier_therapy(s
     for h in hits:
         study = store.study(h.ref)
         assert study is not None and any("sorafenib" in a["regimen_key"].split("+") for a in study["arms"])
-    assert store.search("lenvatinib progression", 5)[0].population  # the earlier-therapy reading stays
+    assert store.search("lenvatinib progressed", 5)[0].population  # the earlier-therapy reading stays
+
+
+@pytest.mark.parametrize("drug", ["sorafenib", "lenvatinib"])
+def test_a_bare_progression_after_a_drug_is_read_both_ways_and_says_so(store: Store, drug: str) -> None:
+    """'sorafenib progression' may ask for sorafenib's PFS or for patients who progressed on sorafenib: the
+    hits take the two readings in turn ('sorafenib pfs' first), and the notice names both."""
+    both = store.search(f"{drug} progression", 12)
+    end_point = [h.ref for h in store.search(f"{drug} pfs", 12)]
+    after = [h.ref for h in store.search(f"after {drug}", 12)]
+    assert end_point and after and both.notice.startswith("“progression” read two ways")
+    firsts = list(dict.fromkeys([end_point[0], after[0]]))
+    assert [h.ref for h in both][:len(firsts)] == firsts
+    assert set(end_point[:3]) | set(after[:3]) <= {h.ref for h in both}
+    assert "after" in both.notice and f"{drug} pfs" in both.notice
+    if drug == "sorafenib":
+        assert "decision" in [h.ref for h in both][:3]
 
 
 def test_command_line_sorafenib_pfs(home: object, capsys: pytest.CaptureFixture[str]) -> None:

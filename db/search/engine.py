@@ -27,6 +27,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from db.dataset.diseases import DiseaseTree
 from db.dataset.keys import normalize_key
@@ -91,6 +92,12 @@ class Hits(list[Hit]):
         self.notice = notice
 
 
+def two_ways_notice(name: str) -> str:
+    """Said beside the hits of 'sorafenib progression', so the reader knows both readings are listed."""
+    return (f"“progression” read two ways: {name}'s progression-free survival, and patients who progressed "
+            f"on {name} (“{name} pfs” or “after {name}” asks for one).")
+
+
 def study_of(hit: Hit) -> str | None:
     """The study a study or toxicity hit belongs to."""
     if hit.kind == "study":
@@ -148,7 +155,21 @@ class SearchEngine:
             hits = [h for h in hits if study_of(h) not in others]
         if named is not None and all((h.kind, h.ref) != ("study", named.ref) for h in hits):
             hits.insert(0, named)
+        if wanted is not None and wanted.two_ways:
+            hits = self._both_readings(wanted.two_ways, hits, limit)
+            notice = " ".join(n for n in (notice, two_ways_notice(wanted.two_ways)) if n)
         return Hits(hits[:limit], notice)
+
+    def _both_readings(self, name: str, after: list[Hit], limit: int) -> list[Hit]:
+        """'sorafenib progression': the drug's studies with a PFS figure ('sorafenib pfs') and the studies of
+        patients who progressed on it, taken in turn, each list in its own order."""
+        end_point = self.search(f"{name} pfs", limit)
+        merged: dict[tuple[str, str], Hit] = {}
+        for pair in zip_longest(end_point, after):
+            for hit in pair:
+                if hit is not None:
+                    merged.setdefault((hit.kind, hit.ref), hit)
+        return list(merged.values())
 
     def _scored(self, query: Query, limit: int) -> Scored:
         scored = self._ranked(query, limit)

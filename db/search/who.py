@@ -68,6 +68,7 @@ class Wanted:
     wants: list[Want]
     query: Query  # the query without the words for the line and earlier therapy: what the text must match
     rest: Query  # without the marker words too: what a study that fits by its marker must match
+    two_ways: str = ""  # 'sorafenib progression': the drug, read also as its progression-free survival
 
 
 Said = tuple[str, str, str, str, int]  # a population row that decides a want: what, value, rule, share, level
@@ -138,7 +139,7 @@ class WhoSearch:
                 i += 1
         if not wants:
             return None
-        return Wanted(wants, _without(query, dropped), _without(query, dropped | markers))
+        return Wanted(wants, _without(query, dropped), _without(query, dropped | markers), self._two_ways(tokens))
 
     def _prior(self, tokens: list[str], i: int) -> tuple[int, frozenset[str]] | None:
         """[words before] a drug or class [words after], at least one of them: 'after lenvatinib'."""
@@ -151,6 +152,16 @@ class WhoSearch:
         if found is not None and _after(tokens, found[0]) > found[0]:
             return _after(tokens, found[0]), found[1]
         return None
+
+    def _two_ways(self, tokens: list[str]) -> str:
+        """The drug or class words of 'sorafenib progression': a bare 'progression' after a name, with no cue
+        before it, may ask for patients who progressed on the drug or for the drug's progression-free
+        survival; the engine answers both ('after sorafenib' and 'sorafenib pfs' ask for one)."""
+        if len(tokens) < 2 or tokens[-1] != "progression" or any(
+                tuple(tokens[i:i + len(c)]) == c for c in BEFORE for i in range(len(tokens))):
+            return ""
+        found = self._name("class", tokens, 0, None)
+        return " ".join(tokens[:-1]) if found is not None and found[0] == len(tokens) - 1 else ""
 
     def _marker(self, tokens: list[str], i: int) -> tuple[int, frozenset[str]] | None:
         return self._name("marker", tokens, i, 1, first_whole=True)
