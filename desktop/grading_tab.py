@@ -160,14 +160,17 @@ class GradingTab(QWidget):
     def _fit_table(self) -> None:
         """Criteria columns as wide as their text up to a cap; the last column (or the category) takes the rest.
         Where that is wider than the table (a projector's zoom), the criteria columns narrow and wrap: the Ki-67
-        and mitosis bounds must never sit beyond a horizontal scroll."""
+        and mitosis bounds must never sit beyond a horizontal scroll. A grade table's category then moves after
+        the criteria and keeps its longest word whole, so it wraps by words and only its end may need the
+        scroll bar (at 1024 px and 150 % it was cut to a letter a line)."""
         view, header = self.rows_view, self.rows_view.horizontalHeader()
         count = self.rows.columnCount()
         if not count:
             return
         header.setStretchLastSection(False)
         stretch = count - 1 if self.rows.headers[-1] in ("Description", "Criteria") else LABEL
-        em = view.fontMetrics().horizontalAdvance("M")
+        metrics = view.fontMetrics()
+        em = metrics.horizontalAdvance("M")
         wanted: dict[int, int] = {}
         for column in range(count):
             if column == GRADE:
@@ -180,13 +183,22 @@ class GradingTab(QWidget):
             if mode == QHeaderView.ResizeMode.Interactive:
                 cap = 18 * em if column == LABEL else 14 * em
                 wanted[column] = min(max(view.sizeHintForColumn(column), header.sectionSizeHint(column)), cap)
-        room = view.viewport().width() - view.sizeHintForColumn(GRADE) - 8 * em  # 8 em left for the stretch column
+        words = max((metrics.horizontalAdvance(w) for r in range(self.rows.rowCount())
+                     for w in str(self.rows.index(r, stretch).data() or "").split()), default=0) + em
+        left_for_stretch = max(8 * em, words)
+        room = view.viewport().width() - view.sizeHintForColumn(GRADE) - left_for_stretch
         total = sum(wanted.values())
         scale = room / total if total > room > 0 else 1.0
         for column, width in wanted.items():
             text = str(self.rows.headerData(column, Qt.Orientation.Horizontal) or "")
-            floor = max((view.fontMetrics().horizontalAdvance(line) for line in text.splitlines()), default=0) + em
+            floor = max((metrics.horizontalAdvance(line) for line in text.splitlines()), default=0) + em
             header.resizeSection(column, max(floor, int(width * scale)))  # the header's lines stay whole
+        used = sum(header.sectionSize(c) for c in range(count) if c != stretch)
+        squeezed = stretch == LABEL and view.viewport().width() - used < words
+        header.moveSection(header.visualIndex(LABEL), count - 1 if squeezed else LABEL)
+        if squeezed:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(stretch, words)
         view.resizeRowsToContents()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -187,6 +187,27 @@ def test_grading_keeps_the_ki67_and_mitosis_bounds_in_view_at_150_percent(qtbot,
     assert [columns[c] for c in whole(view)] == columns and any("Ki-67" in c for c in columns)
 
 
+def test_grading_at_1024_and_150_percent_keeps_bounds_and_category_words_whole(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """On a 1024-px projector at 150 % the category was cut to a letter a line; now the criteria stay in view,
+    the category follows them with its longest word whole, and its tooltip gives it all."""
+    window.resize(1024, 768)
+    press(qtbot, window, "Ctrl+2")
+    zoom_to(qtbot, window, 1.5)
+    settle(qtbot, 100)
+    view = window.tab("Grading").rows_view  # type: ignore[union-attr]
+    model, header = view.model(), view.horizontalHeader()
+    columns = [str(model.headerData(c, HORIZONTAL)) for c in range(model.columnCount())]
+    category = columns.index("Category")
+    seen = [columns[c] for c in whole(view)]
+    assert "Grade" in seen and any("Ki-67" in c for c in seen) and any("Mitotic" in c for c in seen)
+    metrics = view.fontMetrics()
+    for row in range(model.rowCount()):
+        text = str(model.index(row, category).data())
+        longest = max(metrics.horizontalAdvance(w) for w in text.split())
+        assert header.sectionSize(category) >= longest, (text, header.sectionSize(category))
+        assert model.index(row, category).data(Qt.ItemDataRole.ToolTipRole) == text
+
+
 @pytest.mark.parametrize("zoom", [1.0, 1.5])
 def test_every_tab_fits_a_1024_pixel_projector(qtbot, window: MainWindow, zoom: float) -> None:  # type: ignore[no-untyped-def]
     """With every tab opened (Toxicity with four therapies chosen), the window may be as narrow as 1024 px, at
