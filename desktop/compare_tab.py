@@ -10,10 +10,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -43,6 +44,28 @@ from handout.cases import identifier_warning
 TOPIC_WIDTH = 150
 ROW_PADDING = 1  # the grid line: Qt cuts a wrapped cell cleanly (last line "…") only at whole lines
 SIDE_WIDTH = 230
+
+
+class SideColumn(QScrollArea):
+    """A column that scrolls up and down, as wide as its content needs (a plain scroll area would take a
+    narrow default and cut its buttons)."""
+
+    def __init__(self, content: QWidget) -> None:
+        super().__init__()
+        self.setWidget(content)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def _width(self) -> int:
+        content = self.widget()
+        return content.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width(), super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(max(self._width(), self.widget().sizeHint().width()), super().sizeHint().height())
 
 
 class CompareTab(QWidget):
@@ -112,6 +135,7 @@ class CompareTab(QWidget):
             self.notes_panel = NotesPanel(notes, "therapy")
             self.notes_panel.editor.setMaximumHeight(90)
             self.notes_panel.title.setWordWrap(True)  # the side panel stays narrow: the grid gets the width
+            self.notes_panel.top.setDirection(QBoxLayout.Direction.TopToBottom)
             self.notes_panel.availability.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             self.notes_panel.availability.setMinimumContentsLength(10)
             self.note_target.currentIndexChanged.connect(self._note_target_changed)
@@ -131,8 +155,9 @@ class CompareTab(QWidget):
         self.right.setStretchFactor(0, 4)
         self.right.setStretchFactor(1, 1)
         self.right.setChildrenCollapsible(False)
+        side = SideColumn(left)  # on a short screen at 150 % the side column scrolls; nothing in it is squeezed
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(side)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -113,12 +113,12 @@ class NotesPanel(QWidget):
         self.status = QLabel("")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(self.title, 1)
-        top.addWidget(self.availability)
+        self.top = QBoxLayout(QBoxLayout.Direction.LeftToRight)  # a narrow side panel stacks them
+        self.top.addWidget(self.title, 1)
+        self.top.addWidget(self.availability)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addLayout(self.top)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.status)
         self._timer = QTimer(self)

@@ -208,6 +208,28 @@ def test_grading_at_1024_and_150_percent_keeps_bounds_and_category_words_whole(q
         assert model.index(row, category).data(Qt.ItemDataRole.ToolTipRole) == text
 
 
+def test_compare_side_column_at_1024_and_150_percent_scrolls_rather_than_cuts(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The row checklist showed one row and the handout buttons and the availability box were cut; now the
+    column keeps each control whole, shows several rows of the checklist, and scrolls to the local note."""
+    window.resize(1024, 768)
+    press(qtbot, window, "Ctrl+4")
+    zoom_to(qtbot, window, 1.5)
+    settle(qtbot, 100)
+    tab = window.tab("Compare")
+    controls = tab.controls  # type: ignore[union-attr]
+    for button in (controls.save_button, controls.print_button, controls.open_button):
+        assert button.width() >= button.sizeHint().width(), button.text()
+    rows = controls.topic_view
+    assert rows.height() >= 4 * rows.sizeHintForRow(0)
+    availability = tab.notes_panel.availability  # type: ignore[union-attr]
+    side = tab.splitter.widget(0)  # type: ignore[union-attr]
+    assert availability.width() >= availability.minimumSizeHint().width()
+    side.ensureWidgetVisible(availability)
+    settle(qtbot)
+    top_left = availability.mapTo(side.viewport(), availability.rect().topLeft())
+    assert side.viewport().rect().contains(top_left)
+
+
 @pytest.mark.parametrize("zoom", [1.0, 1.5])
 def test_every_tab_fits_a_1024_pixel_projector(qtbot, window: MainWindow, zoom: float) -> None:  # type: ignore[no-untyped-def]
     """With every tab opened (Toxicity with four therapies chosen), the window may be as narrow as 1024 px, at
