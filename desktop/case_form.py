@@ -56,6 +56,7 @@ class CaseForm(QObject):
                  "marker": "&Markers found:", "negative": "Tested ne&gative:", "prior": "&Earlier therapies:"}
         for key, text in texts.items():
             label = QLabel(text)
+            label.setWordWrap(True)  # 'Mitoses (per 10 HPF or per 2 mm²):' takes two lines on a narrow screen
             label.setBuddy(self.fields[key])
             self.labels[key] = label
             self.fields[key].setAccessibleName(text.replace("&", "").rstrip(":"))
