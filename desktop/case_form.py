@@ -63,11 +63,13 @@ class CaseForm(QObject):
         self.layout = QGridLayout()
         self.layout.setContentsMargins(0, 0, 0, 0)
         self.layout.setVerticalSpacing(3)
-        places = (("disease", 0, 0), ("prior", 0, 2), ("marker", 1, 0), ("negative", 1, 2), ("functional", 2, 0),
-                  ("sstr", 2, 2), ("ki67", 3, 0), ("mitoses", 3, 2), ("necrosis", 4, 0), ("differentiation", 4, 2))
-        for key, row, col in places:
+        # the disease and the earlier therapies take a whole row: a name or a list typed there is seen whole
+        places = (("disease", 0, 0, 3), ("prior", 1, 0, 3), ("marker", 2, 0, 1), ("negative", 2, 2, 1),
+                  ("functional", 3, 0, 1), ("sstr", 3, 2, 1), ("ki67", 4, 0, 1), ("mitoses", 4, 2, 1),
+                  ("necrosis", 5, 0, 1), ("differentiation", 5, 2, 1))
+        for key, row, col, span in places:
             self.layout.addWidget(self.labels[key], row, col)
-            self.layout.addWidget(self.fields[key], row, col + 1)
+            self.layout.addWidget(self.fields[key], row, col + 1, 1, span)
         self.layout.setColumnStretch(1, 1)
         self.layout.setColumnStretch(3, 1)
         self.order: list[QWidget] = [self.disease, self.prior, self.markers, self.negative, self.functional,

@@ -230,6 +230,21 @@ def test_compare_side_column_at_1024_and_150_percent_scrolls_rather_than_cuts(qt
     assert side.viewport().rect().contains(top_left)
 
 
+def test_case_fields_at_1024_and_150_percent_hold_a_disease_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The disease and earlier therapies take a row each and the labels wrap: 'RAI-refractory DTC' typed into
+    the disease field is seen whole."""
+    window.resize(1024, 768)
+    press(qtbot, window, "Ctrl+5")
+    zoom_to(qtbot, window, 1.5)
+    settle(qtbot, 100)
+    form = window.tab("Case").form  # type: ignore[union-attr]
+    qtbot.keyClicks(form.disease, "RAI-refractory DTC")
+    settle(qtbot)
+    room = form.disease.width() - 2 * form.disease.fontMetrics().horizontalAdvance("M")
+    assert form.disease.fontMetrics().horizontalAdvance(form.disease.text()) <= room
+    assert form.prior.width() == form.disease.width()
+
+
 @pytest.mark.parametrize("zoom", [1.0, 1.5])
 def test_every_tab_fits_a_1024_pixel_projector(qtbot, window: MainWindow, zoom: float) -> None:  # type: ignore[no-untyped-def]
     """With every tab opened (Toxicity with four therapies chosen), the window may be as narrow as 1024 px, at
