@@ -11,6 +11,8 @@ from tumorboard import __version__
 
 SHORTCUTS = [
     ("Ctrl+K or Ctrl+F", "Search (type; Up/Down to choose; Enter to open; Esc to clear)"),
+    ("Ctrl+Enter", "In the search: open the hit in the tab in front (Compare: add the therapy or set the disease; "
+                   "Toxicity: the drug's therapies or the adverse event; Case: the disease)"),
     ("Ctrl+Down / Ctrl+Up", "In the search results: the first hit of the next / previous group"),
     ("Ctrl+1 … Ctrl+5", "Trials, Grading, Toxicity, Compare, Case tab"),
     ("Ctrl+Tab / Ctrl+Shift+Tab", "Next / previous tab"),

@@ -56,6 +56,12 @@ ROUTES: dict[str, tuple[str, Callable[[str], str]]] = {
     "adverse_event": ("Grading", lambda ref: f"ae:{ref}"),
     "toxicity": ("Toxicity", lambda ref: ref),
 }
+# the hits a tab takes besides its own, opened in it with Ctrl+Enter while it is in front
+TAKEN_HERE: dict[str, frozenset[str]] = {
+    "Toxicity": frozenset({"drug", "adverse_event"}),
+    "Compare": frozenset({"disease", "drug", "study", "toxicity"}),
+    "Case": frozenset({"disease"}),
+}
 
 
 def base_font() -> QFont:
@@ -133,6 +139,7 @@ class MainWindow(QMainWindow):
         for i, (title, _factory) in enumerate(self._tab_factories):
             keys = [f"Ctrl+{i + 1}"] if i < 9 else []
             self.tab_actions.append(self._action("&View", mnemonic(title, taken), keys, partial(self.show_tab, i)))
+        self._action("&View", mnemonic("Open in this tab", taken), ["Ctrl+Return", "Ctrl+Enter"], self.open_here)
         self._action("&View", mnemonic("Next tab", taken), ["Ctrl+Tab", "Ctrl+PgDown"], lambda: self.step_tab(1))
         self._action("&View", mnemonic("Previous tab", taken), ["Ctrl+Shift+Tab", "Ctrl+PgUp"],
                      lambda: self.step_tab(-1))
@@ -295,6 +302,21 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(widget)
         widget.open_ref(make_ref(hit.ref))  # type: ignore[attr-defined]
         self.statusBar().showMessage(f"Opened {hit.title}", 4000)
+
+    def open_here(self) -> None:
+        """The search's current hit into the tab in front when that tab takes it (a drug or study added to the
+        comparison, a drug or adverse event into Toxicity, a disease into the case); else where Enter opens it."""
+        hit = self.search.current_hit()
+        if hit is None:
+            return
+        front = self.tabs.currentIndex()
+        title = self.tabs.tabText(front)
+        route = ROUTES.get(hit.kind)
+        if route is None or front not in self._built or hit.kind not in TAKEN_HERE.get(title, frozenset()):
+            self.open_hit(hit)
+            return
+        self.tabs.widget(front).open_ref(route[1](hit.ref))  # type: ignore[attr-defined]
+        self.statusBar().showMessage(f"Opened {hit.title} in {title}", 4000)
 
     # -- zoom ----------------------------------------------------------------------
     def step_zoom(self, direction: int) -> None:

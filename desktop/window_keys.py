@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
 
@@ -73,7 +74,8 @@ class KeepWindowKeys(QObject):
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if self._watched is not None:
-            self._watched.removeEventFilter(self)
+            if isValid(self._watched):  # the focus leaves a widget being deleted before its `destroyed` is sent
+                self._watched.removeEventFilter(self)
             self._watched = None
         if new is not None and new.window() is self._window:
             new.installEventFilter(self)

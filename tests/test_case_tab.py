@@ -18,7 +18,7 @@ from desktop.case_model import THERAPY
 from desktop.case_tab import CaseTab
 from desktop.main_window import MainWindow
 from tests.test_window import open_window
-from tests.window_support import press, save_through_dialog, shown
+from tests.window_support import open_from_search, press, save_through_dialog, shown
 
 pytestmark = pytest.mark.gui
 ALT = Qt.KeyboardModifier.AltModifier
@@ -215,3 +215,15 @@ def test_the_mitoses_field_takes_the_unit_of_the_disease_edition(qtbot, tab: Cas
     settled(qtbot, tab)
     case = tab.reading.options.case  # type: ignore[union-attr]
     assert case.grade is not None and case.grade.candidates == ("G2",) and "WHO 2010 / ENETS" in tab.message.text()
+
+
+def test_a_disease_from_the_search_goes_into_the_case_in_front(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """With the Case tab in front, Ctrl+Enter on a disease hit sets the case's disease (Enter would open Trials)."""
+    press(qtbot, window, "Ctrl+5")
+    tab = window.tab("Case")
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is tab)
+    open_from_search(qtbot, window, "pnet", "disease", "pnet", here=True)
+    assert window.tabs.currentWidget() is tab
+    settled(qtbot, tab)
+    fits = groups(tab)  # RADIANT-3 (everolimus) and Raymond (sunitinib) were in pNET
+    assert fits["Everolimus"].startswith("Fits the case") and fits["Sunitinib"].startswith("Fits the case")

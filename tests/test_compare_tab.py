@@ -14,12 +14,21 @@ from PySide6.QtWidgets import QComboBox
 from desktop import compare_tab
 from desktop.compare_model import TOPIC
 from desktop.compare_tab import CompareTab
-from tests.window_support import compare_tab_alone, save_through_dialog, type_text
+from tests.window_support import (
+    click_index,
+    compare_tab_alone,
+    open_from_search,
+    opened_window,
+    press,
+    save_through_dialog,
+    type_text,
+)
 
 pytestmark = pytest.mark.gui
 
 
 tab = pytest.fixture(compare_tab_alone)
+window = pytest.fixture(opened_window)
 
 
 def type_into(qtbot, box: QComboBox, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -94,9 +103,9 @@ def test_typing_part_of_a_name_and_unknown_names(qtbot, tab: CompareTab) -> None
 def test_a_row_left_out_leaves_table_and_handout(qtbot, tab: CompareTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     choose_pnet(qtbot, tab)
     view = tab.controls.topic_view
-    view.setFocus()
     approvals = view.model().index(7, 0)
-    view.setCurrentIndex(approvals)
+    click_index(qtbot, view, approvals)
+    assert view.currentIndex() == approvals
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert "Approvals" not in column(tab, TOPIC) and tab.model.rowCount() == 7
     tab.controls.label_field.setFocus()
@@ -123,7 +132,8 @@ def test_a_failed_save_says_why(qtbot, tab: CompareTab, tmp_path: Path) -> None:
     assert not (tmp_path / "missing").exists() and tab.controls.save_button.isEnabled()
 
 
-def test_print_renders_pages_to_the_printer(qtbot, tab: CompareTab, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_print_renders_pages_to_the_printer(qtbot, tab: CompareTab, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     choose(qtbot, tab, "pNET", ["everolimus", "sunitinib"])
     out = tmp_path / "h.pdf"
     with qtbot.waitSignal(tab.pdf_written, timeout=10000):
@@ -131,8 +141,11 @@ def test_print_renders_pages_to_the_printer(qtbot, tab: CompareTab, tmp_path: Pa
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    pages = tab.print_to(out, printer)
-    assert pages == len(PdfReader(out).pages) == len(PdfReader(tmp_path / "printed.pdf").pages)
+    monkeypatch.setattr(tab, "ask_printer", lambda: printer)  # the print dialog's answer
+    with qtbot.waitSignal(tab.pdf_written, timeout=10000):
+        click(qtbot, tab.controls.print_button)
+    pages = len(PdfReader(tmp_path / "printed.pdf").pages)
+    assert pages == len(PdfReader(out).pages)
     assert f"Sent {pages} pages to the printer." == tab.message.text()
 
 
@@ -146,15 +159,24 @@ def test_open_in_viewer(qtbot, tab: CompareTab, monkeypatch: pytest.MonkeyPatch)
     assert opened and opened[0].name == "handout-rair-dtc-lenvatinib-sorafenib.pdf" and opened[0].stat().st_size > 0
 
 
-def test_refs_from_search(tab: CompareTab) -> None:
-    tab.open_ref("disease:pnet")
-    tab.open_ref("drug:everolimus")
-    tab.open_ref("drug:lutetium-dotatate")
+def test_refs_from_search(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """With the Compare tab in front, Ctrl+Enter on a search hit puts it into the comparison."""
+    press(qtbot, window, "Ctrl+4")
+    tab = window.tab("Compare")
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is tab)
+    open_from_search(qtbot, window, "pnet", "disease", "pnet", here=True)
+    open_from_search(qtbot, window, "everolimus", "drug", "everolimus", here=True)
+    open_from_search(qtbot, window, "Lutathera", "drug", "lutetium-dotatate", here=True)
+    assert window.tabs.currentWidget() is tab
     assert tab.disease() == "pnet" and tab.therapies() == ["everolimus", "lutetium-dotatate"]
-    assert tab.model.rowCount() == 8
-    tab.open_ref("select")  # a study id: its experimental arm's therapy
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 8)
+    open_from_search(qtbot, window, "select", "study", "select", here=True)  # its experimental arm's therapy
     assert tab.therapies()[-1] == "lenvatinib"
-    tab.open_ref("radiant-3/everolimus/stomatitis")  # already chosen: nothing changes
+    open_from_search(qtbot, window, "radiant-3 stomatitis", "toxicity", "radiant-3/everolimus/stomatitis",
+                     here=True)  # already chosen: nothing changes
+    assert len(tab.therapies()) == 3 and window.tabs.currentWidget() is tab
+    open_from_search(qtbot, window, "who-2019-gep G3", "grading", "who-2019-gep/G3", here=True)
+    assert window.tabs.currentWidget() is window.tab("Grading")  # not a comparison's: opened where Enter opens it
     assert len(tab.therapies()) == 3
 
 
@@ -170,8 +192,12 @@ def test_label_with_an_identifier_warns(qtbot, tab: CompareTab) -> None:  # type
     assert not tab.controls.label_warning.isVisible()
 
 
-def test_zoom_keeps_rows_readable(qtbot, tab: CompareTab) -> None:  # type: ignore[no-untyped-def]
+def test_zoom_keeps_rows_readable(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1600, 900)  # the meeting room's screen (this one is 800 px wide)
+    press(qtbot, window, "Ctrl+4")
+    tab = window.tab("Compare")
     choose(qtbot, tab, "pNET", ["everolimus", "sunitinib"])
     before = tab.table.horizontalHeader().sectionSize(TOPIC)
-    tab.apply_zoom(1.6)
+    for _ in range(3):  # 150 %
+        press(qtbot, window, "Ctrl+=")
     qtbot.waitUntil(lambda: tab.table.horizontalHeader().sectionSize(TOPIC) > before)

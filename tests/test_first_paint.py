@@ -17,6 +17,7 @@ from desktop.app import start
 from desktop.main_window import MainWindow
 from desktop.settings import settings
 from desktop.trials_model import TrialsModel
+from tests.window_support import press
 
 pytestmark = pytest.mark.gui
 
@@ -110,7 +111,8 @@ def test_trials_column_widths_are_measured_once_and_remembered(qtbot, home: Path
     qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
     first = widths(window)
     assert read and first, "the first start measures the columns on the studies"
-    window.close()
+    press(qtbot, window, "Ctrl+Q")
+    assert not window.isVisible()
     tasks.shutdown()
     window.store.close()  # type: ignore[union-attr]
 
@@ -124,8 +126,11 @@ def test_trials_column_widths_are_measured_once_and_remembered(qtbot, home: Path
     again.tab("Trials").columns.contents_changed()  # type: ignore[union-attr]
     assert read and widths(again) == remembered
     read.clear()
-    again.set_zoom(1.5)  # another font: measured again, not taken from the memory
+    for _ in range(3):  # 150 %: another font, measured again, not taken from the memory
+        press(qtbot, again, "Ctrl+=")
+    assert again.zoom == 1.5
     qtbot.waitUntil(lambda: bool(read), timeout=5000)
-    again.set_zoom(1.0)
+    press(qtbot, again, "Ctrl+0")
+    assert again.zoom == 1.0
     tasks.shutdown()
     again.store.close()  # type: ignore[union-attr]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from db.store import Store
 from desktop.grading_models import HIGHLIGHT_ROLE
 from desktop.grading_tab import CTCAE, GradingTab
-from tests.window_support import choose, shown
+from tests.window_support import choose, open_from_search, opened_window, press, search_for, shown
 
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+window = pytest.fixture(opened_window)
 
 
 @pytest.fixture
@@ -75,7 +77,11 @@ def test_switching_edition_switches_table_and_units(qtbot, tab: GradingTab) -> N
     calc = tab.calculator
     type_into(qtbot, calc.ki67, "25")
     type_into(qtbot, calc.mitoses, "3")
-    calc.edition.setCurrentIndex(calc.edition.findData("who-enets-2010-gep"))
+    assert calc.edition.currentData() == "who-enets-2010-gep"  # the edition the sources print, to begin with
+    choose(qtbot, calc.edition, calc.edition.itemText(calc.edition.findData("who-2019-gep")))
+    assert tab.table_picker.currentData() == "who-2019-gep"
+    assert "WHO 2019" in calc.edition_label.text()
+    choose(qtbot, calc.edition, calc.edition.itemText(calc.edition.findData("who-enets-2010-gep")))
     assert tab.table_picker.currentData() == "who-enets-2010-gep"
     assert tab.rows.headerData(2, Qt.Orientation.Horizontal) == "Mitotic count\n(per 10 HPF)"
     assert calc.mitoses_label.text() == "&Mitoses (per 10 HPF):"
@@ -86,10 +92,10 @@ def test_switching_edition_switches_table_and_units(qtbot, tab: GradingTab) -> N
 
 def test_lung_site(qtbot, tab: GradingTab) -> None:  # type: ignore[no-untyped-def]
     calc = tab.calculator
-    calc.site.setCurrentIndex(calc.site.findData("lung"))
+    choose(qtbot, calc.site, calc.site.itemText(calc.site.findData("lung")))
     assert not calc.ki67.isEnabled() and calc.necrosis.isEnabled()
     type_into(qtbot, calc.mitoses, "1")
-    calc.necrosis.setCurrentIndex(calc.necrosis.findData("punctate"))
+    choose(qtbot, calc.necrosis, calc.necrosis.itemText(calc.necrosis.findData("punctate")))
     assert calc.grade_label.text() == "AC"
     assert marked(tab) == ["▶ AC"]
     type_into(qtbot, calc.mitoses, "11")
@@ -98,16 +104,17 @@ def test_lung_site(qtbot, tab: GradingTab) -> None:  # type: ignore[no-untyped-d
     assert calc.mitoses.text() == "not given" and calc.grade_label.text() == "—"
 
 
-def test_picking_a_table_moves_the_calculator(tab: GradingTab) -> None:
-    tab.table_picker.setCurrentIndex(tab.table_picker.findData("who-2015-lung-thymus"))
+def test_picking_a_table_moves_the_calculator(qtbot, tab: GradingTab) -> None:  # type: ignore[no-untyped-def]
+    picker = tab.table_picker
+    choose(qtbot, picker, picker.itemText(picker.findData("who-2015-lung-thymus")))
     assert tab.calculator.system.id == "who-2015-lung-thymus"
-    tab.table_picker.setCurrentIndex(tab.table_picker.findData("recist-1.1"))
+    choose(qtbot, picker, picker.itemText(picker.findData("recist-1.1")))
     assert tab.rows.headers[-2:] == ["Criteria", "Description"]
     assert tab.calculator.system.id == "who-2015-lung-thymus"
 
 
 def test_ctcae_term_picker(qtbot, tab: GradingTab, store: Store) -> None:  # type: ignore[no-untyped-def]
-    tab.table_picker.setCurrentIndex(tab.table_picker.findData(CTCAE))
+    choose(qtbot, tab.table_picker, tab.table_picker.itemText(tab.table_picker.findData(CTCAE)))
     panel = tab.ctcae
     assert tab.stack.currentWidget() is panel
     qtbot.keyClicks(panel.filter, "diarr")
@@ -120,25 +127,31 @@ def test_ctcae_term_picker(qtbot, tab: GradingTab, store: Store) -> None:  # typ
     assert "Common Terminology Criteria" in panel.source.text()
 
 
-def test_open_ref(tab: GradingTab) -> None:
-    tab.open_ref("who-2019-gep/G3")
+def test_open_ref(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A grading row, a grading table and an adverse event opened from the search (Enter on the hit)."""
+    open_from_search(qtbot, window, "who-2019-gep G3", "grading", "who-2019-gep/G3")
+    tab = window.tab("Grading")
+    assert window.tabs.currentWidget() is tab
     assert tab.table_picker.currentData() == "who-2019-gep"
     assert tab.rows_view.currentIndex().row() == 2
-    tab.open_ref("ecog-performance-status")
+    open_from_search(qtbot, window, "ecog", "grading", "ecog-performance-status")
     assert tab.rows.system is not None and tab.rows.system.id == "ecog-performance-status"
-    tab.open_ref("ae:ppe")
+    open_from_search(qtbot, window, "ppe", "adverse_event", "ppe")
     assert tab.stack.currentWidget() is tab.ctcae and tab.ctcae.term is not None and tab.ctcae.term.id == "ppe"
-    tab.open_ref("no-such-thing")
-    assert tab.ctcae.term.id == "ppe"
+    search_for(qtbot, window, "no-such-thing")
+    assert window.search.model.hit_count() == 0
+    qtbot.keyClick(window.search.field, Qt.Key.Key_Return)  # nothing to open: the term stays
+    assert tab.ctcae.term.id == "ppe" and window.tabs.currentWidget() is tab
 
 
-def test_result_text_follows_zoom(tab: GradingTab) -> None:
+def test_result_text_follows_zoom(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    press(qtbot, window, "Ctrl+2")
+    tab = window.tab("Grading")
     before = tab.calculator.grade_label.font().pointSizeF()
-    bigger = QFont(tab.font())
-    bigger.setPointSizeF(tab.font().pointSizeF() * 1.6)
-    tab.setFont(bigger)
-    tab.apply_zoom(1.6)
-    assert tab.calculator.grade_label.font().pointSizeF() == pytest.approx(before * 1.6, rel=0.05)
+    for _ in range(3):  # 115 %, 130 %, 150 %
+        press(qtbot, window, "Ctrl+=")
+    assert window.zoom == 1.5
+    qtbot.waitUntil(lambda: tab.calculator.grade_label.font().pointSizeF() == pytest.approx(before * 1.5, rel=0.05))
 
 
 def test_every_control_is_reachable_by_tab(tab: GradingTab) -> None:

@@ -17,7 +17,7 @@ from desktop.qt_names import HORIZONTAL
 from desktop.settings import settings
 from desktop.trials_model import DISEASE, HEADERS, HR, ORR, PFS, PHASE, REGIMEN, STUDY, YEAR, N
 from tests.test_window import open_window
-from tests.window_support import click_index, press
+from tests.window_support import click_index, open_from_search, press
 
 pytestmark = pytest.mark.gui
 MEETING = [STUDY, PHASE, DISEASE, REGIMEN, N, PFS, HR, ORR]
@@ -136,8 +136,8 @@ def test_compare_shows_five_topic_rows_at_1366(qtbot, window: MainWindow) -> Non
 
 def test_efficacy_chart_is_not_hidden_and_its_labels_fit(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     trials = window.tab("Trials")
-    trials.open_ref("radiant-3")  # type: ignore[union-attr]
-    trials.clear_filters()  # type: ignore[union-attr]
+    open_from_search(qtbot, window, "radiant-3", "study", "radiant-3")
+    qtbot.mouseClick(trials.clear_button, Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
     trials.chart_button.click()  # type: ignore[union-attr]
     settle(qtbot, 300)
     chart = trials.chart  # type: ignore[union-attr]
@@ -160,8 +160,9 @@ def test_efficacy_chart_is_not_hidden_and_its_labels_fit(qtbot, window: MainWind
 def test_a_saved_window_larger_than_the_screen_reopens_within_it(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
     win, tasks = open_window(qtbot)
     screen = win.screen().availableGeometry()
-    win.resize(screen.width() + 300, screen.height() + 600)
-    win.close()
+    win.resize(screen.width() + 300, screen.height() + 600)  # as it was left on a larger screen
+    press(qtbot, win, "Ctrl+Q")  # quitting keeps the layout
+    assert not win.isVisible()
     tasks.shutdown()
     win.store.close()  # type: ignore[union-attr]
     assert isinstance(settings().value("window/geometry"), QByteArray)

@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from db.store import Store
 from desktop import pdf_output
 from desktop.compare_tab import CompareTab
 from desktop.pdf_output import PRINT_DPI, lp_command, print_pdf
-from tests.window_support import shown
+from tests.window_support import save_through_dialog, shown
 
 pytestmark = pytest.mark.gui
 
@@ -40,6 +41,12 @@ def tab(qtbot, store: Store, temp: Path) -> Iterator[CompareTab]:  # type: ignor
     widget.shutdown()
 
 
+def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
+    """Click the button once it can be clicked (the comparison is built off the GUI thread)."""
+    qtbot.waitUntil(button.isEnabled, timeout=10_000)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def pdf_printer(path: Path) -> QPrinter:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -58,7 +65,7 @@ def test_printing_to_a_pdf_printer_keeps_the_text_and_leaves_no_copy(qtbot, tab:
     monkeypatch.setattr(tab, "ask_printer", lambda: pdf_printer(printed))
     before = sorted(temp.rglob("*"))
     with qtbot.waitSignal(tab.pdf_written, timeout=20_000):
-        tab.print_dialog()
+        click(qtbot, tab.controls.print_button)  # the print dialog answered by `ask_printer`
     assert "Key studies" in text_of(printed) and "RADIANT-3" in text_of(printed)  # text, not a picture of it
     assert printed.stat().st_size < 400_000
     assert sorted(temp.rglob("*")) == before, "a copy of the handout was left in the temporary folder"
@@ -69,7 +76,7 @@ def test_a_cancelled_print_leaves_no_copy(qtbot, tab: CompareTab, temp: Path,  #
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tab, "ask_printer", lambda: None)
     with qtbot.waitSignal(tab.pdf_written, timeout=20_000):
-        tab.print_dialog()
+        click(qtbot, tab.controls.print_button)
     assert list(temp.iterdir()) == [] and tab.message.text() == "Not printed."
 
 
@@ -105,8 +112,10 @@ class FakePrinter:
 
 
 def handout(tab: CompareTab, qtbot, path: Path) -> Path:  # type: ignore[no-untyped-def]
+    """The handout saved as the user saves it: Save, the file's name typed into the dialog."""
     with qtbot.waitSignal(tab.pdf_written, timeout=20_000):
-        tab.save_pdf(path)
+        save_through_dialog(qtbot, lambda: click(qtbot, tab.controls.save_button), path)
+    assert path.is_file()
     return path
 
 

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db.opening import open_store
+from desktop import main_window
 from tests.release_support import A, B, Kit, kit, releases_folder
 from tests.window_support import start_window
 from tumorboard.cli import main
@@ -45,12 +46,14 @@ def test_the_window_says_what_an_update_changed_and_shows_it(qtbot, home: Path, 
 def test_a_release_arriving_while_the_window_is_open_waits_for_the_next_start(  # type: ignore[no-untyped-def]
         qtbot, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, k: Kit) -> None:
     folder = releases_folder(tmp_path, monkeypatch, k)
+    monkeypatch.setattr(main_window, "RELEASE_CHECK_MS", 50)  # the window's check, every few minutes, sooner
     win, tasks = _window(qtbot)
     version = win.store.meta()["dataset_version"]
+    qtbot.wait(200)  # checked, nothing in the folder yet
+    assert "Dataset release" not in win.banner.text.text()
     shutil.copy(k.b, folder)
-    win.check_pending_release()  # what the window's timer does every few minutes
-    assert f"Dataset release {B} is in the releases folder; it is installed at the next start." \
-        in win.banner.text.text()
+    said = f"Dataset release {B} is in the releases folder; it is installed at the next start."
+    qtbot.waitUntil(lambda: said in win.banner.text.text(), timeout=5000)
     assert win.store.meta()["dataset_version"] == version  # nothing changed under the open window
     win.close()
     tasks.shutdown()

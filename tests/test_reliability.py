@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -68,21 +69,20 @@ def test_a_nul_byte_in_a_seed_file_is_reported_at_its_line_by_the_real_command(h
 
 
 def test_a_nul_byte_pasted_into_the_search_field_is_answered(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import start
+    from tests.window_support import press, start_window
 
-    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
-    win.search.field.clear()
-    win.search.field.insert("lenva\x00 hyper\x00")  # what a paste does
-    assert "\x00" in win.search.field.text()
-    win.search.refresh()
-    hit = win.search.current_hit()
+    win, tasks = start_window(qtbot)
+    QApplication.clipboard().setText("lenva\x00 hyper\x00")  # copied from a document that holds NUL bytes
+    press(qtbot, win, "Ctrl+K")
+    field = win.search.field
+    qtbot.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert field.text() == "lenva\x00 hyper\x00"
+    qtbot.waitUntil(lambda: "result" in win.search.status.text(), timeout=5000)
+    hit = win.search.model.hit_at(win.search.view.currentIndex())
     assert hit is not None and hit.title.startswith("Hypertension — Lenvatinib"), hit
-    assert "result" in win.search.status.text()
     tasks.shutdown()
     win.store.close()  # type: ignore[union-attr]
 
@@ -161,32 +161,40 @@ def no_network(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 
 
 def test_offline_start_search_export_handout_and_print(qtbot, home: Path, tmp_path: Path, no_network,  # type: ignore[no-untyped-def]
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import Qt
     from PySide6.QtPrintSupport import QPrinter
-    from PySide6.QtWidgets import QApplication
 
-    from desktop.app import start
+    from tests.window_support import press, save_through_dialog, search_for, start_window
 
-    win, tasks = start(QApplication.instance())  # type: ignore[arg-type]
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.store is not None, timeout=30_000)
-    win.search.field.setText("lenva hyper")
-    win.search.refresh()
+    win, tasks = start_window(qtbot)
+    search_for(qtbot, win, "lenva hyper")
     assert win.search.model.hit_count() > 0
-    win.search.open_current()
+    qtbot.keyClick(win.search.field, Qt.Key.Key_Return)  # the first hit, a lenvatinib hypertension figure
+    assert win.tabs.tabText(win.tabs.currentIndex()) == "Toxicity"
     assert main(["export", "--format", "json", "-o", str(tmp_path / "d.json")]) == 0
     assert main(["handout", "--disease", "pnet", "--therapy", "everolimus", "--therapy", "sunitinib",
                  "-o", str(tmp_path / "h.pdf")]) == 0
+    press(qtbot, win, "Ctrl+4")
     compare = win.tab("Compare")
-    compare.set_disease("pnet")  # type: ignore[union-attr]
-    compare.set_therapies(["everolimus", "sunitinib"])  # type: ignore[union-attr]
+    controls = compare.controls  # type: ignore[union-attr]
+    boxes = [controls.disease_box, *controls.therapy_boxes[:2]]
+    for box, typed in zip(boxes, ["pNET", "everolimus", "sunitinib"], strict=True):
+        box.setFocus()
+        qtbot.keyClicks(box.lineEdit(), typed)
+        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: compare.therapies() == ["everolimus", "sunitinib"])  # type: ignore[union-attr]
     with qtbot.waitSignal(compare.pdf_written, timeout=30_000):  # type: ignore[union-attr]
-        compare.save_pdf(tmp_path / "tab.pdf")  # type: ignore[union-attr]
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        save_through_dialog(qtbot, lambda: press(qtbot, win, "Ctrl+S"), tmp_path / "tab.pdf")
+    assert (tmp_path / "tab.pdf").stat().st_size > 1000
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # the print dialog's answer: a PDF printer
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    assert compare.print_to(tmp_path / "tab.pdf", printer) >= 1  # type: ignore[union-attr]
+    monkeypatch.setattr(compare, "ask_printer", lambda: printer)
+    with qtbot.waitSignal(compare.pdf_written, timeout=30_000):  # type: ignore[union-attr]
+        press(qtbot, win, "Ctrl+P")
+    assert re.fullmatch(r"Sent [1-9][0-9]* pages? to the printer\.", compare.message.text())  # type: ignore[union-attr]
     assert (tmp_path / "printed.pdf").stat().st_size > 1000
     capsys.readouterr()
     tasks.shutdown()

@@ -13,16 +13,28 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QFileDialog
 
 from db.store import Store
+from desktop.toxicity_chart import BASE_PT
 from desktop.toxicity_model import ALL, EVENT, HIGH, SOURCE, THERAPY
 from desktop.toxicity_tab import ToxicityTab
 from tests.conftest import ROOT
-from tests.window_support import shown
+from tests.window_support import open_from_search, opened_window, press, shown
 
 pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def tab(qtbot, store: Store) -> ToxicityTab:  # type: ignore[no-untyped-def]
     return shown(qtbot, ToxicityTab(store), 1366)
+
+
+@pytest.fixture
+def window(qtbot, home: Path):  # type: ignore[no-untyped-def]
+    """The real window with the Toxicity tab in front (Ctrl+3)."""
+    windows = opened_window(qtbot, home)
+    win = next(windows)
+    press(qtbot, win, "Ctrl+3")
+    qtbot.waitUntil(lambda: win.tabs.currentWidget() is win.tab("Toxicity"))
+    yield win
+    next(windows, None)
 
 
 def choose(qtbot, tab: ToxicityTab, typed: str) -> None:  # type: ignore[no-untyped-def]
@@ -160,24 +172,31 @@ def test_chart_saves_as_png_atomically(qtbot, tab: ToxicityTab, tmp_path: Path, 
     assert "not saved" in tab.message.text()
 
 
-def test_open_ref_selects_the_figure_and_drug_refs_the_therapies(tab: ToxicityTab, store: Store) -> None:
-    tab.open_ref("radiant-3/everolimus/stomatitis")
+def test_open_ref_selects_the_figure_and_drug_refs_the_therapies(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A toxicity hit opened from the search (Enter); a drug and an adverse event put into the Toxicity tab in
+    front (Ctrl+Enter)."""
+    tab = window.tab("Toxicity")
+    open_from_search(qtbot, window, "radiant-3 stomatitis", "toxicity", "radiant-3/everolimus/stomatitis")
+    assert window.tabs.currentWidget() is tab
     assert tab.selected_keys() == ["everolimus"]
     current = tab.model.row(tab.table.currentIndex().row())
     assert (current.study_id, current.ae_id) == ("radiant-3", "stomatitis")
     assert "Stomatitis" in tab.detail.text() and "Table 5" in tab.detail.text()
-    tab.open_ref("drug:everolimus")
+    open_from_search(qtbot, window, "everolimus", "drug", "everolimus", here=True)
     keys = tab.selected_keys()
     assert keys[0] == "everolimus" and len(keys) <= 4 and all("everolimus" in k for k in keys)
-    tab.open_ref("hypertension")  # an adverse_event hit
-    assert tab.filter_field.text() == "Hypertension"
+    open_from_search(qtbot, window, "hypertension", "adverse_event", "hypertension", here=True)
+    assert tab.filter_field.text() == "Hypertension" and window.tabs.currentWidget() is tab
 
 
-def test_zoom_scales_the_chart_text(tab: ToxicityTab) -> None:
-    tab.set_therapies(["lenvatinib"])
-    tab.apply_zoom(1.6)
+def test_zoom_scales_the_chart_text(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    tab = window.tab("Toxicity")
+    choose(qtbot, tab, "lenvatinib")
+    for _ in range(3):  # 115 %, 130 %, 150 %
+        press(qtbot, window, "Ctrl+=")
+    assert window.zoom == 1.5
     font = tab.chart._plot.getAxis("left").style["tickFont"]
-    assert font.pointSizeF() == pytest.approx(16.0)
+    assert BASE_PT == 10.0 and font.pointSizeF() == pytest.approx(15.0)
     assert tab.chart.drawn
 
 

@@ -19,8 +19,10 @@ from db.presentation.who import Names
 from db.store import Store
 from db.trials.queries import COLUMNS, Filters, TrialsQuery
 from db.trials.table import TrialRow, trial_row, trial_rows
+from desktop.main_window import MainWindow
 from desktop.trials_model import FETCH, HEADERS, STUDY, N, _sort_key
 from desktop.trials_tab import TrialsTab
+from tests.window_support import open_from_search
 from tests.window_support import shown as shown_widget
 
 STUDIES = FETCH * 2 + 200  # more than the table holds before it is scrolled
@@ -185,9 +187,14 @@ def test_a_header_click_sorts_the_whole_registry_not_the_rows_held(qtbot, tab: T
 
 
 @pytest.mark.gui
-def test_opening_a_study_beyond_the_rows_held_scrolls_to_it(tab: TrialsTab) -> None:
+def test_opening_a_study_beyond_the_rows_held_scrolls_to_it(qtbot, home: Path, big: Store) -> None:  # type: ignore[no-untyped-def]
+    """The registry's last study, typed into the window's search and opened with Enter."""
+    window = shown_widget(qtbot, MainWindow([("Trials", lambda session: TrialsTab(session.store))]), 1366, 768)
+    window.set_store(big)
+    tab = window.tab("Trials")
+    assert tab.model.rowCount() == FETCH
     last = tab.model.query.ids[-1]  # the weakest evidence: the registry's last row
-    tab.open_ref(last)
+    open_from_search(qtbot, window, last, "study", last)
     row = tab.table.currentIndex().row()
     assert row == STUDIES - 1 and tab.model.rowCount() == STUDIES
     assert tab.model.study_id(row) == last

@@ -30,9 +30,12 @@ def shown(qtbot: Any, widget: Any, width: int = 1100, height: int = 700, exposed
 
 
 def opened_window(qtbot: Any, home: Any) -> Iterator[Any]:
-    """Fixture body: the real window in a fresh home (`home`), closed with its tasks and dataset after."""
+    """Fixture body: the real window in a fresh home (`home`), closed with its tasks and dataset after (its zoom
+    back to 100 %)."""
     win, tasks = start_window(qtbot)
     yield win
+    if win.zoom != 1.0:
+        win.set_zoom(1.0)  # the application's font, shared with the next test
     tasks.shutdown()
     win.store.close()
 
@@ -59,7 +62,7 @@ def choose(qtbot: Any, combo: Any, text: str) -> None:
     qtbot.keyClick(combo, Qt.Key.Key_F4)
     view = combo.view()
     qtbot.waitUntil(view.isVisible, timeout=2000)
-    qtbot.keyClicks(view, text)
+    type_text(qtbot, view, text)
     qtbot.keyClick(view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not view.isVisible(), timeout=2000)
     qtbot.wait(QApplication.keyboardInputInterval() + 20)  # the user's pause: the next letters start a new search
@@ -182,3 +185,33 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
             continue
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def search_for(qtbot: Any, window: Any, text: str) -> None:
+    """Ctrl+K (the field's text selected), `text` typed over it, and the answer waited for."""
+    panel = window.search
+    press(qtbot, window, "Ctrl+K")
+    qtbot.waitUntil(panel.field.hasFocus, timeout=2000)
+    qtbot.keyClicks(panel.field, text)
+    assert panel.field.text() == text
+    qtbot.waitUntil(lambda: not panel._timer.isActive(), timeout=5000)  # the search after the last keystroke
+
+
+def open_from_search(qtbot: Any, window: Any, text: str, kind: str, ref: str, here: bool = False) -> None:
+    """Search for `text`, go down the results to the hit (`kind`, `ref`) and press Enter on it (Ctrl+Enter with
+    `here`: opened in the tab in front)."""
+    from PySide6.QtCore import Qt
+
+    search_for(qtbot, window, text)
+    panel = window.search
+    for _ in range(panel.model.hit_count()):
+        hit = panel.model.hit_at(panel.view.currentIndex())
+        if hit is not None and (hit.kind, hit.ref) == (kind, ref):
+            break
+        qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    hit = panel.model.hit_at(panel.view.currentIndex())
+    assert hit is not None and (hit.kind, hit.ref) == (kind, ref), f"{kind} {ref} is not among the hits for {text!r}"
+    if here:
+        press(qtbot, window, "Ctrl+Return")
+    else:
+        qtbot.keyClick(panel.field, Qt.Key.Key_Return)
