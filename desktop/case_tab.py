@@ -299,7 +299,9 @@ class CaseTab(QWidget):
     # -- window protocol ----------------------------------------------------------------
     def open_ref(self, ref: str) -> None:
         if ref.startswith("disease:"):
-            self.form.disease.setText(ref.removeprefix("disease:"))
+            disease = ref.removeprefix("disease:")
+            names = {d["id"]: d["name"] for d in self.store.diseases()}
+            self.form.disease.setText(names.get(disease, disease))  # the name, as the user would type it
 
     def focus_form(self) -> None:
         self.form.disease.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -224,6 +224,8 @@ def test_a_disease_from_the_search_goes_into_the_case_in_front(qtbot, window: Ma
     qtbot.waitUntil(lambda: window.tabs.currentWidget() is tab)
     open_from_search(qtbot, window, "pnet", "disease", "pnet", here=True)
     assert window.tabs.currentWidget() is tab
+    name = next(d["name"] for d in window.store.diseases() if d["id"] == "pnet")  # type: ignore[union-attr]
+    assert tab.form.disease.text() == name  # the disease's name, as a user would type it, not its id
     settled(qtbot, tab)
     fits = groups(tab)  # RADIANT-3 (everolimus) and Raymond (sunitinib) were in pNET
     assert fits["Everolimus"].startswith("Fits the case") and fits["Sunitinib"].startswith("Fits the case")
