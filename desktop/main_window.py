@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.dataset_label = ElidedLabel("")
         self.statusBar().addPermanentWidget(self.dataset_label)
+        self._dataset_texts = ("", "")  # in full, and shortened while a message ('Zoom 150%') needs the room
+        self.statusBar().messageChanged.connect(self._status_message)
         self._build_menus()
         self.search.field.setEnabled(False)
 
@@ -203,13 +205,20 @@ class MainWindow(QMainWindow):
     def set_store(self, store: Store) -> None:
         self.set_session(Session(store, None, list(store.warnings)))
 
+    def _status_message(self, message: str) -> None:
+        """A message shown for a few seconds takes the room the dataset line would; the dataset version stays."""
+        self.dataset_label.setText(self._dataset_texts[1 if message else 0])
+
     def set_session(self, session: Session) -> None:
         store = session.store
         self.store = store
         self.notes = session.notes
         meta = store.meta()
-        self.dataset_label.setText(f"Tumor Board Reference {__version__} · Dataset {meta['dataset_version']} · "
-                                   f"built {meta['built_at'][:10]} · published data, not a recommendation")
+        self._dataset_texts = (
+            f"Tumor Board Reference {__version__} · Dataset {meta['dataset_version']} · "
+            f"built {meta['built_at'][:10]} · published data, not a recommendation",
+            f"Dataset {meta['dataset_version']} · not a recommendation")
+        self._status_message(self.statusBar().currentMessage())
         self._session = session
         self._built = set()
         self.tabs.blockSignals(True)

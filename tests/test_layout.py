@@ -246,6 +246,21 @@ def test_case_fields_at_1024_and_150_percent_hold_a_disease_name(qtbot, window: 
     assert form.prior.width() == form.disease.width()
 
 
+def test_a_status_message_at_1024_and_150_percent_is_whole_beside_the_version(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """'Zoom 150%' was cut to its 'Z' by the dataset line; while a message shows, that line shortens to the version."""
+    window.resize(1024, 768)
+    version = window.store.meta()["dataset_version"]  # type: ignore[union-attr]
+    zoom_to(qtbot, window, 1.5)
+    settle(qtbot)
+    bar, label = window.statusBar(), window.dataset_label
+    message = bar.currentMessage()
+    assert message == "Zoom 150%" and f"Dataset {version}" in label.text()
+    room = bar.width() - label.width() - 3 * bar.fontMetrics().horizontalAdvance("M")
+    assert bar.fontMetrics().horizontalAdvance(message) <= room
+    bar.clearMessage()
+    assert label.text().startswith("Tumor Board Reference") and f"Dataset {version}" in label.text()
+
+
 @pytest.mark.parametrize("zoom", [1.0, 1.5])
 def test_every_tab_fits_a_1024_pixel_projector(qtbot, window: MainWindow, zoom: float) -> None:  # type: ignore[no-untyped-def]
     """With every tab opened (Toxicity with four therapies chosen), the window may be as narrow as 1024 px, at
