@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -150,6 +150,10 @@ class ToxicityTab(QWidget):
         self.right.splitterMoved.connect(self._chart_share_moved)
         self._share_timer = QTimer(self, singleShot=True, interval=0)
         self._share_timer.timeout.connect(self._share_right)
+        self._fit_timer = QTimer(self, singleShot=True, interval=0)  # once the table has its new width or font
+        self._fit_timer.timeout.connect(self._fit_columns)
+        self.table.installEventFilter(self)  # the font (a zoom) and the table's width decide the fit
+        self.table.viewport().installEventFilter(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
@@ -185,13 +189,31 @@ class ToxicityTab(QWidget):
         for column in (ALL, HIGH):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        for column, width in ((EVENT, 150), (THERAPY, 105), (STUDY, 165)):
-            header.resizeSection(column, width)
+        header.resizeSection(STUDY, 165)
         for place, column in enumerate((ALL, HIGH), start=THERAPY + 1):  # the figures beside their event: in
             header.moveSection(header.visualIndex(column), place)  # view on a laptop, study and source after
         view.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_detail(current.row()))
         view.setAccessibleName("Adverse-event figures")
         return view
+
+    def _fit_columns(self) -> None:
+        """The figures beside their event, in view: the event and therapy columns give way (down to 6 and 5 em,
+        whole in their tooltips) before the all-grade and grade ≥3 figures would need a sideways scroll, as
+        they did at 150 %; the study, disease and source follow them."""
+        view, header = self.table, self.table.horizontalHeader()
+        em = view.fontMetrics().horizontalAdvance("M")
+        room = view.viewport().width() - header.sectionSize(ALL) - header.sectionSize(HIGH)
+        event, therapy = 14 * em, 10 * em
+        event -= min(max(event + therapy - room, 0), event - 6 * em)
+        therapy -= min(max(event + therapy - room, 0), therapy - 5 * em)
+        header.resizeSection(EVENT, event)
+        header.resizeSection(THERAPY, therapy)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange) and watched in (
+                self.table, self.table.viewport()):
+            self._fit_timer.start()
+        return super().eventFilter(watched, event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -261,6 +261,30 @@ def test_a_status_message_at_1024_and_150_percent_is_whole_beside_the_version(qt
     assert label.text().startswith("Tumor Board Reference") and f"Dataset {version}" in label.text()
 
 
+@pytest.mark.parametrize("width", [1366, 1600])
+def test_toxicity_figures_stay_in_view_at_150_percent(qtbot, window: MainWindow, width: int) -> None:  # type: ignore[no-untyped-def]
+    """The grade ≥3 figure ('lenva hyper') sat past a sideways scroll at 150 %: the event and therapy columns
+    give way first, whole in their tooltips."""
+    from desktop.toxicity_model import ALL, EVENT, HIGH, THERAPY
+
+    window.resize(width, 768)
+    press(qtbot, window, "Ctrl+3")
+    zoom_to(qtbot, window, 1.5)
+    tab = window.tab("Toxicity")
+    tab.set_therapies(["everolimus", "lenvatinib", "sorafenib"])  # type: ignore[union-attr]
+    settle(qtbot, 150)
+    table = tab.table  # type: ignore[union-attr]
+    table.horizontalScrollBar().setValue(0)
+    seen = whole(table)
+    assert {EVENT, THERAPY, ALL, HIGH} <= set(seen), seen
+    model = table.model()
+    for row in range(min(model.rowCount(), 20)):
+        for column in (EVENT, THERAPY):
+            index = model.index(row, column)
+            name = str(index.data()).split(" *")[0].split(" (")[0]  # the name, without its note mark or reading
+            assert name and name in str(index.data(Qt.ItemDataRole.ToolTipRole)), (row, column)
+
+
 @pytest.mark.parametrize("zoom", [1.0, 1.5])
 def test_every_tab_fits_a_1024_pixel_projector(qtbot, window: MainWindow, zoom: float) -> None:  # type: ignore[no-untyped-def]
     """With every tab opened (Toxicity with four therapies chosen), the window may be as narrow as 1024 px, at
