@@ -73,7 +73,7 @@ def tab_factories(tasks: TaskRunner) -> list[tuple[str, TabFactory]]:
     def trials(s: Session) -> QWidget:
         from desktop.trials_tab import TrialsTab
 
-        return TrialsTab(s.store, notes=s.notes)
+        return TrialsTab(s.store, notes=s.notes, tasks=tasks)
 
     def grading(s: Session) -> QWidget:
         from desktop.grading_tab import GradingTab

@@ -30,6 +30,7 @@ from desktop.column_fit import Column, ColumnFitter
 from desktop.filter_bar import FilterBar
 from desktop.marks_legend import legend_label
 from desktop.notes_panel import NotesPanel
+from desktop.tasks import TaskRunner
 from desktop.trials_model import EVIDENCE, HEADERS, TrialsModel
 from tumorboard import __version__
 
@@ -53,7 +54,10 @@ MARKERS_HINT = ("Type part of a marker's name (BRAF, RET, NTRK) or choose one: t
 
 
 class TrialsTab(QWidget):
-    def __init__(self, store: Store, parent: QWidget | None = None, notes: NotesStore | None = None) -> None:
+    """`tasks`, the window's worker: a large registry's first sort by a column is read there."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None, notes: NotesStore | None = None,
+                 tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.notes_panel = NotesPanel(notes, "study") if notes is not None else None
@@ -63,7 +67,7 @@ class TrialsTab(QWidget):
         disease_rows = store.diseases()
         self._disease_names = {d["id"]: d["name"] for d in disease_rows}
         query = store.trials
-        self.model = TrialsModel(query, partial(trial_rows, store, names=query.names))
+        self.model = TrialsModel(query, partial(trial_rows, store, names=query.names), tasks)
 
         self.disease = self._combo("Disease", [(d["name"], d["id"]) for d in disease_rows])
         self.drug_class = self._combo("Drug class", [(c, c) for c in query.drug_classes()])
@@ -146,6 +150,7 @@ class TrialsTab(QWidget):
         self.markers.editTextChanged.connect(self.apply_filters)  # a chosen entry changes the text too
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_study_at(cur.row()))
         self.model.modelReset.connect(self._after_reset)
+        self.model.sorting.connect(lambda _on: self._show_count())
         self.apply_filters()
 
     @staticmethod
@@ -195,7 +200,9 @@ class TrialsTab(QWidget):
         if self._source:
             extra.append(f"source: {self._sources.get(self._source, {}).get('short', self._source)}")
         left_out = ", ".join(HEADERS[c] for c in self.columns.hidden)
+        pending = self.model.pending_sort
         self.count.setText(f"{shown:,} of {total:,} studies" + (f" ({', '.join(extra)})" if extra else "")
+                           + (f" · sorting by {HEADERS[pending[0]]}…" if pending is not None else "")
                            + (f" · not shown at this width: {left_out} (zoom out or widen the window)"
                               if left_out else ""))
 

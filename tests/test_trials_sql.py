@@ -5,6 +5,7 @@ than what the table holds before it is scrolled."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -19,7 +20,7 @@ from db.presentation.who import Names
 from db.store import Store
 from db.trials.queries import COLUMNS, Filters, TrialsQuery
 from db.trials.table import TrialRow, trial_row, trial_rows
-from desktop.trials_model import FETCH, HEADERS, STUDY, N, _sort_key
+from desktop.trials_model import FETCH, HEADERS, REGIMEN, STUDY, YEAR, N, _sort_key
 from desktop.trials_tab import TrialsTab
 from tests.window_support import shown as shown_widget
 
@@ -192,3 +193,66 @@ def test_opening_a_study_beyond_the_rows_held_scrolls_to_it(tab: TrialsTab) -> N
     assert row == STUDIES - 1 and tab.model.rowCount() == STUDIES
     assert tab.model.study_id(row) == last
     assert tab.model.rows[row].name in tab.detail.toPlainText()
+
+
+def click_header(qtbot, tab: TrialsTab, column: int) -> Qt.SortOrder:  # type: ignore[no-untyped-def]
+    header = tab.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    return header.sortIndicatorOrder()
+
+
+@pytest.mark.gui
+def test_a_large_registrys_first_sort_is_read_on_the_worker_while_the_table_answers(  # type: ignore[no-untyped-def]
+        qtbot, big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The order arrives by signal from the window's worker; meanwhile the table keeps its rows, says it is
+    sorting and moves through the studies; of two clicks while a sort is read, the last wins."""
+    from desktop import trials_model
+    from desktop.tasks import TaskRunner
+
+    monkeypatch.setattr(trials_model, "SORT_ON_WORKER", STUDIES)  # this registry counts as a large one
+    tasks = TaskRunner()
+    tab = shown_widget(qtbot, TrialsTab(big, tasks=tasks))
+    query = tab.model.query
+    reads: list[tuple[str, str, threading.Event]] = []  # (column, thread, its gate)
+    real = query.read_orders
+
+    def held(column: str) -> Any:
+        gate = threading.Event()
+        reads.append((column, threading.current_thread().name, gate))
+        assert gate.wait(10)
+        return real(column)
+
+    monkeypatch.setattr(query, "read_orders", held)
+    try:
+        before = shown(tab)
+        order = click_header(qtbot, tab, N)
+        qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)
+        assert reads[0][1].startswith("tumorboard-task")
+        qtbot.wait(50)
+        assert shown(tab) == before and "sorting by n…" in tab.count.text()
+        tab.table.setFocus()
+        row = tab.table.currentIndex().row()
+        qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+        assert tab.table.currentIndex().row() == row + 1
+        assert tab.model.rows[row + 1].name in tab.detail.toPlainText()
+        reads[0][2].set()
+        qtbot.waitUntil(lambda: tab.model.pending_sort is None, timeout=10_000)
+        by_n = names_in_order(big, N, order == Qt.SortOrder.DescendingOrder)[:FETCH]
+        assert shown(tab) == by_n and "sorting" not in tab.count.text()
+
+        click_header(qtbot, tab, YEAR)
+        qtbot.waitUntil(lambda: len(reads) == 2, timeout=5000)
+        order = click_header(qtbot, tab, REGIMEN)  # while the years are read: this click wins
+        reads[1][2].set()
+        qtbot.waitUntil(lambda: len(reads) == 3, timeout=5000)  # the years arrived; the regimens are read next
+        qtbot.waitUntil(lambda: query.has_order("year"), timeout=5000)
+        assert shown(tab) == by_n and "sorting by Regimen…" in tab.count.text()
+        reads[2][2].set()
+        qtbot.waitUntil(lambda: tab.model.pending_sort is None, timeout=10_000)
+        assert [r[0] for r in reads] == ["n", "year", "regimen"]
+        assert shown(tab) == names_in_order(big, REGIMEN, order == Qt.SortOrder.DescendingOrder)[:FETCH]
+    finally:
+        for _column, _thread, gate in reads:
+            gate.set()
+        tasks.shutdown()

@@ -15,7 +15,7 @@ the current order; a sort by another column reads that column's key for every st
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -67,10 +67,22 @@ def _computed_by_evidence(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(s["id"], " ".join(s["diseases"])) for s in sorted(study_records(conn), key=evidence_key)]
 
 
+Orders = dict[tuple[str, bool], list[int]]  # (column, descending) -> positions in that order
+
+
+def _ordered(keys: list[Any], seed: list[int], descending: bool) -> list[int]:
+    """Positions by key, studies without one last either way, ties in seed order (the sort is stable)."""
+    present = [p for p in seed if keys[p] is not None]
+    present.sort(key=keys.__getitem__, reverse=descending)
+    return present + [p for p in seed if keys[p] is None]
+
+
 class TrialsQuery:
-    def __init__(self, conn: sqlite3.Connection, tree: DiseaseTree) -> None:
+    def __init__(self, conn: sqlite3.Connection, tree: DiseaseTree,
+                 connect: Callable[[], sqlite3.Connection] | None = None) -> None:
         self.conn = conn
         self.tree = tree  # the store's
+        self._connect = connect  # another connection to the same database, for `read_orders` on a worker
         total = int(conn.execute("SELECT count(*) FROM studies").fetchone()[0])
         groups = conn.execute(  # a few dozen groups: SQLite groups the ids, Python only maps them
             "SELECT phase, status, population_line, population_markers, group_concat(id, char(31)) FROM studies"
@@ -199,11 +211,32 @@ class TrialsQuery:
                 keys = self._read_keys.pop(column, None) or sort_keys(self.conn, column, self.position)
                 if (column, not descending) not in self._orders:
                     self._read_keys[column] = keys  # for the other direction
-                seed = self._seed_order()
-                present = [p for p in seed if keys[p] is not None]
-                present.sort(key=keys.__getitem__, reverse=descending)  # stable: ties stay in seed order
-                self._orders[key] = present + [p for p in seed if keys[p] is None]
+                self._orders[key] = _ordered(keys, self._seed_order(), descending)
         return self._orders[key]
+
+    def has_order(self, column: str, descending: bool = False) -> bool:
+        """Whether the column's order is at hand (`order` then reads nothing)."""
+        return column == "evidence" or (column, descending) in self._orders
+
+    def read_orders(self, column: str) -> Orders:
+        """The column's order both ways (and the seed order ties follow), read on a connection of its own and
+        changing nothing here: for a worker thread, while the GUI thread reads rows on `conn`. `keep_orders`
+        takes the result."""
+        if column not in COLUMNS or column == "evidence":
+            raise ValueError(f"no order to read for {column!r}")
+        conn = self._connect() if self._connect is not None else self.conn
+        try:
+            keys = sort_keys(conn, column, self.position)
+            seed = list(self._orders.get(("seed", False)) or seed_order(conn, self.position))
+        finally:
+            if conn is not self.conn:
+                conn.close()
+        return {("seed", False): seed, (column, False): _ordered(keys, seed, False),
+                (column, True): _ordered(keys, seed, True)}
+
+    def keep_orders(self, orders: Orders) -> None:
+        """Orders read by `read_orders`: `order` answers them from now on."""
+        self._orders.update(orders)
 
     def _seed_order(self) -> list[int]:
         if ("seed", False) not in self._orders:
