@@ -80,6 +80,7 @@ class TrialsTab(QWidget):
         self.markers.setCompleter(None)  # no completion: "BRAF" must not become "BRAF V600E" as it is typed
         self.markers.setToolTip(MARKERS_HINT)
         self._drug: str | None = None
+        self._shown = 0  # studies shown in the detail pane so far
         self._source: str | None = None
         self.clear_button = QPushButton("C&lear filters")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -233,6 +234,7 @@ class TrialsTab(QWidget):
             self.show_study(self.model.study_id(row))
 
     def show_study(self, study_id: str) -> None:
+        self._shown += 1
         study = self.store.study(study_id)
         if study is None:
             return
@@ -255,10 +257,12 @@ class TrialsTab(QWidget):
         if row < 0:
             return False
         index = self.model.index(row, 0)
+        shown = self._shown
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
-        self.show_study(study_id)
+        if self._shown == shown:  # the row was current already: no signal showed it
+            self.show_study(study_id)
         return True
 
     def open_ref(self, ref: str) -> None:
