@@ -129,7 +129,7 @@ def run_session(app: QApplication, window: Any) -> dict[str, float]:
         compare.set_disease(DISEASE)
         compare.set_therapies(THERAPIES)
         pump(app, 100)
-        meter.phase()
+        stalls["stall_compare_ms"] = meter.phase()
         loop = QEventLoop()
         compare.pdf_written.connect(lambda *_: loop.quit())
         compare.pdf_failed.connect(lambda *_: loop.quit())
