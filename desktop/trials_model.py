@@ -32,7 +32,7 @@ FETCH = 256  # rows the table is given at a time, as it is scrolled
 BLOCK = 32  # rows read together when the view first shows one of them
 SAMPLE_ROWS = 100  # rows whose texts the column widths are fitted to
 CACHE_ROWS = 1024  # rows kept once read (few objects for the garbage collector to walk)
-SORT_ON_WORKER = 2_000  # studies from which a column's first order is read on the worker (about 5 ms at 2 000)
+SORT_ON_WORKER = 2_000  # studies from which a first sort or lookup is read on the worker (a few ms at 2 000)
 SAID = (LINE, MARKERS)  # 'not stated' in these is drawn dimmed: most studies' sources do not say
 HEADER_HINTS = {
     LINE: "; ".join(f"{word}: {text}" for word, text in LINE_WORDS.items()) + "; not stated: the source does not say.",
@@ -100,7 +100,7 @@ class TrialsModel(QAbstractTableModel):
     reads a screenful. Given `tasks`, a column's order not yet read is read there for a registry of
     SORT_ON_WORKER studies or more; `sorting` says when that starts and ends, and the last sort asked for wins."""
 
-    sorting = Signal(bool)  # True: an order is being read (the rows keep the order shown); False: it is shown
+    pending_changed = Signal()  # a sort or filter began to be read on the worker, or what was read is shown
 
     def __init__(self, query: TrialsQuery, rows: Callable[[Sequence[str]], list[TrialRow]],
                  tasks: TaskRunner | None = None) -> None:
@@ -110,6 +110,8 @@ class TrialsModel(QAbstractTableModel):
         self._tasks = tasks
         self._asked = 0  # sorts asked for: an order read on the worker is shown only if it is still the last
         self.pending_sort: tuple[int, Qt.SortOrder] | None = None  # the sort being read on the worker
+        self.pending_filters: Filters | None = None  # filters whose studies are being looked up on the worker
+        self._shown_filters = Filters()  # the filters of the rows shown
         self._order: Sequence[int] = range(query.total)  # positions into query.ids, in view order
         self._held = min(FETCH, len(self._order))  # rows the view has: the table's rowCount
         self._cache: dict[int, TrialRow] = {}  # by position: a study's row never changes
@@ -187,14 +189,45 @@ class TrialsModel(QAbstractTableModel):
         return [_cell(r, column) for r in self._samples[:limit]]
 
     # -- filter and sort ---------------------------------------------------------------------
-    def set_filters(self, filters: Filters) -> None:
+    def set_filters(self, filters: Filters, now: bool = False) -> None:
+        """The studies the filters keep; a drug, class or source not looked up lately is looked up on the worker
+        for a large registry (meanwhile the rows shown stay), and the last filters set win. `now`: here and now
+        (a study is to be selected among them at once)."""
         self.filters = filters
+        unread = self.query.unread(filters) if self._on_worker() and not now else []
+        if not unread:
+            self._show_filters(filters)
+            return
+        self.pending_filters = filters
+        self.pending_changed.emit()
+        read = self.query.read_matches
+
+        def work() -> Any:
+            with gui_first():
+                return read(unread)
+
+        self._tasks.run(work, lambda found, error: self._looked_up(filters, found, error))  # type: ignore[union-attr]
+
+    def _looked_up(self, filters: Filters, found: Any, error: BaseException | None) -> None:
+        if error is None:
+            self.query.keep_matches(found)
+        if filters is self.filters:  # else other filters were set since: they are shown
+            self._show_filters(filters)  # after an error they are looked up here, and the error raised as before
+
+    def _show_filters(self, filters: Filters) -> None:
+        self._shown_filters = filters
         self._apply()
+        if self.pending_filters is not None:
+            self.pending_filters = None
+            self.pending_changed.emit()
+
+    def _on_worker(self) -> bool:
+        return self._tasks is not None and self.query.total >= SORT_ON_WORKER
 
     def _apply(self) -> None:
         column, order = self._sort
         self.beginResetModel()
-        self._order = self.query.select(self.filters, COLUMN_KEYS[column], order == DESCENDING)
+        self._order = self.query.select(self._shown_filters, COLUMN_KEYS[column], order == DESCENDING)
         self._held = min(FETCH, len(self._order))
         self.endResetModel()
 
@@ -203,20 +236,22 @@ class TrialsModel(QAbstractTableModel):
         return self._sort[0]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.pending_sort == (column, order):  # asked again while it is read (the view's header asks twice)
+            return
         self._asked += 1
         key, descending = COLUMN_KEYS[column], order == DESCENDING
-        if self._tasks is None or self.query.total < SORT_ON_WORKER or self.query.has_order(key, descending):
+        if not self._on_worker() or self.query.has_order(key, descending):
             self._show_sort(column, order)
             return
         asked, read = self._asked, self.query.read_orders
         self.pending_sort = (column, order)
-        self.sorting.emit(True)
+        self.pending_changed.emit()
 
         def work() -> Any:
             with gui_first():  # the sort's Python must not hold the window's paints for 5 ms at a time
                 return read(key)
 
-        self._tasks.run(work, lambda orders, error: self._sorted(asked, column, order, orders, error))
+        self._tasks.run(work, lambda orders, error: self._sorted(asked, column, order, orders, error))  # type: ignore[union-attr]
 
     def _sorted(self, asked: int, column: int, order: Qt.SortOrder, orders: Any, error: BaseException | None) -> None:
         if error is None:
@@ -229,7 +264,7 @@ class TrialsModel(QAbstractTableModel):
         self._apply()
         if self.pending_sort is not None:
             self.pending_sort = None
-            self.sorting.emit(False)
+            self.pending_changed.emit()
 
     # -- fetch on scroll -----------------------------------------------------------------------
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008

@@ -147,11 +147,11 @@ class TrialsTab(QWidget):
         layout.addWidget(self.legend)
 
         for combo in (self.disease, self.drug_class, self.phase, self.status, self.line):
-            combo.currentIndexChanged.connect(self.apply_filters)
-        self.markers.editTextChanged.connect(self.apply_filters)  # a chosen entry changes the text too
+            combo.currentIndexChanged.connect(lambda _index: self.apply_filters())
+        self.markers.editTextChanged.connect(lambda _text: self.apply_filters())  # a chosen entry changes the text
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_study_at(cur.row()))
         self.model.modelReset.connect(self._after_reset)
-        self.model.sorting.connect(lambda _on: self._show_count())
+        self.model.pending_changed.connect(self._show_count)
         self.apply_filters()
 
     @staticmethod
@@ -175,8 +175,8 @@ class TrialsTab(QWidget):
                        source=self._source, line=self.line.currentData(),
                        markers=typed if typed and typed != ANY else None)
 
-    def apply_filters(self) -> None:
-        self.model.set_filters(self.current_filters())
+    def apply_filters(self, now: bool = False) -> None:
+        self.model.set_filters(self.current_filters(), now)
 
     def clear_filters(self) -> None:
         self._drug = self._source = None
@@ -204,6 +204,7 @@ class TrialsTab(QWidget):
         pending = self.model.pending_sort
         self.count.setText(f"{shown:,} of {total:,} studies" + (f" ({', '.join(extra)})" if extra else "")
                            + (f" · sorting by {HEADERS[pending[0]]}…" if pending is not None else "")
+                           + (" · filtering…" if self.model.pending_filters is not None else "")
                            + (f" · not shown at this width: {left_out} (zoom out or widen the window)"
                               if left_out else ""))
 
@@ -281,7 +282,7 @@ class TrialsTab(QWidget):
             self.disease.blockSignals(True)
             self.disease.setCurrentIndex(max(0, index))
             self.disease.blockSignals(False)
-        self.apply_filters()
+        self.apply_filters(now=True)  # its best study is selected at once
         best = self.model.best_evidence()  # whatever column the table is sorted by
         if best is not None:
             self.select_study(best)

@@ -256,3 +256,64 @@ def test_a_large_registrys_first_sort_is_read_on_the_worker_while_the_table_answ
         for _column, _thread, gate in reads:
             gate.set()
         tasks.shutdown()
+
+
+def test_an_order_read_for_the_worker_is_the_order_read_here(big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`read_orders` (its own connection, its keys sorted in runs and merged) gives every column's order both ways
+    exactly as `order` does, ties in seed order; kept, it is what `order` answers."""
+    from db.trials import queries
+
+    monkeypatch.setattr(queries, "RUN", 50)  # many runs to merge over this registry
+    here = TrialsQuery(big.conn, big.disease_tree)
+    worker = TrialsQuery(big.conn, big.disease_tree, connect=big.connect)
+    for column in COLUMNS[:1] + COLUMNS[2:]:
+        read = worker.read_orders(column)
+        for descending in (False, True):
+            assert read[(column, descending)] == list(here.order(column, descending)), (column, descending)
+        assert not worker.has_order(column)
+        worker.keep_orders(read)
+        assert worker.has_order(column, True) and list(worker.order(column)) == read[(column, False)]
+
+
+@pytest.mark.gui
+def test_a_large_registrys_first_drug_class_filter_is_looked_up_on_the_worker(  # type: ignore[no-untyped-def]
+        qtbot, big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chosen by keyboard, a drug class not looked up lately is looked up on the worker: the table keeps its rows
+    and says it is filtering until the studies arrive; chosen again, it is answered at once."""
+    from desktop import trials_model
+    from desktop.tasks import TaskRunner
+
+    monkeypatch.setattr(trials_model, "SORT_ON_WORKER", STUDIES)  # this registry counts as a large one
+    tasks = TaskRunner()
+    tab = shown_widget(qtbot, TrialsTab(big, tasks=tasks))
+    query = tab.model.query
+    reads: list[tuple[list[tuple[str, str]], str]] = []
+    gate = threading.Event()
+    real = query.read_matches
+
+    def held(wanted: list[tuple[str, str]]) -> Any:
+        reads.append((wanted, threading.current_thread().name))
+        assert gate.wait(10)
+        return real(wanted)
+
+    monkeypatch.setattr(query, "read_matches", held)
+    try:
+        before = shown(tab)
+        box = tab.drug_class
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Down)  # the first class
+        value = box.currentData()
+        qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)
+        assert reads[0][0] == [("drug_class", value)] and reads[0][1].startswith("tumorboard-task")
+        assert shown(tab) == before and "filtering…" in tab.count.text()
+        gate.set()
+        qtbot.waitUntil(lambda: tab.model.pending_filters is None, timeout=10_000)
+        wanted = [query.ids[p] for p in query.select(Filters(drug_class=value))]
+        assert [r.id for r in tab.model.rows] == wanted[:FETCH] and "filtering" not in tab.count.text()
+        assert f"{len(wanted):,} of {STUDIES:,} studies" in tab.count.text()
+        qtbot.keyClick(box, Qt.Key.Key_Up)  # Any
+        qtbot.keyClick(box, Qt.Key.Key_Down)  # the same class again: at hand, no lookup
+        assert len(reads) == 1 and [r.id for r in tab.model.rows] == wanted[:FETCH]
+    finally:
+        gate.set()
+        tasks.shutdown()

@@ -41,7 +41,8 @@ def test_the_imports_start_after_the_first_paint_with_data_on_the_worker(qtbot, 
         name, modules, had_data = calls[0]
         assert had_data and name != gui.name and name.startswith("tumorboard-task")
         assert modules == MODULES and modules[0] == SEARCH and "pyqtgraph" in modules
-        assert {"desktop.grading_tab", "desktop.toxicity_tab", "desktop.compare_tab", "desktop.case_tab"} <= set(modules)
+        tabs = {"desktop.grading_tab", "desktop.toxicity_tab", "desktop.compare_tab", "desktop.case_tab"}
+        assert tabs <= set(modules)
         qtbot.waitUntil(lambda: window.warm_up.took is not None, timeout=5_000)  # type: ignore[attr-defined]
         window.tab("Grading")
         qtbot.wait(50)
