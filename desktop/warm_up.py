@@ -14,6 +14,7 @@ under the same rule.
 from __future__ import annotations
 
 import importlib
+import sys
 import time
 from collections.abc import Callable, Sequence
 
@@ -70,8 +71,11 @@ class WarmUp(QObject):
         window.installEventFilter(self)
 
     def ready(self, module: str) -> bool:
-        """Whether `module` is no longer being imported on the worker: imported, or the warm-up over (or never
-        to import it). Before the first paint with data the warm-up has not started: nothing to wait for."""
+        """Whether `module` is imported, or not to be waited for: the warm-up is over, has not started (before the
+        first paint with data) or does not import it."""
+        found = sys.modules.get(module)
+        if found is not None and not getattr(found.__spec__, "_initializing", False):
+            return True
         return module in self.imported or self.took is not None or not self.started or module not in self._modules
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -66,6 +66,7 @@ def test_the_first_search_waits_for_the_engine_imported_on_the_worker(qtbot, hom
     meanwhile the GUI thread does not import it (the store has made no engine) and the window takes keys."""
     release = threading.Event()
     real = warm_up.import_all
+    monkeypatch.delitem(sys.modules, SEARCH, raising=False)  # as at a start: the engine not imported yet
 
     def held(modules: Sequence[str] = MODULES, done: set[str] | None = None) -> dict[str, float]:
         assert release.wait(10)
