@@ -48,8 +48,8 @@ class Store:
         self.path = path
         self.warnings = warnings or []
         self.update: Announcement | None = None  # a dataset change since the last start (db/opening.py)
-        self._uri = sqlite_uri(path, immutable=immutable)
-        self.conn = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+        self._immutable = immutable
+        self.conn = sqlite3.connect(sqlite_uri(path, immutable=immutable), uri=True, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self._engine: SearchEngine | None = None  # made at the first search: not an import at start-up
 
@@ -59,7 +59,7 @@ class Store:
     def connect(self) -> sqlite3.Connection:
         """Another read-only connection to the same database: a worker's, so that a long read there never holds
         the GUI thread's connection (SQLite serialises the calls on one connection). The caller closes it."""
-        return sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+        return sqlite3.connect(sqlite_uri(self.path, immutable=self._immutable), uri=True, check_same_thread=False)
 
     def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[Record]:
         return [dict(r) for r in self.conn.execute(sql, params)]
