@@ -28,7 +28,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "handout_ratio": (1.5, "x"),
     "build_s": (1.0, "s"),
     "rss_mb": (200.0, "MB"),
-    "stall_max_ms": (100.0, "ms"),
+    "stall_max_ms": (50.0, "ms"),
     "trials_open_s_large": (0.5, "s"),
     "trials_filter_p99_ms_large": (50.0, "ms"),
     "options_p99_ms_shipped": (50.0, "ms"),
@@ -36,7 +36,7 @@ TARGETS: dict[str, tuple[float, str]] = {
 }
 
 
-STALLS = ("typing", "open", "tabs", "chart", "handout")
+STALLS = ("typing", "open", "tabs", "chart", "case", "compare", "handout")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -67,7 +67,7 @@ def collect(args: argparse.Namespace, work: Path, say: object) -> dict[str, obje
     from benchmarks.start_bench import measure_session, measure_start
     from benchmarks.study_bench import measure_study_open
     from benchmarks.synthetic import write_registry
-    from benchmarks.trials_bench import measure_trials
+    from benchmarks.trials_bench import measure_trials, measure_trials_stalls
 
     log = say if callable(say) else (lambda _m: None)
     studies = args.studies or (10_000 if args.quick else 100_000)
@@ -104,6 +104,7 @@ def collect(args: argparse.Namespace, work: Path, say: object) -> dict[str, obje
                search_ratio_large=large.ratio, search_slowest_large=large.ranked.slowest)
     log("the Trials tab on the synthetic registry …")
     out.update(measure_trials(large_db))
+    out.update(measure_trials_stalls(large_db))
     out.update(measure_study_open(large_db))
     log("the options of a case, synthetic registry …")
     out.update(measure_options(large_db, "large", passes))
@@ -111,9 +112,11 @@ def collect(args: argparse.Namespace, work: Path, say: object) -> dict[str, obje
     start = measure_start(work / "start", start_runs)
     out.update(start_s=start.start_s, start_bare_s=start.start_bare_s, start_ratio=start.ratio,
                start_first_s=start.start_first_s, start_rss_mb=start.start_rss_mb, start_heavy=start.start_heavy)
-    log("a session in the window …")
+    log("a session in the window, three times …")
     session = measure_session(work / "start")
     out.update(rss_mb=session.peak_rss_mb, **session.extra)
+    out["stall_max_ms"] = max(v for k, v in out.items() if k.startswith("stall_") and k != "stall_max_ms"
+                              and isinstance(v, (int, float)))
     out["bench_s"] = round(time.perf_counter() - began, 1)
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
 
@@ -166,16 +169,21 @@ def table(f: dict[str, object]) -> str:
         row("build from seeds (s)", f"{f['build_s']}", "", "build_s"),
         row("peak RSS of the GUI process over a session (MB)", f"{f['rss_mb']}", f"at first paint {f['start_rss_mb']}",
             "rss_mb"),
-        row("longest event-loop stall: typing / opening a study / first visit to each tab / first charts / "
-            "first handout (ms)", " / ".join(str(f.get(f"stall_{k}_ms")) for k in STALLS), "", ""),
-        row("longest event-loop stall over the whole session (ms)", f"{f.get('stall_max_ms')}", "", "stall_max_ms"),
+        row("longest event-loop stall, largest of three sessions: typing / opening a study / first visit to each tab / "
+            "first charts / a case typed until its options show / four therapies compared / first handout (ms)",
+            " / ".join(str(f.get(f"stall_{k}_ms")) for k in STALLS), "", ""),
+        row(f"longest event-loop stall in the Trials tab on {large}, largest of three runs: the first sort by each "
+            "column / the first choice of each filter entry (ms)",
+            f"{f.get('stall_trials_sort_ms_large')} / {f.get('stall_trials_filter_ms_large')}", "", ""),
+        row("longest event-loop stall over the whole session and the Trials tab at scale (ms)",
+            f"{f.get('stall_max_ms')}", "", "stall_max_ms"),
         row(f"Trials tab on {large}: open to first paint (s)", f"{f.get('trials_open_s_large')}", "",
             "trials_open_s_large"),
         row("Trials filter, choice to repaint, p50 / p99 / max (ms)",
             f"{f.get('trials_filter_p50_ms_large')} / {f.get('trials_filter_p99_ms_large')} / "
             f"{f.get('trials_filter_max_ms_large')}", f"{f.get('trials_filters_timed')} choices",
             "trials_filter_p99_ms_large"),
-        row("Trials sort by a column: first click (its order read) / again, max (ms)",
+        row("Trials sort by a column: first click (its order read; on the worker in the window) / again, max (ms)",
             f"{f.get('trials_sort_first_max_ms_large')} / {f.get('trials_sort_again_max_ms_large')}", "", ""),
         row("a study's detail read (Store.study), 200 studies, p50 / p99 / max (ms)",
             f"{f.get('study_open_p50_ms_large')} / {f.get('study_open_p99_ms_large')} / "

@@ -1,6 +1,7 @@
 """The Trials tab on the synthetic registry: opening it, and each filter a user picks, in a child process.
 
-    python -m benchmarks.trials_bench DB     # prints one JSON line of figures
+    python -m benchmarks.trials_bench DB          # prints one JSON line of figures
+    python -m benchmarks.trials_bench DB stalls   # the longest stalls of the first sorts and filters, in a window
 
 Opening is timed from creating the tab (over a freshly opened store) to its first paint with rows,
 as the window builds it. A filter is timed from choosing an entry in a filter box to the table
@@ -8,6 +9,10 @@ repainted with its rows (the first screenful read, the count updated): every ent
 each letter of "BRAF" typed into the Markers box, then each box combined with the one before, then
 "Clear filters". A sort (as a click on a column's header sorts) is timed to the repaint, the first
 time in each direction (the column's order read in SQL) and again.
+
+`stalls` opens the tab as the window does, with the window's worker, and runs a 5 ms timer (benchmarks/session.py)
+while each column is sorted for the first time (until its order is shown: in the window it is read on the worker)
+and each filter box's entries are chosen for the first time: the longest the window could not answer.
 """
 
 from __future__ import annotations
@@ -109,15 +114,77 @@ def measure(db: Path) -> dict[str, Any]:
     }
 
 
-def measure_trials(db: Path, timeout: float = 300.0) -> dict[str, Any]:
-    """`measure` in a fresh process (the benchmark's own stays free of Qt)."""
-    done = subprocess.run([sys.executable, "-m", "benchmarks.trials_bench", str(db)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, check=True,
+def measure_stalls(db: Path) -> dict[str, float]:
+    """The longest event-loop stall (ms) of the first sort by each column and of the first choice of each filter
+    entry, in the tab as the window builds it (its worker given)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from benchmarks.session import StallMeter, pump
+    from db.store import Store
+    from desktop import gc_guard
+    from desktop.tasks import TaskRunner
+    from desktop.trials_model import EVIDENCE, HEADERS
+    from desktop.trials_tab import TrialsTab
+
+    gc_guard.install(app)
+    tasks = TaskRunner()
+    store = Store(db)
+    tab = TrialsTab(store, tasks=tasks)
+    tab.resize(1066, 700)
+    tab.show()
+    _painted(app, tab)
+    pump(app, 100)
+    meter = StallMeter()
+    meter.start()
+    for column in range(len(HEADERS)):
+        if column == EVIDENCE:  # the order it opens in
+            continue
+        tab.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)  # what a click on the column's header does
+        began = time.perf_counter()
+        while tab.model.pending_sort is not None and time.perf_counter() - began < 60:
+            pump(app, 5)
+        pump(app, 30)
+    sort_ms = meter.phase()
+    tab.table.sortByColumn(EVIDENCE, Qt.SortOrder.AscendingOrder)
+    pump(app, 30)
+    meter.phase()
+    for box in (tab.disease, tab.drug_class, tab.phase, tab.status, tab.line, tab.markers):
+        for i in [*range(1, box.count()), 0]:
+            box.setCurrentIndex(i)
+            pump(app, 20)
+    filter_ms = meter.phase()
+    meter.stop()
+    tab.close()
+    tasks.shutdown()
+    tab.deleteLater()
+    return {"stall_trials_sort_ms_large": round(sort_ms, 1), "stall_trials_filter_ms_large": round(filter_ms, 1)}
+
+
+def _child(db: Path, timeout: float, *mode: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.trials_bench", str(db), *mode], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout, check=True,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
                                "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])})
     figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
 
 
+def measure_trials(db: Path, timeout: float = 300.0) -> dict[str, Any]:
+    """`measure` in a fresh process (the benchmark's own stays free of Qt)."""
+    return _child(db, timeout)
+
+
+def measure_trials_stalls(db: Path, runs: int = 3, timeout: float = 300.0) -> dict[str, float]:
+    """`measure_stalls` in `runs` fresh processes (each sort and filter a first one): the largest of each figure."""
+    results = [_child(db, timeout, "stalls") for _ in range(runs)]
+    return {key: max(r[key] for r in results) for key in results[0]}
+
+
 if __name__ == "__main__":
-    print(json.dumps(measure(Path(sys.argv[1]))))
+    if sys.argv[2:] == ["stalls"]:
+        print(json.dumps(measure_stalls(Path(sys.argv[1]))))
+    else:
+        print(json.dumps(measure(Path(sys.argv[1]))))

@@ -48,12 +48,18 @@ class Store:
         self.path = path
         self.warnings = warnings or []
         self.update: Announcement | None = None  # a dataset change since the last start (db/opening.py)
+        self._immutable = immutable
         self.conn = sqlite3.connect(sqlite_uri(path, immutable=immutable), uri=True, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self._engine: SearchEngine | None = None  # made at the first search: not an import at start-up
 
     def close(self) -> None:
         self.conn.close()
+
+    def connect(self) -> sqlite3.Connection:
+        """Another read-only connection to the same database: a worker's, so that a long read there never holds
+        the GUI thread's connection (SQLite serialises the calls on one connection). The caller closes it."""
+        return sqlite3.connect(sqlite_uri(self.path, immutable=self._immutable), uri=True, check_same_thread=False)
 
     def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[Record]:
         return [dict(r) for r in self.conn.execute(sql, params)]
@@ -120,7 +126,7 @@ class Store:
         """The Trials table's filters and sort orders over this dataset (read once: a few dozen groups)."""
         from db.trials.queries import TrialsQuery
 
-        return TrialsQuery(self.conn, self.disease_tree)
+        return TrialsQuery(self.conn, self.disease_tree, connect=self.connect)
 
     def note_targets(self) -> dict[str, set[str]]:
         """The ids a user's note attaches to: study ids ('study') and therapy (regimen) keys ('therapy')."""

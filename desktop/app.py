@@ -22,7 +22,7 @@ from db.paths import bundled_resources
 from desktop import gc_guard
 from desktop.main_window import MainWindow, Session, TabFactory
 from desktop.tasks import TaskRunner
-from desktop.warm_up import WarmUp
+from desktop.warm_up import SEARCH, WarmUp
 
 READY_WAIT_S = 0.1  # how long a start waits for the dataset before showing the window without it
 GUI_NOTES_TIMEOUT_MS = 250  # a locked notes database is a short wait and a retry, never a frozen window
@@ -73,7 +73,7 @@ def tab_factories(tasks: TaskRunner) -> list[tuple[str, TabFactory]]:
     def trials(s: Session) -> QWidget:
         from desktop.trials_tab import TrialsTab
 
-        return TrialsTab(s.store, notes=s.notes)
+        return TrialsTab(s.store, notes=s.notes, tasks=tasks)
 
     def grading(s: Session) -> QWidget:
         from desktop.grading_tab import GradingTab
@@ -113,7 +113,8 @@ def start(app: QApplication, path: Path | None = None,
     job = tasks.run(lambda: load_session(path), loaded)  # the dataset opens while the window is built
     window = MainWindow(tab_factories(tasks) if tabs is None else tabs)
     window.resize(1366, 768)  # until the saved layout is restored with the dataset
-    window.warm_up = WarmUp(window, tasks, lambda: window.store is not None)  # type: ignore[attr-defined]
+    warm = window.warm_up = WarmUp(window, tasks, lambda: window.store is not None)  # type: ignore[attr-defined]
+    window.search.wait_for(lambda: warm.ready(SEARCH))
     job.deliver_now(READY_WAIT_S)  # usually ready: the first paint shows the data, no 'Preparing' flash
     return window, tasks
 

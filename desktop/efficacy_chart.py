@@ -4,6 +4,7 @@ with their confidence intervals. pyqtgraph is imported when the chart is first b
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from db.presentation.present import ALERT, CAVEAT, text
 from db.trials.table import TrialRow
+from desktop.batches import Batches
 from desktop.chart_style import BASE_POINT_SIZE, colour
 
 MAX_BARS = 20
@@ -87,6 +89,12 @@ class EfficacyChart(QWidget):
         self._refit.setSingleShot(True)
         self._refit.setInterval(0)
         self._refit.timeout.connect(self._fit_ranges)
+        self._building = False
+        self._build_next = QTimer(self)
+        self._build_next.setSingleShot(True)
+        self._build_next.setInterval(0)
+        self._build_next.timeout.connect(self._build)
+        self._labels_to_make = Batches(self, after=self._fit_ranges)
         self.bars: list[tuple[str, float, str]] = []
         self.hrs: list[tuple[str, float, float | None, float | None, str]] = []
 
@@ -104,7 +112,37 @@ class EfficacyChart(QWidget):
     def set_rows(self, rows: list[TrialRow], dataset: str) -> None:
         self.bars, self.hrs = chart_data(rows)
         self._dataset = dataset
-        self._draw()
+        if hasattr(self, "_hr_plot"):
+            self._draw()
+            return
+        rows = self._capacity(QFontMetrics(self._font()))
+        self.shown = (min(len(self.bars), rows), min(len(self.hrs), rows))
+        self._caption()
+        if not self._building:
+            self._building = True
+            self._ensure()  # pyqtgraph imported here (desktop/warm_up.py has it imported by now)
+            self._build_next.start()  # the rows were read in this turn: the plots in the next ones
+
+    def _build(self) -> None:
+        """The first drawing over three turns of the event loop: each plot takes 15-20 ms to make, the drawing
+        as long again, and the window answers between them."""
+        layout = self._ensure()
+        if not hasattr(self, "_pfs_plot"):
+            self._pfs_plot = self._plot(layout.addPlot(row=0, col=0, title="Median PFS (months)"))
+        elif not hasattr(self, "_hr_plot"):
+            self._hr_plot = self._plot(layout.addPlot(row=0, col=1, title="Hazard ratio for PFS"))
+        else:
+            self._building = False
+            self._draw()
+            return
+        self._build_next.start()
+
+    @staticmethod
+    def _plot(plot: Any) -> Any:
+        plot.invertY(True)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        return plot
 
     def _caption(self) -> None:
         bars, hrs = self.shown
@@ -132,9 +170,12 @@ class EfficacyChart(QWidget):
         return font
 
     def _draw(self) -> None:
-        layout = self._ensure()
-        pg = self._pg
-        layout.clear()
+        if not hasattr(self, "_hr_plot"):  # still being made: `_build` draws when it is
+            return
+        self._redraw.stop()  # a resize before this drawing needs no other
+        pfs, hr, pg = self._pfs_plot, self._hr_plot, self._pg
+        pfs.clear()
+        hr.clear()
         text = self.palette().color(QPalette.ColorRole.Text)
         font = self._font()
         metrics = QFontMetrics(font)
@@ -143,8 +184,6 @@ class EfficacyChart(QWidget):
         bars, hrs = self.bars[:rows], self.hrs[:rows]
         self.shown = (len(bars), len(hrs))
         self._axis_widths: dict[Any, int] = {}
-        pfs = layout.addPlot(row=0, col=0, title="Median PFS (months)")
-        hr = layout.addPlot(row=0, col=1, title="Hazard ratio for PFS")
         for plot, items in ((pfs, bars), (hr, hrs)):
             plot.setTitle(plot.titleLabel.text, color=text, size=f"{int(11 * self._zoom)}pt")
             labels = [short_label(x[0], lambda t: metrics.horizontalAdvance(t) <= label_room) for x in items]
@@ -157,37 +196,43 @@ class EfficacyChart(QWidget):
             axis.setTextPen(text)
             plot.getAxis("bottom").setStyle(tickFont=font)
             plot.getAxis("bottom").setTextPen(text)
-            plot.invertY(True)
-            plot.setMouseEnabled(x=False, y=False)
-            plot.hideButtons()
-        self._pfs_plot, self._hr_plot = pfs, hr
         self._hr_labels: list[tuple[Any, float, int, int]] = []  # (label, value, row, width in px)
+        labels: list[Callable[[], None]] = []  # made a batch per turn of the event loop (desktop/batches.py)
+
+        def label(plot: Any, printed: str, value: float, y: int, anchor: tuple[float, float]) -> None:
+            item = pg.TextItem(printed, color=text, anchor=anchor)
+            item.setFont(font)
+            item.setPos(value, y)
+            plot.addItem(item)
+            if plot is hr:
+                self._hr_labels.append((item, value, y, metrics.horizontalAdvance(printed)))
+
         if bars:
             ys = list(range(len(bars)))
             pfs.addItem(pg.BarGraphItem(x0=0, y=ys, height=0.6, width=[b[1] for b in bars], brush=colour(0)))
-            for y, (_, value, printed) in zip(ys, bars, strict=True):
-                label = pg.TextItem(printed, color=text, anchor=(0, 0.5))
-                label.setFont(font)
-                label.setPos(value, y)
-                pfs.addItem(label)
+            labels += [partial(label, pfs, printed, value, y, (0, 0.5))
+                       for y, (_, value, printed) in zip(ys, bars, strict=True)]
         if hrs:
-            for y, (_, value, low, high, printed) in enumerate(hrs):
-                if low is not None and high is not None:
-                    hr.plot([low, high], [y, y], pen=pg.mkPen(colour(1), width=3 * self._zoom))
-                hr.plot([value], [y], pen=None, symbol="s", symbolBrush=colour(1), symbolSize=10 * self._zoom)
-                label = pg.TextItem(printed, color=text, anchor=(0, 1.0))
-                label.setFont(font)
-                label.setPos(value, y)
-                hr.addItem(label)
-                self._hr_labels.append((label, value, y, metrics.horizontalAdvance(printed)))
+            intervals = [(low, high, y) for y, (_, _v, low, high, _p) in enumerate(hrs)
+                         if low is not None and high is not None]
+            if intervals:  # one item for every interval, one for every point: a plot item each costs milliseconds
+                hr.plot([x for low, high, _y in intervals for x in (low, high)],
+                        [y for _l, _h, y in intervals for _ in (0, 1)], connect="pairs",
+                        pen=pg.mkPen(colour(1), width=3 * self._zoom))
+            hr.plot([h[1] for h in hrs], list(range(len(hrs))), pen=None, symbol="s", symbolBrush=colour(1),
+                    symbolSize=10 * self._zoom)
+            labels += [partial(label, hr, printed, value, y, (0, 1.0))
+                       for y, (_, value, _low, _high, printed) in enumerate(hrs)]
             hr.addLine(x=1.0, pen=pg.mkPen(text, style=pg.QtCore.Qt.PenStyle.DashLine))
         self._fit_ranges()
         self._caption()
+        self._labels_to_make.start(labels)
         self._refit.start()  # again once the layout has given the plots their widths
 
     def _capacity(self, metrics: QFontMetrics) -> int:
         """How many rows of labels fit one above another without overlapping (the plot's title and axis aside)."""
-        height = (self._plots.height() if self._plots.isVisible() else self.height()) - 4 * metrics.height()
+        plots = self._plots
+        height = (plots.height() if plots is not None and plots.isVisible() else self.height()) - 4 * metrics.height()
         return max(5, min(MAX_BARS, int(height / (metrics.height() * 1.2))))
 
     def _plot_width(self, plot: Any) -> float:
@@ -197,7 +242,7 @@ class EfficacyChart(QWidget):
 
     def _fit_ranges(self) -> None:
         """Each axis ends where the widest value label still fits right of its point (at this plot width)."""
-        if self._plots is None or not hasattr(self, "_pfs_plot"):
+        if self._plots is None or not hasattr(self, "_axis_widths"):
             return
         metrics = QFontMetrics(self._font())
         bars, hrs = self.bars[: self.shown[0]], self.hrs[: self.shown[1]]

@@ -7,6 +7,7 @@ selected (or first) hit in its tab; Escape clears.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from db.search.engine import Hit
 
 DEBOUNCE_MS = 15
+READY_WAIT_MS = 500  # the longest a keystroke's search waits for the engine's modules (then it imports them here)
 LIMIT = 120
 KEY = QEvent.Type.KeyPress
 SOURCE_SEPARATOR = " · "  # a toxicity hit's snippet: "<figures> · <source>, <table>"
@@ -120,6 +122,8 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self._search = search
         self._lead: Callable[..., str | None] | None = None
+        self._ready: Callable[[], bool] | None = None
+        self._waiting_since: float | None = None
         self.field = QLineEdit()
         self.field.setPlaceholderText("Search: lenva hyper, RADIANT-3, pNET, drug:everolimus phase:3  (Ctrl+K)")
         self.field.setClearButtonEnabled(True)
@@ -151,7 +155,7 @@ class SearchPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._timer.timeout.connect(self._debounced)
         self.field.textChanged.connect(self._text_changed)
         self.field.returnPressed.connect(self.open_current)
         self.field.installEventFilter(self)
@@ -170,6 +174,21 @@ class SearchPanel(QWidget):
         self._search = search
         if self._lead is None:
             self._lead = getattr(getattr(search, "__self__", None), "lead_study", None)
+        self.refresh()
+
+    def wait_for(self, ready: Callable[[], bool]) -> None:
+        """A typed search runs once `ready()` (the engine's modules imported on the worker: desktop/warm_up.py),
+        or READY_WAIT_MS after it first waited, instead of importing them on the GUI thread."""
+        self._ready = ready
+
+    def _debounced(self) -> None:
+        if self._ready is not None and not self._ready():
+            now = time.monotonic()
+            self._waiting_since = self._waiting_since or now
+            if (now - self._waiting_since) * 1000 < READY_WAIT_MS:
+                self._timer.start()
+                return
+        self._ready = None  # ready once: never asked again
         self.refresh()
 
     def set_lead(self, lead: Callable[..., str | None] | None) -> None:

@@ -9,15 +9,19 @@ PNG carries them.
 from __future__ import annotations
 
 import html
+import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from db.atomic import atomic_path
 from db.toxicity.plan import ChartPlan
+from desktop.batches import Batches
 
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")  # blue, vermillion, bluish green, reddish purple
 BASE_PT = 10.0
@@ -47,7 +51,8 @@ class ToxicityChart(QWidget):
         self.headers: list[str] = []
         self.caption_text = ""
         self._plot: Any = None
-        self._texts: list[tuple[Any, float, float, float]] = []  # (item, bar end, row, text width in px)
+        self._texts: list[list[Any]] = []  # [item (None until made), bar end, row, text width in px]
+        self._labels_to_make = Batches(self, after=self._fit_x)
         self._labels: list[Any] = []  # title, legend, caption: wrapped to the chart's width
         self._ticks: list[tuple[float, str, str]] = []  # (row, label, short label)
         self._placeholder = QLabel("Choose one or more therapies to see the chart.")
@@ -81,6 +86,8 @@ class ToxicityChart(QWidget):
         super().showEvent(event)
         if not self.built and self._plan is not None:
             self.render_plan()
+        elif not self.built:
+            QTimer.singleShot(0, self, self._prepare)
 
     def _font(self, scale: float = 1.0, bold: bool = False) -> QFont:
         font = QFont(self.font())
@@ -100,26 +107,50 @@ class ToxicityChart(QWidget):
             return
         import pyqtgraph as pg
 
-        if self._glw is None:
-            self._glw = pg.GraphicsLayoutWidget()
-            self._glw.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self._glw.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            self._scroll.setWidget(self._glw)
+        self._make(pg)
         glw = self._glw
-        glw.clear()
-        self._labels = []
         background = self.palette().color(QPalette.ColorRole.Base)
         foreground = self.palette().color(QPalette.ColorRole.Text)
         glw.setBackground(background)
         names = " vs ".join(label for _key, label in plan.therapies)
-        self._label(glw, 0, [f"<b>Adverse events: {html.escape(names)}</b>"], foreground, 1.2)
-        self._label(glw, 1, self._legend(plan, background), foreground)
-        plot = glw.addPlot(row=2, col=0)
-        self._draw(pg, plot, plan, background, foreground)
         lines = plan.caption_lines(self._version)
         self.caption_text = "\n".join(lines)
-        self._label(glw, 3, [html.escape(line) for line in lines], foreground, 0.9)
+        texts = ([f"<b>Adverse events: {html.escape(names)}</b>"], self._legend(plan, background),
+                 [html.escape(line) for line in lines])
+        self._plot.clear()
+        for item, lines_of, scale in zip(self._labels, texts, (1.2, 1.0, 0.9), strict=True):
+            size = f"{BASE_PT * scale * self._zoom:.1f}pt"
+            item.setText("<br>".join(lines_of), color=foreground.name(), size=size)
+            item.item.setTextWidth(self._available() - 24)
+            item.updateMin()
+        self._draw(pg, self._plot, plan, background, foreground)
         self._fit_width()
+
+    def _make(self, pg: Any) -> None:
+        """The chart's widget with its title, legend, plot and caption, made once (20-30 ms: the plot alone 15)."""
+        if self._glw is not None:
+            return
+        self._glw = glw = pg.GraphicsLayoutWidget()
+        glw.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        glw.viewport().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._scroll.setWidget(glw)
+        self._labels = [glw.addLabel(" ", row=row, col=0, justify="left") for row in (0, 1)]
+        plot = glw.addPlot(row=2, col=0)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.invertY(True)
+        plot.showGrid(x=True, y=False, alpha=0.25)
+        plot.getViewBox().sigResized.connect(self._fit_x)
+        self._plot = plot
+        self._labels.append(glw.addLabel(" ", row=3, col=0, justify="left"))
+
+    def _prepare(self) -> None:
+        """Made in idle time once the tab is shown, if pyqtgraph is imported already (desktop/warm_up.py imports it
+        on the worker after the first paint): the first therapy chosen then only draws. Never an import here."""
+        module = sys.modules.get("pyqtgraph")
+        if module is not None and not getattr(module.__spec__, "_initializing", True):
+            self._make(module)
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -162,13 +193,6 @@ class ToxicityChart(QWidget):
         glw.ci.layout.activate()
         self._plot.layout.activate()
 
-    def _label(self, glw: Any, row: int, lines: list[str], foreground: QColor, scale: float = 1.0) -> None:
-        item = glw.addLabel("<br>".join(lines), row=row, col=0, justify="left", color=foreground.name(),
-                            size=f"{BASE_PT * scale * self._zoom:.1f}pt")
-        item.item.setTextWidth(self._available() - 24)
-        item.updateMin()
-        self._labels.append(item)
-
     @staticmethod
     def _legend(plan: ChartPlan, background: QColor) -> list[str]:
         keys = []
@@ -181,22 +205,29 @@ class ToxicityChart(QWidget):
                 "“not reported”: no figure in the source (not 0)"]
 
     def _draw(self, pg: Any, plot: Any, plan: ChartPlan, background: QColor, foreground: QColor) -> None:
-        plot.setMouseEnabled(x=False, y=False)
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.invertY(True)
-        plot.showGrid(x=True, y=False, alpha=0.25)
         pen_width = max(1.0, self._zoom)
         y = 0.0
         ticks: list[tuple[float, str, str]] = []
         bars: dict[tuple[int, str], tuple[list[float], list[float]]] = {}
         value_font, metrics = self._font(0.95), QFontMetrics(self._font(0.95))
+        header_font = self._font(1.05)
         self._texts = []
+        labels: list[Callable[[], None]] = []  # made a batch per turn of the event loop (desktop/batches.py)
+
+        def header(name: str, at: float) -> None:
+            item = pg.TextItem(html=f"<b>{html.escape(name)}</b>", color=foreground, anchor=(0, 0.5))
+            item.setFont(header_font)
+            item.setPos(0, at)
+            plot.addItem(item)
+
+        def value(text: str, entry: list[Any]) -> None:
+            item = pg.TextItem(text, color=foreground, anchor=(0, 0.5))
+            item.setFont(value_font)
+            plot.addItem(item)
+            entry[0] = item
+
         for group in plan.groups:
-            header = pg.TextItem(html=f"<b>{html.escape(group.ae_name)}</b>", color=foreground, anchor=(0, 0.5))
-            header.setFont(self._font(1.05))
-            header.setPos(0, y)
-            plot.addItem(header)
+            labels.append(partial(header, group.ae_name, y))
             self.headers.append(group.ae_name)
             y += 1
             for bar in group.bars:
@@ -210,10 +241,9 @@ class ToxicityChart(QWidget):
                         ws.append(fig.value)
                         self.drawn.append((bar.label, kind, fig.value))
                         end = max(end, fig.value)
-                item = pg.TextItem(bar.value_text, color=foreground, anchor=(0, 0.5))
-                item.setFont(value_font)
-                plot.addItem(item)
-                self._texts.append((item, end, y, metrics.horizontalAdvance(bar.value_text) + 12))
+                entry: list[Any] = [None, end, y, metrics.horizontalAdvance(bar.value_text) + 12]
+                labels.append(partial(value, bar.value_text, entry))
+                self._texts.append(entry)
                 y += 1
             y += 0.35
         for (slot, kind), (ys, ws) in bars.items():
@@ -224,9 +254,8 @@ class ToxicityChart(QWidget):
         self.tick_labels = [label for _y, label, _short in ticks]
         self._axes(plot, ticks, foreground)
         plot.setYRange(-0.7, y - 0.3, padding=0)
-        self._plot = plot
-        plot.getViewBox().sigResized.connect(self._fit_x)
         self._fit_x()
+        self._labels_to_make.start(labels)
 
     def _fit_x(self, *_args: Any) -> None:
         """Leave room right of each bar for its printed values, whatever the chart's width."""
@@ -238,7 +267,8 @@ class ToxicityChart(QWidget):
             xmax = max(xmax, end / (1 - share))
         self._plot.setXRange(0, xmax, padding=0)
         for item, end, ty, _px in self._texts:
-            item.setPos(end + xmax * 3 / width, ty)
+            if item is not None:
+                item.setPos(end + xmax * 3 / width, ty)
 
     def _axes(self, plot: Any, ticks: list[tuple[float, str, str]], foreground: QColor) -> None:
         font = self._font()
@@ -258,6 +288,7 @@ class ToxicityChart(QWidget):
             raise ValueError("There is no chart to save: choose a therapy with adverse-event figures first.")
         if not self.built:
             self.render_plan()
+        self._labels_to_make.flush()
         glw = self._glw
         if not glw.isVisible():
             self._fit_width()

@@ -30,6 +30,7 @@ from desktop.column_fit import Column, ColumnFitter
 from desktop.filter_bar import FilterBar
 from desktop.marks_legend import legend_label
 from desktop.notes_panel import NotesPanel
+from desktop.tasks import TaskRunner
 from desktop.trials_model import EVIDENCE, HEADERS, TrialsModel
 from tumorboard import __version__
 
@@ -53,7 +54,10 @@ MARKERS_HINT = ("Type part of a marker's name (BRAF, RET, NTRK) or choose one: t
 
 
 class TrialsTab(QWidget):
-    def __init__(self, store: Store, parent: QWidget | None = None, notes: NotesStore | None = None) -> None:
+    """`tasks`, the window's worker: a large registry's first sort by a column is read there."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None, notes: NotesStore | None = None,
+                 tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.notes_panel = NotesPanel(notes, "study") if notes is not None else None
@@ -63,7 +67,7 @@ class TrialsTab(QWidget):
         disease_rows = store.diseases()
         self._disease_names = {d["id"]: d["name"] for d in disease_rows}
         query = store.trials
-        self.model = TrialsModel(query, partial(trial_rows, store, names=query.names))
+        self.model = TrialsModel(query, partial(trial_rows, store, names=query.names), tasks)
 
         self.disease = self._combo("Disease", [(d["name"], d["id"]) for d in disease_rows])
         self.drug_class = self._combo("Drug class", [(c, c) for c in query.drug_classes()])
@@ -76,6 +80,7 @@ class TrialsTab(QWidget):
         self.markers.setCompleter(None)  # no completion: "BRAF" must not become "BRAF V600E" as it is typed
         self.markers.setToolTip(MARKERS_HINT)
         self._drug: str | None = None
+        self._shown = 0  # studies shown in the detail pane so far
         self._source: str | None = None
         self.clear_button = QPushButton("C&lear filters")
         self.clear_button.clicked.connect(self.clear_filters)
@@ -142,10 +147,11 @@ class TrialsTab(QWidget):
         layout.addWidget(self.legend)
 
         for combo in (self.disease, self.drug_class, self.phase, self.status, self.line):
-            combo.currentIndexChanged.connect(self.apply_filters)
-        self.markers.editTextChanged.connect(self.apply_filters)  # a chosen entry changes the text too
+            combo.currentIndexChanged.connect(lambda _index: self.apply_filters())
+        self.markers.editTextChanged.connect(lambda _text: self.apply_filters())  # a chosen entry changes the text
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_study_at(cur.row()))
         self.model.modelReset.connect(self._after_reset)
+        self.model.pending_changed.connect(self._show_count)
         self.apply_filters()
 
     @staticmethod
@@ -169,8 +175,8 @@ class TrialsTab(QWidget):
                        source=self._source, line=self.line.currentData(),
                        markers=typed if typed and typed != ANY else None)
 
-    def apply_filters(self) -> None:
-        self.model.set_filters(self.current_filters())
+    def apply_filters(self, now: bool = False) -> None:
+        self.model.set_filters(self.current_filters(), now)
 
     def clear_filters(self) -> None:
         self._drug = self._source = None
@@ -195,7 +201,10 @@ class TrialsTab(QWidget):
         if self._source:
             extra.append(f"source: {self._sources.get(self._source, {}).get('short', self._source)}")
         left_out = ", ".join(HEADERS[c] for c in self.columns.hidden)
+        pending = self.model.pending_sort
         self.count.setText(f"{shown:,} of {total:,} studies" + (f" ({', '.join(extra)})" if extra else "")
+                           + (f" · sorting by {HEADERS[pending[0]]}…" if pending is not None else "")
+                           + (" · filtering…" if self.model.pending_filters is not None else "")
                            + (f" · not shown at this width: {left_out} (zoom out or widen the window)"
                               if left_out else ""))
 
@@ -226,6 +235,7 @@ class TrialsTab(QWidget):
             self.show_study(self.model.study_id(row))
 
     def show_study(self, study_id: str) -> None:
+        self._shown += 1
         study = self.store.study(study_id)
         if study is None:
             return
@@ -248,10 +258,12 @@ class TrialsTab(QWidget):
         if row < 0:
             return False
         index = self.model.index(row, 0)
+        shown = self._shown
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
-        self.show_study(study_id)
+        if self._shown == shown:  # the row was current already: no signal showed it
+            self.show_study(study_id)
         return True
 
     def open_ref(self, ref: str) -> None:
@@ -270,7 +282,7 @@ class TrialsTab(QWidget):
             self.disease.blockSignals(True)
             self.disease.setCurrentIndex(max(0, index))
             self.disease.blockSignals(False)
-        self.apply_filters()
+        self.apply_filters(now=True)  # its best study is selected at once
         best = self.model.best_evidence()  # whatever column the table is sorted by
         if best is not None:
             self.select_study(best)

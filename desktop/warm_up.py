@@ -1,16 +1,20 @@
-"""pyqtgraph (and numpy) imported on the worker once the window has painted with its data, not on the
-GUI thread when the user first asks for a chart.
+"""What the window's first uses import, imported on the worker once the window has painted with its data,
+not on the GUI thread when the user first searches, opens a study or a tab, or asks for a chart.
 
-Imported on the GUI thread, pyqtgraph froze the window for 0.2-0.55 s at the first chart. On the
-worker the window keeps answering, provided the GUI thread gets the interpreter lock promptly
-(desktop/responsive.py; stalls while typing measured in docs/performance.md). The import starts
-DELAY_MS after the first paint with data, so it never slows the start. reportlab needs no warming:
-the handout imports it on the worker that writes the PDF, under the same rule.
+Imported on the GUI thread, pyqtgraph froze the window for 0.2-0.55 s at the first chart, each tab's
+modules 25-55 ms at its first visit (PySide6 reads the source of every module imported after it), the
+search engine 28 ms at the first keystroke. On the worker the window keeps answering, provided the GUI
+thread gets the interpreter lock promptly (desktop/responsive.py; stalls measured in
+docs/performance.md). The imports start DELAY_MS after the first paint with data, so they never slow
+the start; the search engine's first, as typing is the first thing a user does (the search panel waits
+for it, `ready`). reportlab needs no warming: the handout imports it on the worker that writes the PDF,
+under the same rule.
 """
 
 from __future__ import annotations
 
 import importlib
+import sys
 import time
 from collections.abc import Callable, Sequence
 
@@ -21,13 +25,19 @@ from desktop.responsive import gui_first
 from desktop.tasks import TaskRunner
 
 UPDATE = QEvent.Type.UpdateRequest
-DELAY_MS = 250  # after the first paint with data
-MODULES = ("pyqtgraph",)  # the efficacy and adverse-event charts (it imports numpy)
+DELAY_MS = 50  # after the first paint with data
+SEARCH = "db.search.engine"
+MODULES = (
+    SEARCH,  # the first keystroke's search
+    "desktop.study_html", "hashlib",  # the first study opened (its notes' draft file is named by a hash)
+    "desktop.grading_tab", "desktop.toxicity_tab", "desktop.compare_tab", "desktop.case_tab",  # each tab's first visit
+    "desktop.efficacy_chart", "pyqtgraph",  # the efficacy and adverse-event charts (pyqtgraph imports numpy)
+)
 
 
-def import_all(modules: Sequence[str] = MODULES) -> dict[str, float]:
-    """Import each module (on the calling thread); seconds per module, -1 for one that failed to import
-    (the chart that needs it reports the error when asked for).
+def import_all(modules: Sequence[str] = MODULES, done: set[str] | None = None) -> dict[str, float]:
+    """Import each module (on the calling thread), adding its name to `done` once imported; seconds per
+    module, -1 for one that failed to import (what needs it reports the error when asked for).
 
     Meanwhile the GUI thread gets the interpreter lock promptly (desktop/responsive.py)."""
     took: dict[str, float] = {}
@@ -40,6 +50,8 @@ def import_all(modules: Sequence[str] = MODULES) -> dict[str, float]:
                 took[name] = -1.0
                 continue
             took[name] = time.perf_counter() - start
+            if done is not None:
+                done.add(name)
     return took
 
 
@@ -55,7 +67,16 @@ class WarmUp(QObject):
         self._window, self._tasks, self._ready, self._modules = window, tasks, ready, tuple(modules)
         self.started = False
         self.took: dict[str, float] | None = None
+        self.imported: set[str] = set()  # filled on the worker as each module is imported
         window.installEventFilter(self)
+
+    def ready(self, module: str) -> bool:
+        """Whether `module` is imported, or not to be waited for: the warm-up is over, has not started (before the
+        first paint with data) or does not import it."""
+        found = sys.modules.get(module)
+        if found is not None and not getattr(found.__spec__, "_initializing", False):
+            return True
+        return module in self.imported or self.took is not None or not self.started or module not in self._modules
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == UPDATE and not self.started and self._ready():
@@ -66,7 +87,7 @@ class WarmUp(QObject):
 
     def _start(self) -> None:
         try:
-            self._tasks.run(lambda: import_all(self._modules), self._done)
+            self._tasks.run(lambda: import_all(self._modules, self.imported), self._done)
         except RuntimeError:  # the window closed first: its worker takes no more work
             self.took = {}
 

@@ -5,6 +5,7 @@ than what the table holds before it is scrolled."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -20,7 +21,7 @@ from db.store import Store
 from db.trials.queries import COLUMNS, Filters, TrialsQuery
 from db.trials.table import TrialRow, trial_row, trial_rows
 from desktop.main_window import MainWindow
-from desktop.trials_model import FETCH, HEADERS, STUDY, N, _sort_key
+from desktop.trials_model import FETCH, HEADERS, REGIMEN, STUDY, YEAR, N, _sort_key
 from desktop.trials_tab import TrialsTab
 from tests.window_support import open_from_search
 from tests.window_support import shown as shown_widget
@@ -199,3 +200,127 @@ def test_opening_a_study_beyond_the_rows_held_scrolls_to_it(qtbot, home: Path, b
     assert row == STUDIES - 1 and tab.model.rowCount() == STUDIES
     assert tab.model.study_id(row) == last
     assert tab.model.rows[row].name in tab.detail.toPlainText()
+
+
+def click_header(qtbot, tab: TrialsTab, column: int) -> Qt.SortOrder:  # type: ignore[no-untyped-def]
+    header = tab.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    return header.sortIndicatorOrder()
+
+
+@pytest.mark.gui
+def test_a_large_registrys_first_sort_is_read_on_the_worker_while_the_table_answers(  # type: ignore[no-untyped-def]
+        qtbot, big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The order arrives by signal from the window's worker; meanwhile the table keeps its rows, says it is
+    sorting and moves through the studies; of two clicks while a sort is read, the last wins."""
+    from desktop import trials_model
+    from desktop.tasks import TaskRunner
+
+    monkeypatch.setattr(trials_model, "SORT_ON_WORKER", STUDIES)  # this registry counts as a large one
+    tasks = TaskRunner()
+    tab = shown_widget(qtbot, TrialsTab(big, tasks=tasks))
+    query = tab.model.query
+    reads: list[tuple[str, str, threading.Event]] = []  # (column, thread, its gate)
+    real = query.read_orders
+
+    def held(column: str) -> Any:
+        gate = threading.Event()
+        reads.append((column, threading.current_thread().name, gate))
+        assert gate.wait(10)
+        return real(column)
+
+    monkeypatch.setattr(query, "read_orders", held)
+    try:
+        before = shown(tab)
+        order = click_header(qtbot, tab, N)
+        qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)
+        assert reads[0][1].startswith("tumorboard-task")
+        qtbot.wait(50)
+        assert shown(tab) == before and "sorting by n…" in tab.count.text()
+        tab.table.setFocus()
+        row = tab.table.currentIndex().row()
+        qtbot.keyClick(tab.table, Qt.Key.Key_Down)
+        assert tab.table.currentIndex().row() == row + 1
+        assert tab.model.rows[row + 1].name in tab.detail.toPlainText()
+        reads[0][2].set()
+        qtbot.waitUntil(lambda: tab.model.pending_sort is None, timeout=10_000)
+        by_n = names_in_order(big, N, order == Qt.SortOrder.DescendingOrder)[:FETCH]
+        assert shown(tab) == by_n and "sorting" not in tab.count.text()
+
+        click_header(qtbot, tab, YEAR)
+        qtbot.waitUntil(lambda: len(reads) == 2, timeout=5000)
+        order = click_header(qtbot, tab, REGIMEN)  # while the years are read: this click wins
+        reads[1][2].set()
+        qtbot.waitUntil(lambda: len(reads) == 3, timeout=5000)  # the years arrived; the regimens are read next
+        qtbot.waitUntil(lambda: query.has_order("year"), timeout=5000)
+        assert shown(tab) == by_n and "sorting by Regimen…" in tab.count.text()
+        reads[2][2].set()
+        qtbot.waitUntil(lambda: tab.model.pending_sort is None, timeout=10_000)
+        assert [r[0] for r in reads] == ["n", "year", "regimen"]
+        assert shown(tab) == names_in_order(big, REGIMEN, order == Qt.SortOrder.DescendingOrder)[:FETCH]
+    finally:
+        for _column, _thread, gate in reads:
+            gate.set()
+        tasks.shutdown()
+
+
+def test_an_order_read_for_the_worker_is_the_order_read_here(big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`read_orders` (its own connection, its keys sorted in runs and merged) gives every column's order both ways
+    exactly as `order` does, ties in seed order; kept, it is what `order` answers."""
+    from db.trials import queries
+
+    monkeypatch.setattr(queries, "RUN", 50)  # many runs to merge over this registry
+    here = TrialsQuery(big.conn, big.disease_tree)
+    worker = TrialsQuery(big.conn, big.disease_tree, connect=big.connect)
+    for column in COLUMNS[:1] + COLUMNS[2:]:
+        read = worker.read_orders(column)
+        for descending in (False, True):
+            assert read[(column, descending)] == list(here.order(column, descending)), (column, descending)
+        assert not worker.has_order(column)
+        worker.keep_orders(read)
+        assert worker.has_order(column, True) and list(worker.order(column)) == read[(column, False)]
+
+
+@pytest.mark.gui
+def test_a_large_registrys_first_drug_class_filter_is_looked_up_on_the_worker(  # type: ignore[no-untyped-def]
+        qtbot, big: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chosen by keyboard, a drug class not looked up lately is looked up on the worker: the table keeps its rows
+    and says it is filtering until the studies arrive; chosen again, it is answered at once."""
+    from desktop import trials_model
+    from desktop.tasks import TaskRunner
+
+    monkeypatch.setattr(trials_model, "SORT_ON_WORKER", STUDIES)  # this registry counts as a large one
+    tasks = TaskRunner()
+    tab = shown_widget(qtbot, TrialsTab(big, tasks=tasks))
+    query = tab.model.query
+    reads: list[tuple[list[tuple[str, str]], str]] = []
+    gate = threading.Event()
+    real = query.read_matches
+
+    def held(wanted: list[tuple[str, str]]) -> Any:
+        reads.append((wanted, threading.current_thread().name))
+        assert gate.wait(10)
+        return real(wanted)
+
+    monkeypatch.setattr(query, "read_matches", held)
+    try:
+        before = shown(tab)
+        box = tab.drug_class
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Down)  # the first class
+        value = box.currentData()
+        qtbot.waitUntil(lambda: len(reads) == 1, timeout=5000)
+        assert reads[0][0] == [("drug_class", value)] and reads[0][1].startswith("tumorboard-task")
+        assert shown(tab) == before and "filtering…" in tab.count.text()
+        gate.set()
+        qtbot.waitUntil(lambda: tab.model.pending_filters is None, timeout=10_000)
+        wanted = [query.ids[p] for p in query.select(Filters(drug_class=value))]
+        assert [r.id for r in tab.model.rows] == wanted[:FETCH] and "filtering" not in tab.count.text()
+        assert f"{len(wanted):,} of {STUDIES:,} studies" in tab.count.text()
+        qtbot.keyClick(box, Qt.Key.Key_Up)  # Any
+        qtbot.keyClick(box, Qt.Key.Key_Down)  # the same class again: at hand, no lookup
+        assert len(reads) == 1 and [r.id for r in tab.model.rows] == wanted[:FETCH]
+    finally:
+        gate.set()
+        tasks.shutdown()

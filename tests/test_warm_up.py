@@ -1,5 +1,6 @@
-"""The heavy libraries (pyqtgraph for the charts, reportlab for the handout) are imported on the worker
-once the window has painted with its data: never during the start, never on the GUI thread."""
+"""What the window's first uses import (the search engine, a study's detail, each tab, pyqtgraph for the charts;
+reportlab for the handout) is imported on the worker once the window has painted with its data: never during the
+start, never on the GUI thread. The first search waits for the engine's import rather than doing it."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox
 
 from desktop import warm_up
 from desktop.app import start
-from desktop.warm_up import MODULES, import_all
+from desktop.warm_up import MODULES, SEARCH, import_all
+from tests.window_support import opened_window, press, save_through_dialog
 
 pytestmark = pytest.mark.gui
 
@@ -23,7 +26,7 @@ def test_the_imports_start_after_the_first_paint_with_data_on_the_worker(qtbot, 
     calls: list[tuple[str, tuple[str, ...], bool]] = []
     gui = threading.current_thread()
 
-    def record(modules: Sequence[str] = MODULES) -> dict[str, float]:
+    def record(modules: Sequence[str] = MODULES, done: set[str] | None = None) -> dict[str, float]:
         calls.append((threading.current_thread().name, tuple(modules), window.store is not None))
         return {m: 0.0 for m in modules}
 
@@ -37,7 +40,9 @@ def test_the_imports_start_after_the_first_paint_with_data_on_the_worker(qtbot, 
         qtbot.waitUntil(lambda: bool(calls), timeout=30_000)
         name, modules, had_data = calls[0]
         assert had_data and name != gui.name and name.startswith("tumorboard-task")
-        assert modules == ("pyqtgraph",)
+        assert modules == MODULES and modules[0] == SEARCH and "pyqtgraph" in modules
+        tabs = {"desktop.grading_tab", "desktop.toxicity_tab", "desktop.compare_tab", "desktop.case_tab"}
+        assert tabs <= set(modules)
         qtbot.waitUntil(lambda: window.warm_up.took is not None, timeout=5_000)  # type: ignore[attr-defined]
         window.tab("Grading")
         qtbot.wait(50)
@@ -55,12 +60,50 @@ def test_a_module_that_cannot_be_imported_is_reported_and_the_switch_interval_re
     assert sys.getswitchinterval() == before
 
 
-def test_the_handout_is_written_with_the_gui_thread_first_and_the_interval_restored(
-        qtbot, store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_search_waits_for_the_engine_imported_on_the_worker(qtbot, home: Path,  # type: ignore[no-untyped-def]
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A letter typed while the warm-up is importing the search engine is searched once the engine is imported:
+    meanwhile the GUI thread does not import it (the store has made no engine) and the window takes keys."""
+    release = threading.Event()
+    real = warm_up.import_all
+    monkeypatch.delitem(sys.modules, SEARCH, raising=False)  # as at a start: the engine not imported yet
+
+    def held(modules: Sequence[str] = MODULES, done: set[str] | None = None) -> dict[str, float]:
+        assert release.wait(10)
+        return real(modules, done)
+
+    monkeypatch.setattr(warm_up, "import_all", held)
+    window, tasks = start(QApplication.instance())  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    try:
+        window.resize(1366, 768)
+        window.show()
+        qtbot.waitUntil(lambda: window.warm_up.started, timeout=30_000)  # type: ignore[attr-defined]
+        field = window.search.field
+        field.setFocus()
+        qtbot.keyClicks(field, "everolimus")
+        qtbot.wait(150)
+        assert window.store._engine is None and window.search.model.hit_count() == 0  # not searched here yet
+        assert field.text() == "everolimus"  # the keys arrived meanwhile
+        release.set()
+        qtbot.waitUntil(lambda: window.search.model.hit_count() > 0, timeout=10_000)
+        assert SEARCH in window.warm_up.imported  # type: ignore[attr-defined]
+        assert any("verolimus" in h.title for g in window.search.model.groups for h in g.hits)
+    finally:
+        release.set()
+        tasks.shutdown()
+        if window.store is not None:
+            window.store.close()
+
+
+window_fixture = pytest.fixture(opened_window, name="window")
+
+
+def test_the_handout_is_written_with_the_gui_thread_first_and_the_interval_restored(  # type: ignore[no-untyped-def]
+        qtbot, window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The handout's worker (reportlab's import, the typesetting) lets the GUI thread take the interpreter
-    lock after SWITCH_S, not Python's 5 ms, and leaves the interval as it found it."""
+    lock after SWITCH_S, not Python's 5 ms, and leaves the interval as it found it; saved with Ctrl+S."""
     import handout.document
-    from desktop.compare_tab import CompareTab
     from desktop.responsive import SWITCH_S
 
     seen: list[float] = []
@@ -68,11 +111,23 @@ def test_the_handout_is_written_with_the_gui_thread_first_and_the_interval_resto
     monkeypatch.setattr(handout.document, "write_handout",
                         lambda *a, **k: seen.append(sys.getswitchinterval()) or real(*a, **k))
     before = sys.getswitchinterval()
-    tab = CompareTab(store)
-    qtbot.addWidget(tab)
-    tab.set_disease("pnet")
-    tab.set_therapies(["everolimus", "sunitinib"])
-    with qtbot.waitSignal(tab.pdf_written, timeout=10000):
-        tab.save_pdf(tmp_path / "h.pdf")
-    tab.shutdown()
+    press(qtbot, window, "Ctrl+4")
+    compare = window.tab("Compare")
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is compare, timeout=5000)
+
+    def type_into(box: QComboBox, text: str) -> None:
+        box.setFocus()
+        box.lineEdit().clear()
+        qtbot.keyClicks(box.lineEdit(), text)
+        qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+
+    type_into(compare.controls.disease_box, "pNET")
+    for box, typed in zip(compare.controls.therapy_boxes, ["everolimus", "sunitinib"], strict=False):
+        type_into(box, typed)
+    qtbot.waitUntil(lambda: len(compare.therapies()) == 2, timeout=10_000)
+    qtbot.waitUntil(compare.controls.save_button.isEnabled, timeout=10_000)
+    out = tmp_path / "h.pdf"
+    with qtbot.waitSignal(compare.pdf_written, timeout=30_000):
+        save_through_dialog(qtbot, lambda: press(qtbot, window, "Ctrl+S"), out)
+    assert out.stat().st_size > 0
     assert seen == [pytest.approx(SWITCH_S)] and sys.getswitchinterval() == before

@@ -14,8 +14,9 @@ the current order; a sort by another column reads that column's key for every st
 
 from __future__ import annotations
 
+import heapq
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -67,10 +68,43 @@ def _computed_by_evidence(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return [(s["id"], " ".join(s["diseases"])) for s in sorted(study_records(conn), key=evidence_key)]
 
 
+Orders = dict[tuple[str, bool], list[int]]  # (column, descending) -> positions in that order
+LOOKED_UP = ("drug", "drug_class", "source")  # the filters looked up in SQL; the others come from the first read
+
+
+def _values(filters: Filters) -> list[tuple[str, str]]:
+    """(kind, value) of each filter set, the markers text casefolded."""
+    return [(kind, value) for kind, value in (
+        ("disease", filters.disease), ("drug", filters.drug), ("drug_class", filters.drug_class),
+        ("source", filters.source), ("phase", filters.phase), ("status", filters.status),
+        ("line", filters.line), ("markers", (filters.markers or "").strip().casefold())) if value]
+
+
+RUN = 4096  # positions sorted at a time by `read_orders`
+
+
+def _ordered(keys: list[Any], seed: list[int], descending: bool, run: int | None = None) -> list[int]:
+    """Positions by key, studies without one last either way, ties in seed order (the sorts are stable).
+
+    With `run`, runs of that many positions are sorted and then merged: the same order, but a sort holds the
+    interpreter lock from start to end (100 000 keys: 50-100 ms), a run of 4 096 a few milliseconds, and the
+    merge is Python that lets another thread in (the GUI thread, while a worker reads an order)."""
+    present = [p for p in seed if keys[p] is not None]
+    if run is None or len(present) <= run:
+        present.sort(key=keys.__getitem__, reverse=descending)
+    else:
+        runs = [sorted(present[i:i + run], key=keys.__getitem__, reverse=descending)
+                for i in range(0, len(present), run)]
+        present = list(heapq.merge(*runs, key=keys.__getitem__, reverse=descending))
+    return present + [p for p in seed if keys[p] is None]
+
+
 class TrialsQuery:
-    def __init__(self, conn: sqlite3.Connection, tree: DiseaseTree) -> None:
+    def __init__(self, conn: sqlite3.Connection, tree: DiseaseTree,
+                 connect: Callable[[], sqlite3.Connection] | None = None) -> None:
         self.conn = conn
         self.tree = tree  # the store's
+        self._connect = connect  # another connection to the same database, for `read_orders` on a worker
         total = int(conn.execute("SELECT count(*) FROM studies").fetchone()[0])
         groups = conn.execute(  # a few dozen groups: SQLite groups the ids, Python only maps them
             "SELECT phase, status, population_line, population_markers, group_concat(id, char(31)) FROM studies"
@@ -141,10 +175,7 @@ class TrialsQuery:
         """Positions (indexes into `ids`) of the studies the filters keep, in the column's order; studies
         without the column's figure last either way, ties in seed order."""
         order = self.order(column, descending)
-        sets = sorted((self._matching(kind, value) for kind, value in (
-            ("disease", filters.disease), ("drug", filters.drug), ("drug_class", filters.drug_class),
-            ("source", filters.source), ("phase", filters.phase), ("status", filters.status),
-            ("line", filters.line), ("markers", (filters.markers or "").strip().casefold())) if value), key=len)
+        sets = sorted((self._matching(kind, value) for kind, value in _values(filters)), key=len)
         if not sets:
             return order
         kept = sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
@@ -163,24 +194,50 @@ class TrialsQuery:
                 found = frozenset(p for group, positions in self._groups.items() if self._keeps(kind, group[at], value)
                                   for p in positions if p is not None)
             else:
-                found = frozenset(map(self.position.__getitem__, [s for (s,) in self._look_up(kind, value)]))
+                found = self._looked_up(self.conn, kind, value)
             self._found[key] = found
         return self._found[key]
+
+    def unread(self, filters: Filters) -> list[tuple[str, str]]:
+        """The filter values `select` would first look up in SQL (a drug, drug class or source not asked for lately:
+        20-80 ms at 100 000 studies); the others are answered from what was read at the start."""
+        return [(kind, value) for kind, value in _values(filters)
+                if kind in LOOKED_UP and (kind, value) not in self._found]
+
+    def read_matches(self, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], frozenset[int]]:
+        """The studies each (kind, value) of `unread` keeps, read on a connection of its own and changing nothing
+        here: for a worker thread. `keep_matches` takes the result."""
+        conn = self._connect() if self._connect is not None else self.conn
+        try:
+            return {(kind, value): self._looked_up(conn, kind, value) for kind, value in wanted}
+        finally:
+            if conn is not self.conn:
+                conn.close()
+
+    def keep_matches(self, found: dict[tuple[str, str], frozenset[int]]) -> None:
+        for key, positions in found.items():
+            if key not in self._found and len(self._found) >= CACHED_FILTERS:
+                self._found.pop(next(iter(self._found)))
+            self._found[key] = positions
+
+    def _looked_up(self, conn: sqlite3.Connection, kind: str, value: str) -> frozenset[int]:
+        return frozenset(map(self.position.__getitem__, [s for (s,) in self._look_up(conn, kind, value)]))
 
     def _keeps(self, kind: str, grouped: str, value: str) -> bool:
         """Whether a group's phase, status or line is the value, or its markers in words contain it (casefolded)."""
         return value in self._marker_words[grouped].text.casefold() if kind == "markers" else grouped == value
 
-    def _look_up(self, kind: str, value: str) -> sqlite3.Cursor:
+    @staticmethod
+    def _look_up(conn: sqlite3.Connection, kind: str, value: str) -> sqlite3.Cursor:
         if kind == "drug":  # an arm's drugs, as the row lists them: placebo is not one
-            return self.conn.execute("SELECT study_id FROM arms WHERE id IN (SELECT arm_id FROM arm_drugs"
+            return conn.execute("SELECT study_id FROM arms WHERE id IN (SELECT arm_id FROM arm_drugs"
                                      " WHERE drug_id = ? AND drug_id != 'placebo')", (value,))
         if kind == "drug_class":
-            return self.conn.execute("SELECT study_id FROM arms WHERE id IN (SELECT arm_id FROM arm_drugs WHERE"
+            return conn.execute("SELECT study_id FROM arms WHERE id IN (SELECT arm_id FROM arm_drugs WHERE"
                                      " drug_id IN (SELECT id FROM drugs WHERE class = ? AND id != 'placebo'))",
                                      (value,))
         if kind == "source":  # the study's own citation, or one of an arm's figures'
-            return self.conn.execute(
+            return conn.execute(
                 "SELECT id FROM studies WHERE source_id = ?"
                 " UNION SELECT study_id FROM outcomes WHERE source_id = ? AND arm_id IS NOT NULL"
                 " AND vs_arm_id IS NULL UNION SELECT study_id FROM adverse_events WHERE source_id = ?",
@@ -199,11 +256,32 @@ class TrialsQuery:
                 keys = self._read_keys.pop(column, None) or sort_keys(self.conn, column, self.position)
                 if (column, not descending) not in self._orders:
                     self._read_keys[column] = keys  # for the other direction
-                seed = self._seed_order()
-                present = [p for p in seed if keys[p] is not None]
-                present.sort(key=keys.__getitem__, reverse=descending)  # stable: ties stay in seed order
-                self._orders[key] = present + [p for p in seed if keys[p] is None]
+                self._orders[key] = _ordered(keys, self._seed_order(), descending)
         return self._orders[key]
+
+    def has_order(self, column: str, descending: bool = False) -> bool:
+        """Whether the column's order is at hand (`order` then reads nothing)."""
+        return column == "evidence" or (column, descending) in self._orders
+
+    def read_orders(self, column: str) -> Orders:
+        """The column's order both ways (and the seed order ties follow), read on a connection of its own and
+        changing nothing here: for a worker thread, while the GUI thread reads rows on `conn`. `keep_orders`
+        takes the result."""
+        if column not in COLUMNS or column == "evidence":
+            raise ValueError(f"no order to read for {column!r}")
+        conn = self._connect() if self._connect is not None else self.conn
+        try:
+            keys = sort_keys(conn, column, self.position)
+            seed = list(self._orders.get(("seed", False)) or seed_order(conn, self.position))
+        finally:
+            if conn is not self.conn:
+                conn.close()
+        return {("seed", False): seed, (column, False): _ordered(keys, seed, False, RUN),
+                (column, True): _ordered(keys, seed, True, RUN)}
+
+    def keep_orders(self, orders: Orders) -> None:
+        """Orders read by `read_orders`: `order` answers them from now on."""
+        self._orders.update(orders)
 
     def _seed_order(self) -> list[int]:
         if ("seed", False) not in self._orders:
