@@ -38,7 +38,8 @@ def chart_data(rows: list[TrialRow]) -> tuple[list[tuple[str, float, str]], list
                 bars.append((f"{row.name}: {f.regimen}", f.value, text(f.reading, "chart")))
         for f in row.hr:
             if f.value is not None and len(hrs) < MAX_BARS:
-                hrs.append((row.name, f.value, f.ci_low, f.ci_high, text(f.reading, "cell")))
+                # the verdict's short word right after the value ('† 0.77 not met'): a label the plot cuts keeps it
+                hrs.append((row.name, f.value, f.ci_low, f.ci_high, text(f.reading, "cell", place="front")))
     return bars, hrs
 
 
@@ -131,6 +132,8 @@ class EfficacyChart(QWidget):
             self._pfs_plot = self._plot(layout.addPlot(row=0, col=0, title="Median PFS (months)"))
         elif not hasattr(self, "_hr_plot"):
             self._hr_plot = self._plot(layout.addPlot(row=0, col=1, title="Hazard ratio for PFS"))
+            for plot in (self._pfs_plot, self._hr_plot):  # the label room is the data area's, once laid out
+                plot.getViewBox().sigResized.connect(self._refit.start)
         else:
             self._building = False
             self._draw()
@@ -238,7 +241,9 @@ class EfficacyChart(QWidget):
     def _plot_width(self, plot: Any) -> float:
         """The data area's width in pixels: half the chart less the study labels and the plot's margins (pyqtgraph
         lays the plots out lazily, so their own width may still be the last one)."""
-        return max(50.0, self._plots.width() / 2 - self._axis_widths.get(plot, 0) - PLOT_MARGINS)
+        estimate = self._plots.width() / 2 - self._axis_widths.get(plot, 0) - PLOT_MARGINS
+        laid_out = plot.getViewBox().width()  # once laid out, the data area itself (the estimate ran wide at 150 %)
+        return max(50.0, min(estimate, laid_out) if laid_out > 0 else estimate)
 
     def _fit_ranges(self) -> None:
         """Each axis ends where the widest value label still fits right of its point (at this plot width)."""
@@ -256,10 +261,12 @@ class EfficacyChart(QWidget):
             end = x_limit([h[1] for h in hrs], [metrics.horizontalAdvance(h[4]) for h in hrs], width,
                           max(1.2, *ends))
             self._hr_plot.setXRange(0, end, padding=0)
+            self._hr_plot.setYRange(-1.0, len(hrs) - 0.5, padding=0)  # the first label sits above its point
             for label, value, y, px in self._hr_labels:  # too long to fit right of its point: ends at the edge
                 overflows = value + (px + LABEL_GAP) * end / max(width, 1.0) > end
-                label.setAnchor((1, 1.0) if overflows else (0, 1.0))
-                label.setPos(end if overflows else value, y)
+                wider = px + LABEL_GAP > width  # wider than the plot: it starts at the left, its value in view
+                label.setAnchor((0, 1.0) if wider or not overflows else (1, 1.0))
+                label.setPos(0 if wider else end - LABEL_GAP * end / max(width, 1.0) if overflows else value, y)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

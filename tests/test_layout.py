@@ -134,7 +134,12 @@ def test_compare_shows_five_topic_rows_at_1366(qtbot, window: MainWindow) -> Non
     qtbot.waitUntil(lambda: table.rowHeight(0) >= table.sizeHintForRow(0), timeout=3000)
 
 
-def test_efficacy_chart_is_not_hidden_and_its_labels_fit(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("zoom", [1.0, 1.5])
+def test_efficacy_chart_is_not_hidden_and_its_labels_fit(qtbot, window: MainWindow, zoom: float) -> None:  # type: ignore[no-untyped-def]
+    """Every hazard-ratio label within its plot, its value in view: RADIANT-2's 'primary end point not met'
+    label ran off the left edge and took its 0.77 with it, and the first label sat above the plot at 150 %."""
+    window.resize(1366, 768)
+    zoom_to(qtbot, window, zoom)
     trials = window.tab("Trials")
     open_from_search(qtbot, window, "radiant-3", "study", "radiant-3")
     qtbot.mouseClick(trials.clear_button, Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
@@ -152,9 +157,14 @@ def test_efficacy_chart_is_not_hidden_and_its_labels_fit(qtbot, window: MainWind
             assert label == full or (label.endswith("…") and full.startswith(label[:-1].rstrip())
                                      and full[len(label[:-1].rstrip())] in " :+,;"), f"{label!r} cuts {full!r} mid-word"
     view = chart._hr_plot.getViewBox()
-    right = view.mapViewToScene(view.viewRect().topRight()).x()
-    for label, *_rest in chart._hr_labels:
-        assert label.sceneBoundingRect().right() <= right + 2, f"{label.toPlainText()!r} runs off the plot"
+    area = view.sceneBoundingRect()
+    assert len(chart._hr_labels) == chart.shown[1] >= 5
+    for (label, value, _y, _px), (_name, hr, *_r, printed) in zip(chart._hr_labels, chart.hrs, strict=False):
+        box, text = label.sceneBoundingRect(), label.toPlainText()
+        assert box.right() <= area.right() + 2, f"{text!r} runs off the plot"
+        assert box.left() >= area.left() - 2 and box.top() >= area.top() - 2, f"{text!r} starts outside the plot"
+        assert value == hr and text == printed and str(printed).lstrip("†⚠ ").startswith(f"{hr:g}"[:3]), text
+    assert any("not met" in label.toPlainText() for label, *_r in chart._hr_labels)  # RADIANT-2's verdict kept
 
 
 def test_a_saved_window_larger_than_the_screen_reopens_within_it(qtbot, home: Path) -> None:  # type: ignore[no-untyped-def]
