@@ -29,7 +29,7 @@ id: trial-a
 acronym: TRIAL-A
 title: Testinib against placebo
 phase: "3"
-kind: randomized trial
+kind: trial, design not stated
 status: completed
 diseases: [pnet]
 source: cmr2017
@@ -60,7 +60,7 @@ first_author: Doe
 year: "2020"
 title: Everolimus alone or with octreotide
 phase: "2"
-kind: randomized trial
+kind: trial, design not stated
 status: completed
 diseases: [pnet]
 source: cmr2017
