@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -167,6 +167,27 @@ CREATE TABLE note_figures (
 );
 CREATE INDEX note_figures_reading ON note_figures(reading_id);
 CREATE INDEX note_figures_note ON note_figures(note_id);
+
+-- What the options of a case read (db/case; written by db/building/case_rows.py): one row per arm under test and
+-- disease family (`root`, the family's top disease) of its study, by therapy (`regimen_key`), then the study's
+-- `place` in the evidence order of every study in no setting (design, n, year, seed order) and the arm's id;
+-- `design` the study's design rank, `diseases` its diseases (case_diseases: ids, sorted, space-separated),
+-- `population` its patients' (case_populations: the study's, a cohort's or stratum's own over it, as JSON).
+-- A case reads its family's rows, a few hundred disease lists and populations, and the names (case_names: the
+-- arm's key, label and role, its regimen's label, its study's name, printed acronym and first registry acronym)
+-- of the arms its reasons name.
+CREATE TABLE case_arms (
+    root TEXT NOT NULL, regimen_key TEXT NOT NULL, place INTEGER NOT NULL, arm_id INTEGER NOT NULL REFERENCES arms(id),
+    study_id TEXT NOT NULL REFERENCES studies(id), diseases INTEGER NOT NULL REFERENCES case_diseases(id),
+    population INTEGER NOT NULL REFERENCES case_populations(id), design INTEGER NOT NULL,
+    PRIMARY KEY (root, regimen_key, place, arm_id)
+) WITHOUT ROWID;
+CREATE TABLE case_diseases (id INTEGER PRIMARY KEY, diseases TEXT NOT NULL);
+CREATE TABLE case_populations (id INTEGER PRIMARY KEY, population TEXT NOT NULL);
+CREATE TABLE case_names (
+    arm_id INTEGER PRIMARY KEY REFERENCES arms(id), key TEXT NOT NULL, label TEXT NOT NULL, role TEXT NOT NULL,
+    regimen_label TEXT NOT NULL, study_name TEXT NOT NULL, acronym TEXT, registry_acronym TEXT
+);
 
 -- `diseases`: a study's own disease ids (space-separated), so search can tell a study in the
 -- query's disease from one in a parent or an unrelated disease without reading the study;
