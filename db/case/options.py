@@ -21,8 +21,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from db.case.fit import Judge, Verdict
@@ -79,13 +77,12 @@ class _Setting:
 
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """Where a list of diseases stands to the case, and the order's key of an arm of a study in it for each
-    class of verdict (`_Judged.verdict`) and design rank."""
+    """Where a list of diseases stands to the case: its setting, and the evidence order's steps it sets."""
 
     diseases: list[str]
     setting: str
-    orders: tuple[tuple[Any, ...], ...]  # [class * DESIGNS + design]: (group, then db/presentation/evidence.py's
-    # order up to n, the study's place giving the rest)
+    groups: tuple[int, int, int]  # the group of an arm of a study in it, by the class of its verdict
+    steps: tuple[bool, bool, float]  # db/presentation/evidence.py setting_key
 
 
 class _Judged:
@@ -96,21 +93,32 @@ class _Judged:
         self.lists = store.case.disease_lists()
         self.populations = store.case.populations()
         self.places: dict[int, _Place] = {}
-        self.verdicts: dict[int, tuple[Verdict, int]] = {}
+        self.kinds: dict[str, tuple[tuple[Any, ...], ...]] = {}
+        self.verdicts: dict[str, tuple[Verdict, int]] = {}
 
     def place(self, diseases: int) -> _Place:
-        own = self.lists[diseases]
-        named, parents = self.where.named, self.where.parents
-        setting = IN if named.intersection(own) else PARENT if parents.intersection(own) else OTHER
-        away, broader, part = setting_key(own, named, parents)
-        orders = tuple((_group(setting, needs=cls == NEEDS, conflicts=cls == CONFLICTING), away, design, broader, part)
-                       for cls in (NOTHING, NEEDS, CONFLICTING) for design in range(DESIGNS))
-        found = self.places[diseases] = _Place(own, setting, orders)
+        found = self.places.get(diseases)
+        if found is None:
+            own = self.lists[diseases]
+            named, parents = self.where.named, self.where.parents
+            setting = IN if named.intersection(own) else PARENT if parents.intersection(own) else OTHER
+            groups = (_group(setting, needs=False, conflicts=False), _group(setting, needs=True, conflicts=False),
+                      _group(setting, needs=False, conflicts=True))
+            found = self.places[diseases] = _Place(own, setting, groups, setting_key(own, named, parents))
         return found
 
-    def verdict(self, population: int) -> tuple[Verdict, int]:
+    def kind(self, kind: str) -> tuple[tuple[Any, ...], ...]:
+        """An arm's key in the order, by the class of its verdict: (group, not in the setting, design, not the
+        named disease, minus its share); `kind` is the study's disease list's id times DESIGNS plus its design."""
+        diseases, design = divmod(int(kind), DESIGNS)
+        p = self.place(diseases)
+        away, broader, part = p.steps
+        found = self.kinds[kind] = tuple((group, away, design, broader, part) for group in p.groups)
+        return found
+
+    def verdict(self, population: str) -> tuple[Verdict, int]:
         """The verdict on a population, and its class: whether it has a conflict, or else a need."""
-        verdict = self.judge.verdict(_object(self.populations[population]))
+        verdict = self.judge.verdict(_object(self.populations[int(population)]))
         cls = CONFLICTING if verdict.conflicts else NEEDS if verdict.needs else NOTHING
         found = self.verdicts[population] = (verdict, cls)
         return found
@@ -138,37 +146,41 @@ def case_options(store: Store, case: Case) -> CaseOptions:
     where = _Setting(tree, case.disease, frozenset(named), frozenset(parents))
     names = Names.of(store)
     judged = _Judged(store, where, Judge(case, names.classes, names.markers))
-    places, verdicts = judged.places, judged.verdicts
-    # each therapy's arms, by group then evidence: (order, place, arm id, study id, diseases, population); the
-    # lead and the first other arms with a conflict, which its reasons name; how many arms have one
-    therapies: list[tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]], int]] = []
-    for regimen, rows in groupby(store.case.family_arms(tree.lineage(case.disease)[-1]), itemgetter(0)):
-        arms = []
-        for _r, place, arm, study, diseases, population, design in rows:  # in place order
-            p = places.get(diseases) or judged.place(diseases)
-            v = verdicts.get(population) or judged.verdict(population)
-            # ids, not objects: a tuple of plain values leaves the cyclic collector's lists at its first pass
-            arms.append((p.orders[v[1] * DESIGNS + design], place, arm, study, diseases, population))
-        arms.sort()  # place and arm id are unique: nothing after them is compared
-        conflicting = [a for a in arms[1:] if verdicts[a[5]][1] == CONFLICTING]
-        therapies.append((regimen, arms, [arms[0], *conflicting[:MAX_OTHER_CONFLICTS]], len(conflicting)))
-    shown = store.case.arms_named({a[2] for _r, _a, chosen, _n in therapies for a in chosen})
+    kinds, verdicts = judged.kinds, judged.verdicts
+    # each therapy: its studies in its arms' order (group, then evidence); the lead and the first other arms with
+    # a conflict, which its reasons name (arm id, study id, kind, population); how many arms have one; the lead's
+    # key, place and position in seed order
+    therapies = []
+    for regimen, studies, arms, places, seeds, kind_ids, population_ids in store.case.family_therapies(
+            tree.lineage(case.disease)[-1]):
+        populations = population_ids.split()
+        classes = [(verdicts.get(p) or judged.verdict(p))[1] for p in populations]
+        kind_list = kind_ids.split()
+        keys = [(kinds.get(k) or judged.kind(k))[c] for k, c in zip(kind_list, classes, strict=True)]
+        order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: the stored order breaks ties
+        ids, arm_ids = studies.split(), arms.split()
+        conflicting = [i for i in order[1:] if classes[i] == CONFLICTING]
+        first = order[0]
+        chosen = [(int(arm_ids[i]), ids[i], kind_list[i], populations[i])
+                  for i in (first, *conflicting[:MAX_OTHER_CONFLICTS])]
+        therapies.append((regimen, [ids[i] for i in order], chosen, len(conflicting), keys[first],
+                          int(places.split()[first]), int(seeds.split()[first])))
+    shown = store.case.arms_named({a[0] for t in therapies for a in t[2]})
     grouped: dict[str, list[tuple[tuple[Any, ...], str, Option]]] = defaultdict(list)
-    for regimen, arms, chosen, conflicting_count in therapies:
-        lead, *others = [_arm(a, shown[a[2]], places[a[4]], verdicts[a[5]][0]) for a in chosen]
-        order, place, arm = chosen[0][:3]
-        option = _option(where, case, regimen, shown[arm][3], order[0], [a[3] for a in arms], lead, others,
+    for regimen, ordered, chosen, conflicting_count, key, place, seed in therapies:
+        lead, *others = [_arm(a, shown[a[0]], judged.place(int(a[2]) // DESIGNS), verdicts[a[3]][0])
+                         for a in chosen]
+        option = _option(where, case, regimen, shown[chosen[0][0]][3], key[0], ordered, lead, others,
                          conflicting_count)
-        # the lead's evidence order, then its place among the therapy's arms in seed order (arm ids)
-        rank = (*order[1:], place, sum(1 for a in arms if a[2] < arm))
-        grouped[option.fit].append((rank, option.label, option))
+        # the lead's evidence order, then its place among the therapy's arms in seed order
+        grouped[option.fit].append(((*key[1:], place, seed), option.label, option))
     return CaseOptions(case, tuple(Group(fit, GROUP_TITLES[fit], tuple(o for *_k, o in sorted(grouped[fit])))
                                    for fit in FIT_ORDER))
 
 
-def _arm(arm: tuple[Any, ...], shown: _Named, place: _Place, verdict: Verdict) -> _Arm:
+def _arm(arm: tuple[int, str, str, str], shown: _Named, place: _Place, verdict: Verdict) -> _Arm:
     key, label, role, _regimen_label, name, acronym, registry = shown
-    study: Record = {"id": arm[3], "name": name, "acronym": acronym, "diseases": place.diseases}
+    study: Record = {"id": arm[1], "name": name, "acronym": acronym, "diseases": place.diseases}
     if registry is not None:
         study["identifiers"] = [{"kind": "acronym", "value": registry}]
     return _Arm(study, key, label, role, place.setting, verdict)

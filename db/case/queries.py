@@ -14,16 +14,17 @@ class CaseQueries:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def family_arms(self, root: str) -> list[tuple[str, int, int, str, int, int, int]]:
-        """One row per arm under test in a study of the family of `root` (db/building/case_rows.py): (regimen
-        key, the study's place in the evidence order of no setting, arm id, study id, its diseases' id in
-        `disease_lists`, its population's id in `populations`, the study's design rank), in that order."""
+    def family_therapies(self, root: str) -> list[tuple[str, str, str, str, str, str, str]]:
+        """One row per therapy with an arm under test in a study of the family of `root` (db/building/
+        case_rows.py): (regimen key, then its arms as space-separated lists in the evidence order of no setting:
+        study ids, arm ids, the studies' places, the arms' positions in seed order, their disease lists' ids
+        in `disease_lists` times 7 plus the design rank, their populations' ids in `populations`)."""
         return self.conn.execute(
-            "SELECT regimen_key, place, arm_id, study_id, diseases, population, design FROM case_arms"
-            " WHERE root = ? ORDER BY regimen_key, place, arm_id", (root,)).fetchall()
+            "SELECT regimen_key, studies, arms, places, seeds, kinds, populations FROM case_therapies"
+            " WHERE root = ?", (root,)).fetchall()
 
     def disease_lists(self) -> dict[int, list[str]]:
-        """Each distinct list of a study's disease ids (sorted), by its id in case_arms."""
+        """Each distinct list of a study's disease ids (sorted), by its id in case_therapies."""
         return {int(i): str(text).split() for i, text in self.conn.execute("SELECT id, diseases FROM case_diseases")}
 
     def populations(self) -> dict[int, str]:
