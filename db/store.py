@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from db.dataset.record import DiseaseRecord, Record, SourceRecord, StudyRecord, VocabularyRecord, json_object
@@ -133,16 +135,21 @@ class Store:
         return {"study": {str(r[0]) for r in self.conn.execute("SELECT id FROM studies")},
                 "therapy": {str(r[0]) for r in self.conn.execute("SELECT DISTINCT regimen_key FROM arms")}}
 
-    def regimen_drugs(self) -> dict[str, list[str]]:
+    def regimen_drugs(self) -> Mapping[str, tuple[str, ...]]:
         """Each regimen key's drugs (placebo left out), in id order: 'everolimus+octreotide' ->
-        ['everolimus', 'octreotide']."""
+        ('everolimus', 'octreotide'). Read once per store (Compare and Toxicity both ask): a store's
+        dataset never changes under it."""
+        return self._regimen_drugs
+
+    @cached_property
+    def _regimen_drugs(self) -> Mapping[str, tuple[str, ...]]:
         drugs: dict[str, list[str]] = defaultdict(list)
         for key, drug in self.conn.execute(
             "SELECT DISTINCT a.regimen_key, ad.drug_id FROM arms a JOIN arm_drugs ad ON ad.arm_id = a.id"
             " WHERE ad.drug_id != 'placebo' ORDER BY a.regimen_key, ad.drug_id"
         ):
             drugs[str(key)].append(str(drug))
-        return drugs
+        return MappingProxyType({k: tuple(v) for k, v in drugs.items()})
 
     @cached_property
     def disease_tree(self) -> DiseaseTree:

@@ -9,6 +9,7 @@ from db.case import Option
 from db.compare.model import Item, Row
 from db.presentation.present import ALERT, CAVEAT
 
+READING = "Reading its figures…"
 LEGEND = f"{ALERT} the sources disagree or are unclear; {CAVEAT} a caveat that changes how the figure reads"
 
 
@@ -17,11 +18,14 @@ def _item(item: Item) -> str:
     return escape(item.text) + (f" <span style='color:#555'>{escape(cite)}</span>" if cite else "")
 
 
-def summary_html(option: Option, fit_title: str, rows: list[Row]) -> str:
+def summary_html(option: Option, fit_title: str, rows: list[Row], reading: bool = False) -> str:
+    """`reading`: the option's rows are still being read (the tab reads them when it is first selected)."""
     received = " — <b>already received</b>: not offered for the handout" if option.already_received else ""
     parts = [f"<h3 style='margin:0'>{escape(option.label)}</h3>",
              f"<p style='margin:2px 0'><i>{escape(fit_title)}</i>{received}</p>",
              "<ul style='margin:0'>" + "".join(f"<li>{escape(r)}</li>" for r in option.reasons) + "</ul>"]
+    if reading:
+        return "".join([*parts, f"<p style='margin:3px 0; color:#555'>{READING}</p>"])
     marks: dict[str, str] = {}
     for row in rows:
         items = row.cells[0] if row.cells else ()

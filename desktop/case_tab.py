@@ -35,7 +35,7 @@ from db.store import Store
 from desktop.case_form import CaseForm
 from desktop.case_model import FIT, LEAD, REASONS, THERAPY, OptionsModel
 from desktop.case_summary import summary_html
-from desktop.case_work import CaseReading, read_case, write_case_handout
+from desktop.case_work import CaseReading, read_case, read_option_rows, write_case_handout
 from desktop.responsive import gui_first
 from desktop.tasks import TaskRunner
 
@@ -55,6 +55,7 @@ class CaseTab(QWidget):
         if self._own_tasks and (app := QApplication.instance()) is not None:
             app.aboutToQuit.connect(self.shutdown)
         self.reading: CaseReading | None = None
+        self._rows_asked: set[str] = set()
         self._asked = 0  # readings asked for; only the last one is shown
         self._busy = False
         self._printing: Path | None = None  # a handout being written to print: printed, then removed
@@ -144,6 +145,7 @@ class CaseTab(QWidget):
 
     def show_reading(self, reading: CaseReading) -> None:
         self.reading = reading
+        self._rows_asked: set[str] = set()  # options whose rows are being read on the worker
         self.form.set_grade_fields(reading.grade_fields)
         self.model.set_options(reading.options, reading.leads)
         self.form.mark(reading.fields, reading.problem)
@@ -173,7 +175,26 @@ class CaseTab(QWidget):
             self.summary.clear()
             return
         title = reading.options.group(option.fit).title
-        self.summary.setHtml(summary_html(option, title, reading.summaries.get(option.therapy, [])))
+        rows = reading.summaries.get(option.therapy)
+        self.summary.setHtml(summary_html(option, title, rows or [], reading=rows is None))
+        if rows is None and option.therapy not in self._rows_asked:
+            self._rows_asked.add(option.therapy)
+            options, therapy, path = reading.options, option.therapy, self.store.path
+            self.tasks.run(lambda: read_option_rows(path, options, therapy),
+                           lambda result, error: self._got_rows(reading, therapy, result, error))
+
+    def _got_rows(self, reading: CaseReading, therapy: str, rows: Any, error: BaseException | None) -> None:
+        """An option's rows, read on the worker when it was first selected: shown if it still is."""
+        if reading is not self.reading:
+            return
+        if error is not None:
+            self._rows_asked.discard(therapy)  # asked again at its next selection
+            self.message.setText(f"The figures of this option could not be read: {error}")
+            return
+        reading.summaries[therapy] = rows
+        option = self.model.option(self.table.currentIndex().row())
+        if option is not None and option.therapy == therapy:
+            self._show_selected()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Space on an option already received: say why it cannot be checked (its row has no box)."""

@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.case import CaseInputError, CaseOptions, UnknownCaseName, case_options, option_summary, resolve_case
+from db.case import (
+    CaseInputError,
+    CaseOptions,
+    UnknownCaseName,
+    case_options,
+    lead_labels,
+    option_summary,
+    resolve_case,
+)
 from db.case.resolve import GRADE_SYSTEMS
 from db.compare.model import Row
 from db.compare.names import UnknownName, resolve_disease
@@ -55,7 +63,7 @@ class CaseReading:
     inputs: CaseInputs
     grade_fields: GradeFields | None = None
     options: CaseOptions | None = None
-    summaries: dict[str, list[Row]] = field(default_factory=dict)  # therapy key -> its page-1 rows
+    summaries: dict[str, list[Row]] = field(default_factory=dict)  # therapy key -> its page-1 rows, as read
     leads: dict[str, str] = field(default_factory=dict)  # study id -> its label
     fields: tuple[str, ...] = ()  # the form's fields at fault (GRADE_KEYS for a grade problem)
     problem: str = ""
@@ -130,12 +138,20 @@ def read_case(path: Path, inputs: CaseInputs) -> CaseReading:
                 f"{FIELD_NAMES.get(exc.field, 'Grade')}: {exc}"
             return CaseReading(inputs, fields, fields=_fields_of(exc.field), problem=problem)
         options = case_options(store, case)
-        summaries = {o.therapy: option_summary(store, options, o) for o in options.options}
-        leads = {}
-        for o in options.options:
-            study = store.study(o.lead_study)
-            leads[o.lead_study] = study["label"] if study else o.lead_study
-        return CaseReading(inputs, fields, options, summaries, leads)
+        first = options.options[:1]  # the option the tab selects first; the others' rows when selected
+        summaries = {o.therapy: option_summary(store, options, o) for o in first}
+        return CaseReading(inputs, fields, options, summaries, lead_labels(store, options))
+    finally:
+        store.close()
+
+
+def read_option_rows(path: Path, options: CaseOptions, therapy: str) -> list[Row]:
+    """The page-1 rows of one of the case's options (db/case option_summary), read when it is first selected:
+    thousands of options at a large registry would otherwise each cost a read of their lead study's figures."""
+    store = Store(path)
+    try:
+        option = options.option(therapy)
+        return [] if option is None else option_summary(store, options, option)
     finally:
         store.close()
 

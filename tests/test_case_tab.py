@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from db.presentation.identifiers import short_name
 from desktop.case_model import THERAPY
+from desktop.case_summary import READING
 from desktop.case_tab import CaseTab
 from desktop.main_window import MainWindow
 from tests.test_window import open_window
@@ -121,7 +122,10 @@ def test_a_case_typed_by_keys_gives_its_options_and_a_handout(qtbot, window: Mai
         check(qtbot, tab, therapy)
     assert tab.model.chosen() == ["everolimus", "sunitinib", "lutetium-dotatate"]
     assert "177Lu-Dotatate" in tab.summary.toPlainText()  # the option selected last, beside the table
-    assert "[cmr2017: Table 2]" in tab.summary.toPlainText()
+    # its figures are read when it is first selected (not the first option: not read with the case)
+    assert options.options[0].therapy != "lutetium-dotatate"
+    qtbot.waitUntil(lambda: "[cmr2017: Table 2]" in tab.summary.toPlainText(), timeout=10_000)
+    assert READING not in tab.summary.toPlainText()
 
     out = tmp_path / "case.pdf"
     with qtbot.waitSignal(tab.pdf_written, timeout=60_000):

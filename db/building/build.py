@@ -199,6 +199,7 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
 
 
 def _write(ds: Dataset, digest: str, stamp: str, path: Path) -> dict[str, int]:
+    from db.building.case_rows import case_rows
     from db.building.rows import tables
     from db.building.search_index import build_docs, doc_bands, doc_rows
     from db.building.who_rows import phrase_rows, population_rows
@@ -227,6 +228,8 @@ def _write(ds: Dataset, digest: str, stamp: str, path: Path) -> dict[str, int]:
             _insert(conn, "search_population",
                     population_rows(rows, {d["ref"]: d["id"] for d in docs if d["kind"] == "study"}))
             _insert(conn, "search_phrases", phrase_rows(rows))
+            for name, case_table in case_rows(rows).items():
+                _insert(conn, name, case_table)
             meta = {
                 "dataset_version": ds.version, "dataset_title": ds.title, "dataset_released": ds.released or "",
                 "seeds_hash": digest, "seeds_stamp": stamp,

@@ -26,6 +26,7 @@ API (for the window, the command line and the handout):
 - `option_summary(store, options, option) -> list[Row]` (db/case/summary.py): what the option shows — lead
   study (design, n with scope), patients and primary end point, median PFS vs control, HR, response, OS or
   the OS statement, grade ≥3 events, approvals here — as page 1 of the handout shows them, each item cited.
+- `lead_labels(store, options) -> dict[str, str]`: each lead study's label ('RADIANT-3 (Yao)'), in one read.
 - `packet_choice(options, n=4) -> list[Option]`: the first options that fit (then partly), never one already
   received: what `tumorboard packet` compares for a case.
 
@@ -48,10 +49,10 @@ from db.case.model import (
 )
 from db.case.options import case_options
 from db.case.resolve import CaseInputError, UnknownCaseName, resolve_case
-from db.case.summary import MAX_PACKET, MIN_PACKET, option_summary, packet_choice
+from db.case.summary import MAX_PACKET, MIN_PACKET, lead_labels, option_summary, packet_choice
 
 __all__ = [
     "CONFLICTS", "FITS", "FIT_ORDER", "MAX_PACKET", "MIN_PACKET", "NO_IDENTIFIERS", "OTHER_SETTING", "PARTLY",
     "Case", "CaseInputError", "CaseOptions", "Grade", "Group", "Option", "UnknownCaseName", "case_options",
-    "option_summary", "packet_choice", "resolve_case",
+    "lead_labels", "option_summary", "packet_choice", "resolve_case",
 ]

@@ -37,21 +37,13 @@ class Verdict:
 
 
 class Judge:
-    """The case's rules with the vocabularies' names, made once per case: `verdict` is memoised by the
-    population's JSON text, so thousands of studies with few distinct populations cost few judgements."""
+    """The case's rules with the vocabularies' names, made once per case. db/case/options.py asks `verdict`
+    once per distinct population (the build numbers them), so thousands of arms cost few judgements."""
 
     def __init__(self, case: Case, classes: Mapping[str, str], markers: Mapping[str, str]) -> None:
         self.case, self.classes, self.markers = case, classes, markers
         self.gene = {m: name.split(" ")[0].casefold() for m, name in markers.items()}
         self.unspecified = {m for m, name in markers.items() if UNSPECIFIED in name}
-        self._seen: dict[tuple[str | None, str | None], Verdict] = {}
-
-    def cached(self, study_json: str | None, arm_json: str | None, population: Any) -> Verdict:
-        key = (study_json, arm_json)
-        found = self._seen.get(key)
-        if found is None:
-            found = self._seen[key] = self.verdict(population() if callable(population) else population)
-        return found
 
     def _class(self, ident: str) -> str:
         return self.classes.get(ident, ident)

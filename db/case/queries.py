@@ -1,6 +1,6 @@
-"""The case's room of the store (`store.case`): the arms under test in a family of diseases, in one read,
-with what the options need of each study (the evidence order's fields, its populations) and nothing else.
-db/case/options.py holds the rules."""
+"""The case's room of the store (`store.case`): the arms under test in a family of diseases, in one read of
+the rows the build wrote for it (db/building/case_rows.py), with what the options need of each and nothing
+else; then the names of the few arms and studies the reasons name. db/case/options.py holds the rules."""
 
 from __future__ import annotations
 
@@ -9,30 +9,41 @@ import sqlite3
 from collections.abc import Collection
 from typing import Any
 
-TESTED = ("experimental", "single", "cohort", "stratum")  # db/presentation/evidence.py TESTED_ROLES
-
 
 class CaseQueries:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def tested_arms(self, diseases: Collection[str]) -> list[tuple[Any, ...]]:
-        """One row per arm under test in a study of any of `diseases`: (study id, name, acronym, phase, kind,
-        year, enrolled, evaluable, largest arm n, ord, the study's disease ids space-separated, its population
-        JSON, arm key, arm label, role, regimen key, regimen label, the arm's own population JSON), in study
-        order, then arm order."""
-        marks = ",".join("?" * len(diseases))
-        roles = ",".join("?" * len(TESTED))
+    def family_therapies(self, root: str) -> list[tuple[str, str, str, str, str, str, str]]:
+        """One row per therapy with an arm under test in a study of the family of `root` (db/building/
+        case_rows.py): (regimen key, then its arms as space-separated lists in the evidence order of no setting:
+        study ids, arm ids, the studies' places, the arms' positions in seed order, their disease lists' ids
+        in `disease_lists` times 7 plus the design rank, their populations' ids in `populations`)."""
         return self.conn.execute(
-            "WITH chosen AS (SELECT DISTINCT study_id FROM study_diseases"
-            f" WHERE disease_id IN ({marks}))"
-            " SELECT s.id, s.name, s.acronym, s.phase, s.kind, s.year, s.enrolled, s.evaluable,"
-            " (SELECT MAX(n) FROM arms m WHERE m.study_id = s.id), s.ord,"
-            " (SELECT group_concat(disease_id, ' ') FROM study_diseases d WHERE d.study_id = s.id),"
-            " s.population, a.key, a.label, a.role, a.regimen_key, a.regimen_label, a.population"
-            " FROM chosen c JOIN studies s ON s.id = c.study_id JOIN arms a ON a.study_id = s.id"
-            f" WHERE a.role IN ({roles}) ORDER BY s.ord, a.ord",
-            [*sorted(diseases), *TESTED]).fetchall()
+            "SELECT regimen_key, studies, arms, places, seeds, kinds, populations FROM case_therapies"
+            " WHERE root = ?", (root,)).fetchall()
+
+    def disease_lists(self) -> dict[int, list[str]]:
+        """Each distinct list of a study's disease ids (sorted), by its id in case_therapies."""
+        return {int(i): str(text).split() for i, text in self.conn.execute("SELECT id, diseases FROM case_diseases")}
+
+    def populations(self) -> dict[int, str]:
+        """Each distinct population of an arm's patients (the study's, a cohort's own over it), as JSON."""
+        return {int(i): str(text) for i, text in self.conn.execute("SELECT id, population FROM case_populations")}
+
+    def arms_named(self, arm_ids: Collection[int]) -> dict[int, tuple[str, str, str, str, str, str | None, str | None]]:
+        """What a reason names of each of `arm_ids`: (arm key, label, role, regimen label, study name, the
+        study's printed acronym, its first registry acronym)."""
+        return {int(r[0]): tuple(r[1:]) for r in self.conn.execute(
+            "SELECT arm_id, key, label, role, regimen_label, study_name, acronym, registry_acronym FROM case_names"
+            " WHERE arm_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(arm_ids)),))}
+
+    def study_names(self, studies: Collection[str]) -> dict[str, dict[str, Any]]:
+        """What names each of `studies`: id, name, printed acronym, first author, year."""
+        return {str(r[0]): {"id": r[0], "name": r[1], "acronym": r[2], "first_author": r[3], "year": r[4]}
+                for r in self.conn.execute(
+                    "SELECT id, name, acronym, first_author, year FROM studies"
+                    " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(studies)),))}
 
     def registry_acronyms(self, studies: Collection[str]) -> dict[str, str]:
         """The first registry acronym of each of `studies` that has one (db/presentation/identifiers.py)."""

@@ -13,6 +13,7 @@ from db.compare.cells import TherapyData
 from db.compare.model import Row
 from db.compare.summary import SUMMARY_TOPICS, summary_cell
 from db.dataset.record import ArmRecord, StudyRecord
+from db.presentation.identifiers import study_label
 from db.presentation.who import Names
 from db.store import Store
 from db.toxicity.table import toxicity_rows
@@ -39,8 +40,8 @@ def option_summary(store: Store, options: CaseOptions, option: Option) -> list[R
     arm = next((a for a in study["arms"] if a["key"] == option.lead_arm), None) if study else None
     drug_ids = [d for d in option.therapy.split("+") if d != "placebo"]
     drugs = {d["id"]: d for d in store.drugs() if d["id"] in drug_ids}
-    tox = [r for r in toxicity_rows(store, [option.therapy])
-           if study is not None and arm is not None and (r.study_id, r.arm_key) == (study["id"], arm["key"])]
+    tox = [r for r in toxicity_rows(store, [option.therapy], study=study["id"])
+           if arm is not None and r.arm_key == arm["key"]] if study is not None else []
     data = _OptionData(option.therapy, option.label, [drugs[d] for d in drug_ids if d in drugs],
                        [study] if study else [], tox, below | above, below=below, above=above,
                        names=Names.of(store), chosen=(study, arm) if study and arm else None)
@@ -48,6 +49,16 @@ def option_summary(store: Store, options: CaseOptions, option: Option) -> list[R
     if study is not None and not set(study["diseases"]) & below:
         setting = next((r for r in option.reasons if r.startswith("studied")), "")
     return [Row(topic, title, (tuple(summary_cell(topic, data, setting)),)) for topic, title in SUMMARY_TOPICS]
+
+
+def lead_labels(store: Store, options: CaseOptions) -> dict[str, str]:
+    """Each option's lead study id -> its label ('RADIANT-3 (Yao)'; db/presentation/identifiers.py
+    `study_label`), in one read."""
+    leads = {o.lead_study for o in options.options}
+    acronyms = store.case.registry_acronyms(leads)
+    return {sid: study_label({**record, "identifiers": [{"kind": "acronym", "value": acronyms[sid]}]}
+                             if sid in acronyms else record)
+            for sid, record in store.case.study_names(leads).items()}
 
 
 def packet_choice(options: CaseOptions, n: int = MAX_PACKET) -> list[Option]:

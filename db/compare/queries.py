@@ -4,6 +4,7 @@ diseases, and finds the studies of a regimen. db/compare/names.py and summaries.
 from __future__ import annotations
 
 import sqlite3
+from functools import cached_property
 
 
 class CompareQueries:
@@ -12,8 +13,13 @@ class CompareQueries:
 
     def regimen_labels(self) -> list[tuple[str, str, int]]:
         """(regimen key, label, number of studies) of every regimen some arm gives."""
-        return [(str(k), str(label), int(n)) for k, label, n in self.conn.execute(
-            "SELECT regimen_key, MIN(regimen_label), COUNT(DISTINCT study_id) FROM arms GROUP BY regimen_key")]
+        return list(self._regimen_labels)
+
+    @cached_property
+    def _regimen_labels(self) -> tuple[tuple[str, str, int], ...]:
+        """Read once per store (every arm: most of a second at 100 000 studies); its dataset never changes."""
+        return tuple((str(k), str(label), int(n)) for k, label, n in self.conn.execute(
+            "SELECT regimen_key, MIN(regimen_label), COUNT(DISTINCT study_id) FROM arms GROUP BY regimen_key"))
 
     def drug_names(self) -> list[tuple[str, str]]:
         """(drug id, name) for every name, brand, code and synonym of every drug but placebo."""

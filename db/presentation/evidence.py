@@ -81,12 +81,26 @@ def size(study: Row) -> float:
 def evidence_key(study: Row, named: Collection[str] = (), parents: Collection[str] = ()) -> tuple[Any, ...]:
     """Sort key, best first. `named`: the chosen disease and its subtypes; `parents`: its ancestors.
     Without a setting (both empty) only design, n and year count."""
-    diseases = set(study.get("diseases", ()))
-    in_named = bool(diseases & set(named))
-    in_setting = in_named or bool(diseases & set(parents)) or not (named or parents)
+    away, broader, part = setting_key(study.get("diseases", ()), named, parents)
+    return (away, *placed_key(study, broader, part))
+
+
+def setting_key(diseases: Collection[str], named: Collection[str] = (),
+                parents: Collection[str] = ()) -> tuple[bool, bool, float]:
+    """The steps of the order that depend on the setting (1, 3 and 4): (not in the setting, not the named
+    disease, minus the share of the named disease)."""
+    own = set(diseases)
+    in_named = bool(own & set(named))
+    in_setting = in_named or bool(own & set(parents)) or not (named or parents)
+    return (not in_setting, not in_named and bool(named), -share(own, named))
+
+
+def placed_key(study: Row, broader: bool = False, part: float = -0.0) -> tuple[Any, ...]:
+    """The order after its first step: design, then the setting's steps 3 and 4 (`setting_key`), then n,
+    year and seed order. With the setting's steps left at their defaults, the order of every study in no
+    setting (db/building/case_rows.py numbers the studies by it: within one setting it is the whole order)."""
     year = int(study["year"]) if str(study.get("year") or "").isdigit() else 0
-    return (not in_setting, design_rank(study), not in_named and bool(named), -share(diseases, named), -size(study),
-            -year, study.get("ord", 0))
+    return (design_rank(study), broader, part, -size(study), -year, study.get("ord", 0))
 
 
 def share(diseases: Collection[str], named: Collection[str]) -> float:

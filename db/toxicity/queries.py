@@ -28,9 +28,10 @@ class ToxicityQueries:
             " COUNT(ae.id) FROM arms a JOIN adverse_events ae ON ae.arm_id = a.id"
             " WHERE a.regimen_key != 'placebo' GROUP BY a.regimen_key")]
 
-    def figures(self, keys: Sequence[str]) -> list[sqlite3.Row]:
-        """Every adverse-event row of arms giving one of the regimens, with its event's, arm's, study's and
-        source's names."""
+    def figures(self, keys: Sequence[str], study: str | None = None) -> list[sqlite3.Row]:
+        """Every adverse-event row of arms giving one of the regimens (in `study` only, when given), with its
+        event's, arm's, study's and source's names."""
+        within, params = (" AND ae.study_id = ?", [study]) if study is not None else ("", [])
         return self.conn.execute(
             "SELECT ae.*, t.name AS ae_name, t.ctcae_term, t.short AS ctcae_short, a.key AS arm_key,"
             " a.label AS arm_label, a.regimen_key,"
@@ -38,7 +39,7 @@ class ToxicityQueries:
             " s.ord AS study_ord, a.ord AS arm_ord"
             " FROM adverse_events ae JOIN arms a ON a.id = ae.arm_id JOIN studies s ON s.id = ae.study_id"
             " JOIN ae_terms t ON t.id = ae.ae_id JOIN sources src ON src.id = ae.source_id"
-            f" WHERE a.regimen_key IN ({_marks(len(keys))})", list(keys)).fetchall()
+            f" WHERE a.regimen_key IN ({_marks(len(keys))}){within}", [*keys, *params]).fetchall()
 
     def studies(self, ids: Iterable[str]) -> dict[str, Record]:
         """What the evidence order reads of each study (phase, kind, n, year, diseases) and its names."""

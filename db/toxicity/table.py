@@ -117,15 +117,16 @@ def therapies(store: Store) -> list[Therapy]:
     return sorted(out, key=lambda t: (t.label.casefold(), t.key))
 
 
-def toxicity_rows(store: Store, keys: list[str], disease: str | None = None) -> list[ToxRow]:
+def toxicity_rows(store: Store, keys: list[str], disease: str | None = None, study: str | None = None) -> list[ToxRow]:
     """Every adverse-event figure of the given therapies: by event name, then in the order of `keys`,
     then study in evidence order (db/presentation/evidence.py: design, then n and year, as the handout's lead
-    study; in `disease`, its subtypes, then its parents, first), arm and the figure's place in the seeds."""
+    study; in `disease`, its subtypes, then its parents, first), arm and the figure's place in the seeds.
+    `study`: that study's figures only (the same rows, in the same order, as those of it among all)."""
     keys = list(dict.fromkeys(keys))
     if not keys:
         return []
     room = store.toxicity
-    found = room.figures(keys)
+    found = room.figures(keys, study)
     names = room.ae_names({r["ae_id"] for r in found})
     arm_notes = room.arm_notes({r["arm_id"] for r in found})
     linked = room.marking_notes([r["reading_id"] for r in found])
