@@ -27,11 +27,13 @@ from desktop.tasks import TaskRunner
 UPDATE = QEvent.Type.UpdateRequest
 DELAY_MS = 50  # after the first paint with data
 SEARCH = "db.search.engine"
+# Not the tabs' own modules: a module that defines a Qt class (a QWidget subclass with its signals) imported
+# on the worker while the GUI thread ran crashed the process in shiboken (a segfault in test_case_tab, with
+# the worker in `class CtcaePanel(QWidget)`); they are imported at the tab's first visit, on the GUI thread.
 MODULES = (
     SEARCH,  # the first keystroke's search
     "desktop.study_html", "hashlib",  # the first study opened (its notes' draft file is named by a hash)
-    "desktop.grading_tab", "desktop.toxicity_tab", "desktop.compare_tab", "desktop.case_tab",  # each tab's first visit
-    "desktop.efficacy_chart", "pyqtgraph",  # the efficacy and adverse-event charts (pyqtgraph imports numpy)
+    "pyqtgraph",  # the efficacy and adverse-event charts (pyqtgraph imports numpy)
 )
 
 
