@@ -23,3 +23,14 @@ def test_a_notes_caveat_in_the_handout_cites_its_locator(store: Store, tmp_path:
     cited = [text.split(f"{mark} Sources disagree:", 1)[1].split("⚠", 1)[0] for mark in marks]
     assert re.search(r"\[\d+: Table 1; Sorafenib\]", cited[0]), cited[0]
     assert re.search(r"\[\d+: Table 1; Table 2; Sorafenib\]", cited[1]), cited[1]
+
+
+def test_the_served_figures_name_the_kind_of_each_caveat(store: Store) -> None:
+    """RADIANT-3's everolimus median OS carries its own caveat (caveat: Adjusted for crossover bias); the crossover
+    figure a note (kind ambiguity) and its own caveat: the served `caveats` column names each kind."""
+    from db.releases.serve import serving_rows
+
+    rows = {r["figure_id"]: r["caveats"] for r in serving_rows(store, "")["figures"] if r["study_id"] == "radiant-3"}
+    assert rows["radiant-3/everolimus/os_median"] == "caveat: Adjusted for crossover bias"
+    crossover = rows["radiant-3/placebo/crossover"].split(" | ")
+    assert [c.split(":", 1)[0] for c in crossover] == ["ambiguity", "caveat"]
