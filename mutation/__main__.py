@@ -35,7 +35,7 @@ def summary(outcomes: dict[tuple[str, str], Outcome], modules: list[str],
     lines, open_ = [], []
     for module in modules:
         rows = [o for (p, _k), o in outcomes.items() if p == module]
-        eq = [o for o in rows if (module, o.key) in same and o.status != KILLED]
+        eq = [o for o in rows if (module, o.key) in same and o.status in (SURVIVED, UNCOVERED)]
         alive = [o for o in rows if o.status in (SURVIVED, UNCOVERED) and (module, o.key) not in same]
         killed = sum(o.status in (KILLED, TIMEOUT) for o in rows)
         broken = sum(o.status == BROKEN for o in rows)
@@ -46,6 +46,12 @@ def summary(outcomes: dict[tuple[str, str], Outcome], modules: list[str],
                      f"{broken:3} not run  {rate}")
         open_ += [f"{module}:{o.key}  [{o.status}]" for o in sorted(alive, key=lambda o: int(o.key.split(":")[0]))]
     return lines, open_
+
+
+def stale(same: dict[tuple[str, str], str], current: dict[str, set[str]]) -> list[str]:
+    """The judgements in equivalent.txt on these modules that name no mutant of them now: a line moved (its
+    number is part of the key) or changed, so the judgement no longer holds anything back and must be redone."""
+    return [f"{module} | {key}" for module, key in same if module in current and key not in current[module]]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{time.monotonic() - start:.0f} s\n" + "\n".join(lines))
     if open_:
         print("\nsurvivors (not judged equivalent in mutation/equivalent.txt):\n" + "\n".join(open_))
+    moved = stale(equivalents(), {m: {x.key for x in mutants((ROOT / m).read_text("utf-8"))} for m in modules})
+    if moved:
+        print("\njudged equivalent in mutation/equivalent.txt, but no such mutant now (renumber or drop):\n"
+              + "\n".join(moved))
     return 0
 
 

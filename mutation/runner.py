@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,8 +53,9 @@ def digest(m: Mutant) -> str:
 
 
 def copy_project(project: Path, target: Path, revision: str = "") -> Path:
-    """The project's tracked files (as committed at `revision`, else as they are in the work tree) in
-    `target`/project, with ../shared beside it as the project has it."""
+    """The project's files (as committed at `revision`, else the work tree's tracked files and those not yet
+    added that git does not ignore: a new test file counts before its commit) in `target`/project, with
+    ../shared beside it as the project has it."""
     dest = target / "project"
     if dest.exists():
         shutil.rmtree(dest)
@@ -62,7 +64,8 @@ def copy_project(project: Path, target: Path, revision: str = "") -> Path:
         archive = subprocess.run(["git", "archive", revision], cwd=project, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
     else:
-        files = subprocess.run(["git", "ls-files", "-z"], cwd=project, capture_output=True, check=True).stdout
+        listed = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+        files = subprocess.run(listed, cwd=project, capture_output=True, check=True).stdout
         for name in files.decode("utf-8").split("\0"):
             if name and (project / name).is_file():
                 (dest / name).parent.mkdir(parents=True, exist_ok=True)
@@ -91,9 +94,37 @@ def run_one(copy: Path, path: str, m: Mutant, tests: list[str], base_seconds: fl
         target.write_bytes(original)
     # 1: a test failed; 2: collection failed (the mutant breaks an import); 3: internal error
     status = {0: SURVIVED, 1: KILLED, 2: KILLED, 3: KILLED}.get(proc.returncode, BROKEN)
-    failed = next((line.split()[1] for line in proc.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))), "")
+    failed = next((failed_id(line) for line in proc.stdout.splitlines() if line.startswith(("FAILED ", "ERROR "))), "")
     return Outcome(path, m.key, m.kind, status, failed, len(tests), len(tests), round(time.monotonic() - start, 1),
                    digest(m))
+
+
+def failed_id(line: str) -> str:
+    """'FAILED tests/t.py::test_a[ki67 20, G2] - AssertionError: …' -> the whole test id, spaces and all."""
+    return line.split(" ", 1)[1].split(" - ", 1)[0].strip()
+
+
+def killers_first(tests: list[str], killed: dict[str, int]) -> list[str]:
+    """The tests of a line with those that killed other mutants of the module first, the most killing first:
+    a line nearly every test runs (a constant, `design_rank`) gets hundreds, a budget tries a few dozen, and
+    the tests that look at what the module decides are more likely among those that already saw it break."""
+    seen = [t for t in tests if killed.get(t)]
+    seen.sort(key=lambda t: -killed[t])
+    return seen + [t for t in tests if not killed.get(t)]
+
+
+def importers(project: Path, path: str) -> set[str]:
+    """The test files that import the module at `path` by name: they check what it promises, where the others
+    only pass through it on the way to something else."""
+    dotted = path.removesuffix(".py").replace("/", ".")
+    package, _, name = dotted.rpartition(".")
+    named = re.compile(rf"\b{re.escape(dotted)}\b|^from {re.escape(package)} import [^\n]*\b{name}\b", re.M)
+    return {f.relative_to(project).as_posix() for f in (project / "tests").rglob("*.py")
+            if named.search(f.read_text(encoding="utf-8", errors="replace"))}
+
+
+def importers_first(tests: list[str], files: set[str]) -> list[str]:
+    return [t for t in tests if t.split("::")[0] in files] + [t for t in tests if t.split("::")[0] not in files]
 
 
 def load(results: Path) -> dict[tuple[str, str], Outcome]:
@@ -130,18 +161,27 @@ def run_all(copies: list[Path], work: list[tuple[str, Mutant]], cover: CoverageM
     todo = [(p, m) for p, m in work if (old := done.get((p, m.key))) is None or old.digest != digest(m)
             or (again and old.status in (SURVIVED, UNCOVERED))]
     free = list(copies)
+    checking = {path: importers(copies[0], path) for path in {p for p, _m in todo}}
+    killed: dict[str, dict[str, int]] = {}  # module -> test -> mutants of it that the test killed
+    for o in done.values():
+        if o.status == KILLED and o.test:
+            killed.setdefault(o.path, {})[o.test] = killed.get(o.path, {}).get(o.test, 0) + 1
 
     def one(item: tuple[str, Mutant]) -> Outcome:
         path, m = item
         every = cover.for_line(path, m.line)
         if not every:
             return Outcome(path, m.key, m.kind, UNCOVERED, digest=digest(m))
-        tests = within(every, cover.seconds, budget)
+        every = importers_first(every, checking[path])
+        tests = within(killers_first(every, dict(killed.get(path, {}))), cover.seconds, budget)
         env = {BUILT_DB: str(built[0])} if built is not None and path not in built[1] else {}
         copy = free.pop()
         try:
             o = run_one(copy, path, m, tests, sum(cover.seconds.get(t, 1.0) for t in tests), pytest_args, env)
             o.of = len(every)
+            if o.status == KILLED and o.test:
+                mine = killed.setdefault(path, {})
+                mine[o.test] = mine.get(o.test, 0) + 1
             return o
         finally:
             free.append(copy)
