@@ -346,3 +346,28 @@ def test_a_packet_case_with_too_few_options_that_fit_says_so(tmp_path: Path,
                                                      "prior": ["alpelisib", "everolimus", "exemestane"]}]}))
     assert main(["packet", str(cases), "-o", str(tmp_path / "p.pdf")]) == 2
     assert "a comparison needs 2: give its therapies instead" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_options_leave_the_cyclic_collector_as_they_found_it(store: Store, enabled: bool,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector waits while the options are built (no cycle among them) and is then as it was: on in the
+    command line, off on the window's worker (desktop/gc_guard.py), and a collection meanwhile never runs."""
+    import gc
+
+    was = gc.isenabled()
+    seen: list[bool] = []
+    real = Judge.verdict
+
+    def watched(self: Judge, population: dict[str, Any]) -> Verdict:
+        seen.append(gc.isenabled())
+        return real(self, population)
+
+    monkeypatch.setattr(Judge, "verdict", watched)
+    try:
+        (gc.enable if enabled else gc.disable)()
+        options = case_options(store, resolve_case(store, disease="pnet", prior=["octreotide"]))
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert options.options and seen and not any(seen)

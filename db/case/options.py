@@ -18,8 +18,11 @@ performance.md: the options of a case at 100 000 studies).
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,8 +142,28 @@ def _group(setting: str, needs: bool, conflicts: bool) -> int:
     return FIT_ORDER.index(FITS)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The options of a case at 100 000 studies make some 100 000 short-lived lists and tuples and no reference
+    cycle: the cyclic collector's passes meanwhile (20-100 ms at that scale) would find nothing, so it waits
+    until they are built. It is left as it was found: the window's worker runs with it off already
+    (desktop/gc_guard.py)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def case_options(store: Store, case: Case) -> CaseOptions:
     """The case's options in four groups (fits, partly, conflicts, other setting), each in the evidence order."""
+    with _collector_paused():
+        return _case_options(store, case)
+
+
+def _case_options(store: Store, case: Case) -> CaseOptions:
     tree = store.disease_tree
     named, parents = tree.setting(case.disease)
     where = _Setting(tree, case.disease, frozenset(named), frozenset(parents))
