@@ -110,3 +110,22 @@ def test_handout_takes_a_brand_and_cites_its_label(home: Path, tmp_path: Path,
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
     assert "Lutathera (177Lu-Dotatate)" in text
     assert "US prescribing information and EU summary of product characteristics for Lutathera" in text
+
+
+def test_a_brand_of_another_form_is_never_shown_as_the_datasets_drug(store: Store, home: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Sandostatin's label is the short-acting octreotide injection; every octreotide study here used the LAR
+    form. "Sandostatin" typed still finds octreotide, shown as Sandostatin LAR Depot, never as
+    "Sandostatin (Octreotide LAR)"; the brand row stays cited in the seeds but names nothing."""
+    ds, _errors = read_dataset(bundled_seeds())
+    other = [b for b in ds.brands if b.other_form]
+    assert [(b.drug, b.name) for b in other] == [("octreotide", "Sandostatin")]
+    regimen = resolve_therapy(store, "Sandostatin")
+    assert regimen.key == "octreotide"
+    assert shown_name(store, "Sandostatin", regimen) == "Sandostatin LAR Depot (Octreotide LAR)"
+    assert therapy_suggestions(store, "Sandos") == ["Sandostatin LAR Depot (Octreotide LAR)"]
+    assert ("octreotide", "Sandostatin") not in store.compare.drug_brands()
+    assert main(["search", "sandostatin", "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "rinke" in out.lower() or "promid" in out.lower()
+    assert "Sandostatin (Octreotide LAR)" not in out

@@ -72,7 +72,7 @@ def tables(ds: Dataset) -> dict[str, list[Row]]:
             t["vocabulary"].append({"kind": kind, "id": word.id, "name": word.name, "ord": i})
             t["entity_names"] += _names(kind, word.id, [(word.name, "name")] + [(s, "synonym") for s in word.synonyms])
     labelled: dict[str, list[str]] = {}
-    for i, brand in enumerate(ds.brands):
+    for i, brand in enumerate(b for b in ds.brands if not b.other_form):
         t["drug_brands"].append({"drug_id": brand.drug, "name": brand.name, "regions": " ".join(brand.regions),
                                  "source_id": brand.cite.source, "locator": brand.cite.at, "ord": i})
         labelled.setdefault(brand.drug, []).append(brand.name)

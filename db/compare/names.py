@@ -115,17 +115,20 @@ def close_matches(text: str, names: dict[str, str], n: int = 6) -> list[str]:
 
 def brand_names(store: Store) -> dict[str, tuple[str, str]]:
     """normalised brand -> (drug id, the brand as written): the sources' and the regulators' labels', and the
-    first word of a longer brand where only one drug's brands start with it ("Somatuline")."""
+    first word of a longer brand where only one drug's brands start with it ("Somatuline"), shown as that
+    brand where it is the only one ("Sandostatin": Sandostatin LAR Depot, the form the dataset's studies
+    used, not the short-acting Sandostatin, db/dataset/brands.py)."""
     rows = store.compare.drug_brands()
     out = {normalize_key(name): (ident, name) for ident, name in rows}
     first: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for ident, name in rows:
         word = name.split()[0]
         if word != name and normalize_key(word):
-            first[normalize_key(word)].add((ident, word))
+            first[normalize_key(word)].add((ident, name))
     for key, found in first.items():
         if len({ident for ident, _ in found}) == 1:
-            out.setdefault(key, min(found))
+            ident, name = min(found)
+            out.setdefault(key, (ident, name if len(found) == 1 else name.split()[0]))
     return out
 
 

@@ -2,7 +2,11 @@
 product information that names it (a source of kind `label`), from ../shared/data/drug-brands.csv.
 
 A brand resolves to its drug wherever a drug name is typed and is shown with the drug's name beside it
-("Lutathera (177Lu-Dotatate)"); it states nothing about what the drug is approved for.
+("Lutathera (177Lu-Dotatate)"); it states nothing about what the drug is approved for. A brand whose label
+is another form of the drug than the dataset holds (`other_form`: Sandostatin, the short-acting octreotide
+injection, where every octreotide study here used the LAR form) is kept with its citation but is no name of
+the drug: "Sandostatin (Octreotide LAR)" would say they are one product. Typed, "Sandostatin" still finds
+octreotide through the first word of Sandostatin LAR Depot, and is shown as that brand.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from db.dataset.fields import Fields
 from db.dataset.model import Brand
 from db.dataset.yamlload import Mapping
 
-KEYS = {"drug", "name", "regions", "source", "at"}
+KEYS = {"drug", "name", "regions", "source", "at", "other_form"}
 
 
 def read_brands(f: Fields, items: list[Mapping]) -> list[Brand]:
@@ -34,5 +38,5 @@ def read_brands(f: Fields, items: list[Mapping]) -> list[Brand]:
             continue
         cite = f.cite(node, None, what)
         if drug and name and cite:
-            out.append(Brand(drug, name, regions, cite, f.loc(node)))
+            out.append(Brand(drug, name, regions, cite, f.loc(node), other_form=f.text(node, "other_form")))
     return out

@@ -98,6 +98,7 @@ class Brand:
     regions: list[str]
     cite: Cite
     loc: Loc
+    other_form: str | None = None  # the label is another form of the drug than the dataset's: said why
 
 
 @dataclass
