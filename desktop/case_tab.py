@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -241,10 +240,10 @@ class CaseTab(QWidget):
         if (why := self._refusal()):
             self.message.setText(why)
             return
-        start = str(Path.home() / self._file_name())
-        path, _filter = QFileDialog.getSaveFileName(self, "Save handout PDF", start, "PDF (*.pdf)")
-        if path:
-            self.save_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
+        from desktop.pdf_output import ask_pdf_path
+
+        if (path := ask_pdf_path(self, self._file_name())) is not None:
+            self.save_pdf(path)
 
     def print_dialog(self) -> None:
         """Ctrl+P in this tab prints this case's handout (never the Compare tab's): written, then the system's

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QComboBox,
-    QFileDialog,
     QFrame,
     QHeaderView,
     QLabel,
@@ -36,7 +35,15 @@ from desktop.compare_controls import Controls
 from desktop.compare_model import ComparisonModel, TopicListModel, WrapDelegate
 from desktop.marks_legend import legend_label
 from desktop.notes_panel import NotesPanel
-from desktop.pdf_output import PrintError, discard, open_pdf, print_folder, print_pdf, scratch_path
+from desktop.pdf_output import (
+    PrintError,
+    ask_pdf_path,
+    discard,
+    open_pdf,
+    print_folder,
+    print_pdf,
+    scratch_path,
+)
 from desktop.responsive import gui_first
 from desktop.tasks import TaskRunner
 from handout.cases import identifier_warning
@@ -387,10 +394,8 @@ class CompareTab(QWidget):
     def save_dialog(self) -> None:
         if self.comparison() is None:
             return
-        start = str(Path.home() / self._file_name())
-        path, _filter = QFileDialog.getSaveFileName(self, "Save handout PDF", start, "PDF (*.pdf)")
-        if path:
-            self.save_pdf(path if path.lower().endswith(".pdf") else path + ".pdf")
+        if (path := ask_pdf_path(self, self._file_name())) is not None:
+            self.save_pdf(path)
 
     def open_in_viewer(self) -> None:
         self._make(scratch_path(self._file_name()), "open")

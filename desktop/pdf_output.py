@@ -26,6 +26,7 @@ from typing import Any
 from PySide6.QtCore import QRect, QSize, QUrl
 from PySide6.QtGui import QDesktopServices, QPainter
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 PRINT_DPI = 300
 MAX_DPI = 600
@@ -41,6 +42,16 @@ class PrintError(Exception):
 
 def _safe_name(name: str) -> str:
     return re.sub(r"[^\w.+-]+", "-", name).strip("-") or "handout.pdf"
+
+
+def ask_pdf_path(parent: QWidget, name: str) -> Path | None:
+    """Where to save a handout: the save dialog, proposing `name` in the home folder; '.pdf' added when the
+    typed name lacks it; None when cancelled."""
+    start = str(Path.home() / name)
+    path, _filter = QFileDialog.getSaveFileName(parent, "Save handout PDF", start, "PDF (*.pdf)")
+    if not path:
+        return None
+    return Path(path if path.lower().endswith(".pdf") else path + ".pdf")
 
 
 def scratch_path(name: str) -> Path:

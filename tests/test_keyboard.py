@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop import compare_tab, dialogs
+from desktop import dialogs, pdf_output
 from desktop.main_window import MainWindow
 from tests.test_window import open_window
 
@@ -160,7 +160,7 @@ def test_ctrl_k_from_an_editor_goes_to_search_and_leaves_the_text(qtbot, window:
 def test_ctrl_s_from_the_search_field_saves_the_compare_handout(qtbot, window: MainWindow, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "handout.pdf"
-    monkeypatch.setattr(compare_tab.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), "PDF (*.pdf)"))
+    monkeypatch.setattr(pdf_output.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), "PDF (*.pdf)"))
     compare = window.tab("Compare")
     compare.set_disease("pnet")  # type: ignore[union-attr]
     compare.set_therapies(["everolimus", "sunitinib"])  # type: ignore[union-attr]
