@@ -1,9 +1,9 @@
 """What the window's first uses import, imported on the worker once the window has painted with its data,
-not on the GUI thread when the user first searches, opens a study or a tab, or asks for a chart.
+not on the GUI thread when the user first searches, opens a study or asks for a chart.
 
-Imported on the GUI thread, pyqtgraph froze the window for 0.2-0.55 s at the first chart, each tab's
-modules 25-55 ms at its first visit (PySide6 reads the source of every module imported after it), the
-search engine 28 ms at the first keystroke. On the worker the window keeps answering, provided the GUI
+Imported on the GUI thread, pyqtgraph froze the window for 0.2-0.55 s at the first chart, the search engine
+28 ms at the first keystroke. (Each tab's own modules, 25-55 ms at its first visit, stay on the GUI thread:
+see MODULES.) On the worker the window keeps answering, provided the GUI
 thread gets the interpreter lock promptly (desktop/responsive.py; stalls measured in
 docs/performance.md). The imports start DELAY_MS after the first paint with data, so they never slow
 the start; the search engine's first, as typing is the first thing a user does (the search panel waits
@@ -27,9 +27,10 @@ from desktop.tasks import TaskRunner
 UPDATE = QEvent.Type.UpdateRequest
 DELAY_MS = 50  # after the first paint with data
 SEARCH = "db.search.engine"
-# Not the tabs' own modules: a module that defines a Qt class (a QWidget subclass with its signals) imported
-# on the worker while the GUI thread ran crashed the process in shiboken (a segfault in test_case_tab, with
-# the worker in `class CtcaePanel(QWidget)`); they are imported at the tab's first visit, on the GUI thread.
+# Not the tabs' own modules: one of ours that defines a Qt class (a QWidget subclass with its signals),
+# imported on the worker while the GUI thread ran, crashed the process in shiboken (a segfault in
+# test_case_tab, the worker in `class CtcaePanel(QWidget)`); they are imported at the tab's first visit, on
+# the GUI thread. pyqtgraph's import has run on the worker since the first warm-up with no crash seen.
 MODULES = (
     SEARCH,  # the first keystroke's search
     "desktop.study_html", "hashlib",  # the first study opened (its notes' draft file is named by a hash)
