@@ -165,3 +165,10 @@ def test_an_identifier_names_one_study(mini_seeds: Path, capsys: pytest.CaptureF
     write_study(mini_seeds, other, "other-study")
     code, out = run_check(mini_seeds, capsys)
     assert code == 1 and "identifier 'SHARED' also names study" in out
+
+
+def test_a_nul_byte_in_a_pasted_acronym_never_reaches_the_notice(store: Store) -> None:
+    """A NUL pasted inside an acronym is read as a space: the notice names what the user can read."""
+    notice = store.search("RADIANT\x005").notice
+    assert notice.startswith("No study with the acronym RADIANT 5 in the dataset"), notice
+    assert "\x00" not in notice
