@@ -46,9 +46,9 @@ MODULES = (
 # Trials tab's, Ctrl+E) first, then the tabs in their order. tests/test_warm_up.py checks that nothing is left for
 # a first visit to import.
 GUI_MODULES = (
-    "desktop.chart_style", "desktop.efficacy_chart",
+    "desktop.chart_style", "desktop.batches", "desktop.efficacy_chart",
     "desktop.grading_models", "desktop.ctcae_panel", "desktop.grading_calculator", "desktop.grading_tab",
-    "desktop.batches", "desktop.toxicity_chart", "desktop.toxicity_model", "desktop.toxicity_picker",
+    "desktop.toxicity_chart", "desktop.toxicity_model", "desktop.toxicity_picker",
     "desktop.toxicity_tab",
     "desktop.compare_model", "desktop.compare_controls", "PySide6.QtPrintSupport", "desktop.pdf_output",
     "desktop.compare_tab",
