@@ -12,7 +12,8 @@ window; a full pass over them holds the window 40-60 ms. So once the window has 
 (its first paint, the warm-up's imports: desktop/warm_up.py) they are frozen out of every
 pass (`gc.freeze`, as Instagram's servers do), and until then nothing is collected (they
 are nearly all long-lived: imports leave a few hundred objects of garbage). The window's
-close unfreezes them, so that what it leaves is collected as before.
+close unfreezes them, so that what it leaves is collected as before (a close the user then
+cancels leaves them unfrozen: the passes are then as long as they were before the freeze).
 """
 
 from __future__ import annotations
