@@ -23,7 +23,7 @@ import gc
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-_INTERVAL_MS = 100
+_INTERVAL_MS = 100  # a worker's allocations wait at most this long in generation 0: each pass stays short
 FULL_SHARE = 4  # CPython's: a full collection once the objects pending exceed 1/4 of the long-lived ones
 HOLD_LIMIT_MS = 10_000  # a window that never settles (never shown) holds the collector no longer than this
 
