@@ -100,7 +100,8 @@ def tab_factories(tasks: TaskRunner) -> list[tuple[str, TabFactory]]:
 
 def start(app: QApplication, path: Path | None = None,
           tabs: list[tuple[str, TabFactory]] | None = None) -> tuple[MainWindow, TaskRunner]:
-    gc_guard.install(app)
+    collector = gc_guard.install(app)
+    collector.hold()  # until the window has settled: what its start makes, it keeps
     tasks = TaskRunner(app)
     app.aboutToQuit.connect(tasks.shutdown)
 
@@ -115,6 +116,7 @@ def start(app: QApplication, path: Path | None = None,
     window.resize(1366, 768)  # until the saved layout is restored with the dataset
     warm = window.warm_up = WarmUp(window, tasks, lambda: window.store is not None)  # type: ignore[attr-defined]
     window.search.wait_for(lambda: warm.ready(SEARCH))
+    warm.settled.connect(lambda: collector.freeze(window))
     job.deliver_now(READY_WAIT_S)  # usually ready: the first paint shows the data, no 'Preparing' flash
     return window, tasks
 

@@ -1,8 +1,9 @@
 """GUI work too long for one turn of the event loop, done a batch per turn: the window answers between them.
 
 A chart's text labels cost about a millisecond each to make (pyqtgraph lays each out as it is made); forty of
-them at once held the window 40-60 ms. `Batches.start` queues them, `flush` does what is left at once (before
-a chart is saved, say), and a new `start` drops what the last one had not done.
+them at once held the window 40-60 ms, ten a turn still 10-20 ms on top of the drawing that starts them.
+`Batches.start` queues them, `flush` does what is left at once (before a chart is saved, say), and a new `start`
+drops what the last one had not done.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer
 
-BATCH = 10  # jobs per turn of the event loop
+BATCH = 5  # jobs per turn of the event loop
 
 
 class Batches(QObject):

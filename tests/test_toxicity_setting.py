@@ -63,8 +63,9 @@ def test_the_disease_filter_keeps_one_setting(qtbot, tab: ToxicityTab) -> None: 
     assert all("Pancreatic neuroendocrine tumour" in d for d in shown)
     assert "in Pancreatic neuroendocrine tumour" in tab.message.text()
     studies = set(column(tab, STUDY))
-    qtbot.waitUntil(lambda: bool(tab.chart.tick_labels))
-    assert all(label.split(" · ")[-1] in studies for label in tab.chart.tick_labels)  # the chart follows
+    # the chart follows in the next turn of the event loop (the table first)
+    qtbot.waitUntil(lambda: bool(tab.chart.tick_labels)
+                    and all(label.split(" · ")[-1] in studies for label in tab.chart.tick_labels), timeout=5000)
     qtbot.wait(QApplication.keyboardInputInterval() + 50)  # a new word, not "PancreaticRadioiodine"
     qtbot.keyClicks(tab.disease_combo, "Radioiodine")
     assert tab.disease() == "rair-dtc"

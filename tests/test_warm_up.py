@@ -1,6 +1,7 @@
 """What the window's first uses import (the search engine, a study's detail, each tab, pyqtgraph for the charts;
-reportlab for the handout) is imported on the worker once the window has painted with its data: never during the
-start, never on the GUI thread. The first search waits for the engine's import rather than doing it."""
+reportlab for the handout) is imported once the window has painted with its data, never during the start: on the
+worker, but for our modules that define Qt classes, imported on the GUI thread one a turn of the event loop. The first
+search waits for the engine's import rather than doing it; a first visit to a tab finds its modules imported."""
 
 from __future__ import annotations
 
@@ -151,3 +152,109 @@ def test_the_handout_is_written_with_the_gui_thread_first_and_the_interval_resto
         save_through_dialog(qtbot, lambda: press(qtbot, window, "Ctrl+S"), out)
     assert out.stat().st_size > 0
     assert seen == [pytest.approx(SWITCH_S)] and sys.getswitchinterval() == before
+
+
+VISITS = r'''
+import json, sys, threading
+from tumorboard.cli import window_imports
+window_imports()
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from desktop import warm_up
+from desktop.app import start
+imports = []
+real = warm_up.import_one
+
+def recorded(name):
+    before = set(sys.modules)
+    took = real(name)
+    imports.append((name, threading.current_thread() is threading.main_thread(), sorted(set(sys.modules) - before)))
+    return took
+
+warm_up.import_one = recorded
+window, tasks = start(app)
+window.resize(1366, 768)
+window.show()
+for _ in range(1500):
+    if window.warm_up.is_settled:
+        break
+    QTest.qWait(20)
+visited = []
+
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        visited.append((name, threading.current_thread() is threading.main_thread()))
+
+sys.meta_path.insert(0, Spy())
+for action in window.tab_actions:  # Ctrl+1 ... Ctrl+5: each tab's first visit
+    action.trigger()
+    QTest.qWait(100)
+window.command_actions["Efficacy chart"].trigger()  # Ctrl+E: the Trials tab's chart, drawn
+QTest.qWait(300)
+print(json.dumps({"settled": window.warm_up.is_settled, "imports": imports, "visited": visited}))
+tasks.shutdown()
+'''
+
+
+def test_after_the_warm_up_a_first_visit_to_each_tab_and_the_first_chart_import_nothing(home: Path) -> None:
+    """In a fresh process as at a start: the worker imports MODULES, then the GUI thread GUI_MODULES, leaves first (each
+    import brings that module alone, a few ms); afterwards each tab's first visit and the first efficacy chart (by their
+    menu actions) import no module of ours, nor pyqtgraph's."""
+    import json
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", VISITS], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["settled"]
+    on_worker = [name for name, gui, _new in report["imports"] if not gui]
+    on_gui = [(name, new) for name, gui, new in report["imports"] if gui]
+    assert on_worker == list(MODULES)
+    assert [name for name, _new in on_gui] == [m for m in warm_up.GUI_MODULES if m not in on_worker]
+    assert all(set(new) <= {name} for name, new in on_gui), [(n, new) for n, new in on_gui if set(new) - {n}]
+    ours = ("db.", "desktop.", "handout.", "tumorboard.", "pyqtgraph", "numpy")
+    late = sorted({name for name, gui in report["visited"] if gui and name.startswith(ours)})
+    assert not late, f"imported at a first visit on the GUI thread: {late} (add them to desktop/warm_up.py)"
+    assert not set(warm_up.GUI_MODULES) & QT_CLASS_MODULES - {m for m, _n in on_gui}
+
+
+def test_the_gui_thread_imports_its_modules_after_the_workers_one_a_turn_then_settles(  # type: ignore[no-untyped-def]
+        qtbot, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GUI_MODULES are imported on the GUI thread once the worker's imports are over, one a turn of the event loop
+    (a zero-time timer started by one module's import has run before the next is imported), and the window then
+    says it has settled."""
+    turns: list[str] = []
+    for name in ("tb_probe_a", "tb_probe_b", "tb_probe_c"):
+        (tmp_path / f"{name}.py").write_text(
+            "import threading\nfrom PySide6.QtCore import QTimer\nfrom desktop import warm_up\n"
+            "from tests import test_warm_up as t\n"
+            f"t.SEEN.append(({name!r}, threading.current_thread() is threading.main_thread(), "
+            "t.WINDOW[0].warm_up.took is not None, list(t.TURNS)))\n"
+            f"QTimer.singleShot(0, lambda: t.TURNS.append({name!r}))\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warm_up, "GUI_MODULES", ("tb_probe_a", "tb_probe_b", "tb_probe_c"))
+    monkeypatch.setattr(sys.modules[__name__], "TURNS", turns, raising=False)
+    seen: list[tuple[str, bool, bool, list[str]]] = []
+    monkeypatch.setattr(sys.modules[__name__], "SEEN", seen, raising=False)
+    window, tasks = start(QApplication.instance())  # type: ignore[arg-type]
+    monkeypatch.setattr(sys.modules[__name__], "WINDOW", [window], raising=False)
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.warm_up.settled, timeout=30_000):  # type: ignore[attr-defined]
+            window.resize(1366, 768)
+            window.show()
+        assert [s[0] for s in seen] == ["tb_probe_a", "tb_probe_b", "tb_probe_c"]
+        assert all(on_gui and worker_done for _n, on_gui, worker_done, _t in seen)
+        assert [s[3] for s in seen] == [[], ["tb_probe_a"], ["tb_probe_a", "tb_probe_b"]]  # one a turn
+        assert set(window.warm_up.gui_took) == {"tb_probe_a", "tb_probe_b", "tb_probe_c"}  # type: ignore[attr-defined]
+    finally:
+        tasks.shutdown()
+        if window.store is not None:
+            window.store.close()
+        for name in ("tb_probe_a", "tb_probe_b", "tb_probe_c"):
+            sys.modules.pop(name, None)

@@ -112,8 +112,9 @@ def parser() -> argparse.ArgumentParser:
 
 def window_imports() -> None:
     """What opening the window does before Qt starts: the cyclic collector paused (the window's own,
-    desktop/gc_guard.py, takes over in `start`; at start-up it only walks freshly imported modules),
-    then the window's modules. The benchmark's cold start (benchmarks/window_start.py) does the same."""
+    desktop/gc_guard.py, takes over once the window has settled, with what it keeps frozen; at start-up it
+    would only walk freshly imported modules), then the window's modules. The benchmark's cold start
+    (benchmarks/window_start.py) does the same."""
     import gc
 
     gc.disable()
