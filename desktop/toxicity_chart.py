@@ -9,6 +9,7 @@ PNG carries them.
 from __future__ import annotations
 
 import html
+import math
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -26,6 +27,8 @@ from desktop.batches import Batches
 OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")  # blue, vermillion, bluish green, reddish purple
 BASE_PT = 10.0
 EXPORT_SCALE = 2  # saved PNGs at twice the screen resolution: sharp on a slide
+VALUE_SHARE = 0.85  # at most this share of the plot's width for the values printed right of a bar
+AXIS_PAD, LAYOUT_PAD = 14, 12  # px beside the bar labels' text, and around the plot in its layout
 PREPARE_AFTER_MS = 50  # after the tab is shown: its own first paint is not held by the chart's widget being made
 
 
@@ -185,7 +188,13 @@ class ToxicityChart(QWidget):
         left = self._plot.getAxis("left")
         left.setTicks([ticks, []])
         # Without a fixed width the labels can be cut off in a PNG saved straight after show().
-        left.setWidth(max(metrics.horizontalAdvance(t) for _y, t in ticks) + 14)
+        axis_width = max(metrics.horizontalAdvance(t) for _y, t in ticks) + AXIS_PAD
+        left.setWidth(axis_width)
+        # a pane too narrow for the widest values printed right of a bar ("100% / not reported") scrolls sideways
+        # rather than cut them
+        plot_room = math.ceil(max((px for *_rest, px in self._texts), default=0) / VALUE_SHARE)
+        needed = axis_width + plot_room + LAYOUT_PAD
+        self._glw.setMinimumWidth(needed if needed > width else 0)
         # lay the scene out again at the view's width (pyqtgraph does so only when the view is resized)
         glw = self._glw
         glw.setRange(QRectF(0, 0, glw.width(), glw.height()), padding=0, disableAutoPixel=False)
@@ -264,7 +273,7 @@ class ToxicityChart(QWidget):
         width = max(box.width(), 120.0)
         xmax = max(self._plan.peak if self._plan else 1.0, 1.0) * 1.02
         for _item, end, _y, text_px in self._texts:
-            share = min(text_px / width, 0.85)
+            share = min(text_px / width, VALUE_SHARE)
             xmax = max(xmax, end / (1 - share))
         self._plot.setXRange(0, xmax, padding=0)
         for item, end, ty, _px in self._texts:

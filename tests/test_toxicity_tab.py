@@ -203,3 +203,20 @@ def test_zoom_scales_the_chart_text(qtbot, window) -> None:  # type: ignore[no-u
 def test_importing_the_tab_does_not_import_pyqtgraph() -> None:
     code = "import sys, desktop.toxicity_tab; sys.exit('pyqtgraph' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=60).returncode == 0
+
+
+def test_a_narrow_chart_scrolls_sideways_to_every_value_it_prints(qtbot, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """At 1024 px beside the search (a pane of some 290 px), "100% / not reported" ran past the chart's edge, cut
+    with no way to read it; now the chart is as wide as its values need and the pane scrolls to them."""
+    tab = shown(qtbot, ToxicityTab(store), 780)
+    for typed in ("everolimus", "lenva", "soraf"):
+        choose(qtbot, tab, typed)
+    chart = tab.chart
+    qtbot.waitUntil(lambda: bool(chart._texts) and all(item is not None for item, *_r in chart._texts))
+    qtbot.wait(50)
+    scene_width = chart._glw.width()
+    assert chart._scroll.viewport().width() < scene_width  # narrower than what it prints: it scrolls
+    assert chart._scroll.horizontalScrollBar().maximum() > 0
+    for item, *_rest in chart._texts:
+        right = chart._glw.mapFromScene(item.mapRectToScene(item.boundingRect()).topRight()).x()
+        assert right <= scene_width, (item.toPlainText(), right, scene_width)
