@@ -120,3 +120,34 @@ def test_a_case_reads_its_family_through_indexes(any_store: Store) -> None:
     found = [s for s in scans(any_store.conn, lambda: case_options(any_store, case))
              if not s.startswith(tuple(f"SCAN {t}" for t in small))]
     assert found == []
+
+
+def test_a_name_holding_the_list_separator_is_refused_at_build() -> None:
+    """The names of a therapy's arms are stored joined by U+001F and split by the options: a cohort label
+    holding it would shift every name after it, so the build refuses it rather than write a wrong reason."""
+    from db.building.case_rows import case_rows
+    from db.building.rows import tables
+    from db.dataset.seeds import read_dataset
+    from tests.conftest import SEEDS
+
+    rows = tables(read_dataset(SEEDS)[0])
+    assert case_rows(rows)["case_therapies"]
+    cohort = next(a for a in rows["arms"] if a["role"] == "cohort")
+    cohort["label"] = "Cohort 2\x1fprior MKI"
+    with pytest.raises(ValueError, match="U\\+001F"):
+        case_rows(rows)
+
+
+def test_an_arms_rank_orders_as_its_evidence_key() -> None:
+    """The one number an arm is sorted by (group, not in the setting, design, not the named disease, minus the
+    share) orders every combination as the key tuple does, ties included: shares of up to 12 diseases."""
+    from itertools import product
+
+    from db.case.options import DESIGN_STEP, DESIGNS, _place_rank
+
+    shares = sorted({k / n for n in range(1, 13) for k in range(n + 1)})
+    keys = [(group, away, design, broader, -share) for group, away, design, broader, share
+            in product(range(len(FIT_ORDER)), (False, True), range(DESIGNS), (False, True), shares)]
+    rank = {key: _place_rank(key[0], (key[1], key[3], key[4])) + key[2] * DESIGN_STEP for key in keys}
+    assert sorted(keys, key=rank.__getitem__) == sorted(keys)
+    assert len(set(rank.values())) == len(keys)

@@ -48,11 +48,11 @@ from db.store import Store
 
 IN, PARENT, OTHER = "in", "parent", "other"
 MAX_OTHER_CONFLICTS = 6  # conflicts of a therapy's other arms listed by name; the rest counted
-SEPARATOR = "\x1f"  # db/building/case_rows.py: between the names, keys and labels of a therapy's arms
+SEPARATOR = "\x1f"  # db/building/case_rows.py SEPARATOR: between the names and the keys of a therapy's arms
 DESIGNS = 7  # db/presentation/evidence.py design_rank: 0 (randomised phase 3) to 6 (design not stated)
 NOTHING, NEEDS, CONFLICTING = 0, 1, 2  # the class of a verdict: what of it moves an arm's group
 IS_CONFLICTING = (False, False, True)  # by the class of a verdict
-GROUP_STEP = 1000  # an arm's rank: its group times this, plus the steps of the evidence order (`_place_rank`)
+GROUP_STEP, DESIGN_STEP = 1000, 10  # an arm's rank: its group and design rank times these, and more (`_place_rank`)
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -101,7 +101,7 @@ class _Place:
 def _place_rank(group: int, steps: tuple[bool, bool, float]) -> float:
     """The order of a therapy's arms (group, then db/presentation/evidence.py `evidence_key`: not in the setting,
     design, not the named disease, minus the share) as one number, each step outweighing all that follow: the
-    group by GROUP_STEP, not in the setting by 100, the design (0 to 6, added per arm) by 10, not the named
+    group by GROUP_STEP, not in the setting by 100, the design (0 to 6, added per arm) by DESIGN_STEP, not the named
     disease by 2, and the share, a ratio of small counts in [0, 1], as `1 - share`. Equal steps give equal
     numbers, and a stable sort on it keeps the stored order between them."""
     away, broader, part = steps
@@ -118,6 +118,7 @@ class _Judged:
         self.populations = store.case.populations
         self.places: _Lazy[int, _Place] = _Lazy(self._place)  # by disease list id
         self.verdicts: _Lazy[str, Verdict] = _Lazy(self._verdict)  # by population id
+        self.said: _Lazy[str, tuple[str, ...]] = _Lazy(self._said)  # by population id
         self.classes: _Lazy[str, int] = _Lazy(self._class)  # by population id
         # an arm's rank by its kind (disease list id times DESIGNS plus design), then by the class of its verdict
         self.ranks: _Lazy[str, tuple[float, float, float]] = _Lazy(self._ranks)
@@ -135,10 +136,16 @@ class _Judged:
     def _ranks(self, kind: str) -> tuple[float, float, float]:
         diseases, design = divmod(int(kind), DESIGNS)
         nothing, needs, conflicting = self.places[diseases].ranks
-        return nothing + design * 10, needs + design * 10, conflicting + design * 10
+        step = design * DESIGN_STEP
+        return nothing + step, needs + step, conflicting + step
 
     def _verdict(self, population: str) -> Verdict:
         return self.judge.verdict(_object(self.populations[int(population)]))
+
+    def _said(self, population: str) -> tuple[str, ...]:
+        """What the verdict on a population says of a lead arm, each once: conflicts, needs, unstated facts."""
+        verdict = self.verdicts[population]
+        return tuple(dict.fromkeys((*verdict.conflicts, *verdict.needs, *verdict.unstated)))
 
     def _class(self, population: str) -> int:
         """Whether the verdict on a population has a conflict, or else a need."""
@@ -188,7 +195,7 @@ def _case_options(store: Store, case: Case) -> CaseOptions:
     where = _Setting(tree, case.disease, frozenset(named), frozenset(parents))
     names = Names.of(store)
     judged = _Judged(store, where, Judge(case, names.classes, names.markers))
-    places, verdicts, classes, ranks = judged.places, judged.verdicts, judged.classes, judged.ranks
+    places, verdicts, saying, classes, ranks = judged.places, judged.verdicts, judged.said, judged.classes, judged.ranks
     prior = frozenset(case.prior_drugs)
     # by group: the lead's rank, its study's place and its position among the therapy's arms in seed order, the
     # label, the option
@@ -217,21 +224,24 @@ def _case_options(store: Store, case: Case) -> CaseOptions:
             lead = (kinds[first], populations[first], _nth(arm_names, first, SEPARATOR), study_list[first],
                     _nth(arm_keys, first, SEPARATOR), _nth(study_places, first), _nth(seeds, first))
         lead_kind, lead_population, lead_name, lead_study, lead_key, lead_place, lead_seed = lead
-        place, verdict = places[int(lead_kind) // DESIGNS], verdicts[lead_population]
+        place, said = places[int(lead_kind) // DESIGNS], saying[lead_population]
+        setting = lead_name.join(place.reason)
         received = bool(prior) and prior.issuperset(regimen.split("+"))
-        reasons = [f"already received ({', '.join(case.name(d) for d in regimen.split('+'))})"] if received else []
-        reasons.append(lead_name.join(place.reason))
-        reasons += [*verdict.conflicts, *verdict.needs, *verdict.unstated]
-        if others:
-            shown = arm_names.split(SEPARATOR)
-            for i in others:
-                reasons += [f"{shown[i]}: {c}" for c in verdicts[populations[i]].conflicts]
-        if conflicting > MAX_OTHER_CONFLICTS:
-            more = conflicting - MAX_OTHER_CONFLICTS
-            reasons.append(f"and {more} more arm{'s' if more != 1 else ''} with a conflict")
+        if received or conflicting:
+            reasons = [f"already received ({', '.join(case.name(d) for d in regimen.split('+'))})"] if received else []
+            reasons += [setting, *said]
+            if others:
+                shown = arm_names.split(SEPARATOR)
+                for i in others:
+                    reasons += [f"{shown[i]}: {c}" for c in verdicts[populations[i]].conflicts]
+            if conflicting > MAX_OTHER_CONFLICTS:
+                more = conflicting - MAX_OTHER_CONFLICTS
+                reasons.append(f"and {more} more arm{'s' if more != 1 else ''} with a conflict")
+            said = tuple(dict.fromkeys(reasons))
+        else:  # the setting, then what the lead's verdict says (said once already)
+            said = (setting, *said) if setting not in said else tuple(dict.fromkeys((setting, *said)))
         group = place.groups[lead_class]
-        option = Option(regimen, label, FIT_ORDER[group], tuple(dict.fromkeys(reasons)), lead_study, lead_key, studies,
-                        received)
+        option = Option(regimen, label, FIT_ORDER[group], said, lead_study, lead_key, studies, received)
         # the lead's evidence order, then its place among the therapy's arms in seed order
         grouped[group].append((rank, int(lead_place), int(lead_seed), label, len(grouped[group]), option))
     return CaseOptions(case, tuple(Group(fit, GROUP_TITLES[fit], tuple(e[-1] for e in sorted(found)))

@@ -23,7 +23,9 @@ class CaseQueries:
         study ids, the studies' places, the arms' positions in seed order, their disease lists' ids in
         `disease_lists` times 7 plus the design rank, their populations' ids in `populations`; then joined by
         U+001F what a reason names of each arm and the arm's key; the regimen's label)."""
-        return self.conn.execute(
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: a family's thousands of rows are unpacked, never read by name
+        return cursor.execute(
             "SELECT regimen_key, studies, places, seeds, kinds, populations, names, keys, label"
             " FROM case_therapies WHERE root = ?", (root,)).fetchall()
 
