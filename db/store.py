@@ -84,8 +84,8 @@ class Store:
         return cast("list[DiseaseRecord]", self._all("SELECT * FROM diseases ORDER BY ord"))
 
     def drugs(self, only: Collection[str] | None = None) -> list[Record]:
-        """Every drug, or those of `only` (an option's figures read two, not the registry's thousands), in seed
-        order, with their names, classes, facts, approvals and brands."""
+        """Every drug, or those of `only` (an option's figures read their own few), in seed order, with their
+        names, classes, facts, approvals and brands."""
         import json  # not an import at start-up: the few readers of JSON columns use it
 
         chosen = "" if only is None else json.dumps(sorted(only))

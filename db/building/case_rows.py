@@ -82,7 +82,7 @@ def case_rows(t: dict[str, list[Row]]) -> dict[str, list[Row]]:
             for root in roots:
                 therapies[(root, a["regimen_key"])].append((place, a["id"], s["id"], dset * DESIGNS + design,
                                                             population, arm_name(named, a), a["key"]))
-                labels.setdefault(a["regimen_key"], a["regimen_label"])
+            labels.setdefault(a["regimen_key"], a["regimen_label"])
     out: list[Row] = []
     for (root, regimen), found in therapies.items():
         seeds = {arm: n for n, arm in enumerate(sorted(a[1] for a in found))}

@@ -160,6 +160,7 @@ CREATE TABLE notes (
     source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
 );
 CREATE INDEX notes_study ON notes(study_id);
+CREATE INDEX notes_arm ON notes(arm_id);  -- an arm's ambiguities beside its figures (db/toxicity/queries.py arm_notes)
 
 -- Which readings a contradiction, ambiguity or caveat note marks (db/dataset/readings.py ids).
 CREATE TABLE note_figures (
