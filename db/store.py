@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -83,16 +83,25 @@ class Store:
     def diseases(self) -> list[DiseaseRecord]:
         return cast("list[DiseaseRecord]", self._all("SELECT * FROM diseases ORDER BY ord"))
 
-    def drugs(self) -> list[Record]:
+    def drugs(self, only: Collection[str] | None = None) -> list[Record]:
+        """Every drug, or those of `only` (an option's figures read their own few), in seed order, with their
+        names, classes, facts, approvals and brands."""
         import json  # not an import at start-up: the few readers of JSON columns use it
 
-        rows = self._all("SELECT * FROM drugs ORDER BY ord")
-        names = self._names("drug")
-        facts = self._grouped("SELECT * FROM drug_facts ORDER BY id", "drug_id")
-        approvals = self._grouped("SELECT * FROM approvals ORDER BY id", "drug_id")
-        classes = self._grouped("SELECT drug_id, class_id FROM drug_classes ORDER BY drug_id, ord", "drug_id")
-        brands = self._grouped("SELECT drug_id, name, regions, source_id, locator FROM drug_brands ORDER BY ord",
-                               "drug_id")
+        chosen = "" if only is None else json.dumps(sorted(only))
+        params: tuple[Any, ...] = (chosen,) if chosen else ()
+
+        def of(column: str) -> str:
+            return f" WHERE {column} IN (SELECT value FROM json_each(?))" if chosen else ""
+
+        rows = self._all(f"SELECT * FROM drugs{of('id')} ORDER BY ord", params)
+        names = self._names("drug", chosen)
+        facts = self._grouped(f"SELECT * FROM drug_facts{of('drug_id')} ORDER BY id", "drug_id", params)
+        approvals = self._grouped(f"SELECT * FROM approvals{of('drug_id')} ORDER BY id", "drug_id", params)
+        classes = self._grouped(f"SELECT drug_id, class_id FROM drug_classes{of('drug_id')} ORDER BY drug_id, ord",
+                                "drug_id", params)
+        brands = self._grouped(f"SELECT drug_id, name, regions, source_id, locator FROM drug_brands{of('drug_id')}"
+                               " ORDER BY ord", "drug_id", params)
         for d in rows:
             d["targets"] = json.loads(d["targets"])
             d["classes"] = [c["class_id"] for c in classes.get(d["id"], [])]
@@ -194,10 +203,13 @@ class Store:
                 r["criteria"] = json.loads(r["criteria"])
         return systems
 
-    def _names(self, kind: str) -> dict[str, list[Record]]:
+    def _names(self, kind: str, only: str = "") -> dict[str, list[Record]]:
+        """Each entity's names, in the order written; `only`: a JSON list of the entities to read."""
         out: dict[str, list[Record]] = defaultdict(list)
         for r in self.conn.execute(
-            "SELECT entity_id, name, name_kind FROM entity_names WHERE entity_kind = ?", (kind,)
+            "SELECT entity_id, name, name_kind FROM entity_names WHERE entity_kind = ?"
+            + (" AND entity_id IN (SELECT value FROM json_each(?)) ORDER BY rowid" if only else ""),
+            (kind, only) if only else (kind,)
         ):
             out[r["entity_id"]].append({"name": r["name"], "kind": r["name_kind"]})
         return out

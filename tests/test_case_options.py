@@ -105,6 +105,17 @@ def test_an_option_shows_its_lead_studys_figures_with_sources(store: Store) -> N
     assert any(i.text.startswith("0.34") and i.source_id for i in rows["hr"])
 
 
+def test_an_options_drugs_are_read_as_the_whole_list_has_them(store: Store) -> None:
+    """An option's figures read only its own drugs (`Store.drugs(only)`): each, and a combination, with its
+    names, classes, facts, approvals and brands as in the list of every drug."""
+    every = store.drugs()
+    assert any(d["approvals"] for d in every) and any(d["brands"] for d in every) and any(d["facts"] for d in every)
+    for d in every:
+        assert store.drugs([d["id"]]) == [d]
+    chosen = {every[-1]["id"], every[0]["id"], "placebo-not-a-drug"}
+    assert store.drugs(chosen) == [every[0], every[-1]]
+
+
 def test_each_group_has_its_reason(store: Store) -> None:
     options = case_options(store, resolve_case(store, "RAIR-DTC", prior=["lenvatinib"], markers=["BRAF V600E"],
                                                negative=["RET fusion"]))

@@ -16,8 +16,9 @@ from benchmarks.case_bench import CASES
 from benchmarks.synthetic import write_registry
 from db.case import FIT_ORDER, Case, case_options, resolve_case
 from db.case.fit import Judge
-from db.case.options import MAX_OTHER_CONFLICTS, _Arm, _group, _Setting, _setting_reason, _where
+from db.case.options import MAX_OTHER_CONFLICTS, _group, _Setting, setting_reason
 from db.presentation.evidence import TESTED_ROLES, evidence_key
+from db.presentation.identifiers import arm_name
 from db.presentation.who import Names
 from db.presentation.who_words import population_of
 from db.store import Store
@@ -64,7 +65,7 @@ def from_studies(store: Store, case: Case) -> list[tuple[Any, ...]]:
                 continue
             found = arms[arm["regimen_key"]]
             verdict = judge.verdict(population_of(study, arm))
-            found.append({"study": study, "key": arm["key"], "label": arm["label"], "role": arm["role"],
+            found.append({"study": study, "key": arm["key"], "name": arm_name(study, arm),
                           "regimen_label": arm["regimen_label"], "setting": setting, "verdict": verdict,
                           "group": _group(setting, needs=bool(verdict.needs), conflicts=bool(verdict.conflicts)),
                           "rank": (*evidence_key(study, named, parents), len(found))})
@@ -76,10 +77,10 @@ def from_studies(store: Store, case: Case) -> list[tuple[Any, ...]]:
         drugs = regimen.split("+")
         received = bool(case.prior_drugs) and set(drugs) <= set(case.prior_drugs)
         reasons = [f"already received ({', '.join(case.name(d) for d in drugs)})"] if received else []
-        reasons.append(_setting_reason(where, _arm(lead)))
+        reasons.append(setting_reason(where, lead["study"]["diseases"], lead["setting"], lead["name"]))
         reasons += [*lead["verdict"].conflicts, *lead["verdict"].needs, *lead["verdict"].unstated]
         for a in others[:MAX_OTHER_CONFLICTS]:
-            reasons += [f"{_where(a['study'], _arm(a))}: {c}" for c in a["verdict"].conflicts]
+            reasons += [f"{a['name']}: {c}" for c in a["verdict"].conflicts]
         if len(others) > MAX_OTHER_CONFLICTS:
             more = len(others) - MAX_OTHER_CONFLICTS
             reasons.append(f"and {more} more arm{'s' if more != 1 else ''} with a conflict")
@@ -88,10 +89,6 @@ def from_studies(store: Store, case: Case) -> list[tuple[Any, ...]]:
                     (regimen, found[0]["regimen_label"], FIT_ORDER[best], tuple(dict.fromkeys(reasons)),
                      lead["study"]["id"], lead["key"], tuple(studies), received)))
     return [o[-1] for o in sorted(out)]
-
-
-def _arm(a: dict[str, Any]) -> _Arm:
-    return _Arm(a["study"], a["key"], a["label"], a["role"], a["setting"], a["verdict"])
 
 
 @pytest.mark.parametrize("typed", [*CASES, *DONE_WHEN, *MORE], ids=lambda c: " ".join(map(str, c.values())))
@@ -123,3 +120,34 @@ def test_a_case_reads_its_family_through_indexes(any_store: Store) -> None:
     found = [s for s in scans(any_store.conn, lambda: case_options(any_store, case))
              if not s.startswith(tuple(f"SCAN {t}" for t in small))]
     assert found == []
+
+
+def test_a_name_holding_the_list_separator_is_refused_at_build() -> None:
+    """The names of a therapy's arms are stored joined by U+001F and split by the options: a cohort label
+    holding it would shift every name after it, so the build refuses it rather than write a wrong reason."""
+    from db.building.case_rows import case_rows
+    from db.building.rows import tables
+    from db.dataset.seeds import read_dataset
+    from tests.conftest import SEEDS
+
+    rows = tables(read_dataset(SEEDS)[0])
+    assert case_rows(rows)["case_therapies"]
+    cohort = next(a for a in rows["arms"] if a["role"] == "cohort")
+    cohort["label"] = "Cohort 2\x1fprior MKI"
+    with pytest.raises(ValueError, match="U\\+001F"):
+        case_rows(rows)
+
+
+def test_an_arms_rank_orders_as_its_evidence_key() -> None:
+    """The one number an arm is sorted by (group, not in the setting, design, not the named disease, minus the
+    share) orders every combination as the key tuple does, ties included: shares of up to 12 diseases."""
+    from itertools import product
+
+    from db.case.options import DESIGN_STEP, DESIGNS, _place_rank
+
+    shares = sorted({k / n for n in range(1, 13) for k in range(n + 1)})
+    keys = [(group, away, design, broader, -share) for group, away, design, broader, share
+            in product(range(len(FIT_ORDER)), (False, True), range(DESIGNS), (False, True), shares)]
+    rank = {key: _place_rank(key[0], (key[1], key[3], key[4])) + key[2] * DESIGN_STEP for key in keys}
+    assert sorted(keys, key=rank.__getitem__) == sorted(keys)
+    assert len(set(rank.values())) == len(keys)

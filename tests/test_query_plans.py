@@ -50,3 +50,17 @@ def test_a_page_of_the_trials_table_is_read_through_indexes(store: Store) -> Non
     ids = ["radiant-3", "decision", "select"]
     assert [r["id"] for r in study_records(store.conn, ids)] == ids
     assert scans(store.conn, lambda: study_records(store.conn, ids)) == []
+
+
+def test_an_options_figures_are_read_through_indexes(store: Store) -> None:
+    """`tumorboard options` prints each option's figures and the Case tab reads them as an option is chosen:
+    nothing that grows with the registry (studies, arms, their notes and figures) is read whole for one,
+    only the drugs' and diseases' small tables."""
+    from db.case import case_options, option_summary, resolve_case
+
+    options = case_options(store, resolve_case(store, "pnet", prior=["octreotide"]))
+    small = tuple(f"SCAN {t}" for t in ("json_each", "drug_facts", "approvals", "diseases"))
+    for option in options.options[:4]:
+        assert option_summary(store, options, option)
+        found = scans(store.conn, lambda o=option: option_summary(store, options, o))
+        assert [s for s in found if not s.startswith(small)] == []

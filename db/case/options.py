@@ -11,20 +11,22 @@ cohort, a stratum or a single arm), grouped by how the best-fitting of its arms 
   therapies of a group follow their lead studies in that same order.
 
 One read of the family's arms under test, from rows the build wrote for it (db/building/case_rows.py), by
-therapy and in the evidence order no case changes (design, n, year); each distinct list of diseases is placed
-and each distinct population judged once, and only the arms the reasons name are read by name (docs/
-performance.md: the options of a case at 100 000 studies).
+therapy and in the evidence order no case changes (design, n, year), with the names a reason gives each arm; each
+distinct list of diseases is placed, each distinct population judged and each (disease list, design, verdict)
+ranked once, so that a therapy's arms are ranked and ordered by look-ups in C (`map`, `sorted`) with no Python
+step per arm (docs/performance.md: the options of a case at 100 000 studies).
 """
 
 from __future__ import annotations
 
 import gc
 import json
-from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from itertools import compress, islice
+from operator import getitem, itemgetter
+from typing import Any, TypeVar
 
 from db.case.fit import Judge, Verdict
 from db.case.model import (
@@ -40,28 +42,33 @@ from db.case.model import (
     Option,
 )
 from db.dataset.diseases import DiseaseTree
-from db.dataset.record import Record
 from db.presentation.evidence import setting_key
-from db.presentation.identifiers import short_name
 from db.presentation.who import Names
 from db.store import Store
 
 IN, PARENT, OTHER = "in", "parent", "other"
 MAX_OTHER_CONFLICTS = 6  # conflicts of a therapy's other arms listed by name; the rest counted
-
-_Named = tuple[str, str, str, str, str, str | None, str | None]  # store.case.arms_named
+SEPARATOR = "\x1f"  # db/building/case_rows.py SEPARATOR: between the names and the keys of a therapy's arms
 DESIGNS = 7  # db/presentation/evidence.py design_rank: 0 (randomised phase 3) to 6 (design not stated)
 NOTHING, NEEDS, CONFLICTING = 0, 1, 2  # the class of a verdict: what of it moves an arm's group
+IS_CONFLICTING = (False, False, True)  # by the class of a verdict
+GROUP_STEP, DESIGN_STEP = 1000, 10  # an arm's rank: its group and design rank times these, and more (`_place_rank`)
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
-@dataclass(slots=True)
-class _Arm:
-    study: Record
-    key: str
-    label: str
-    role: str
-    setting: str
-    verdict: Verdict
+class _Lazy(dict[K, V]):
+    """A table whose entries are worked out at their first look-up: after that, `map(table.__getitem__, ids)`
+    runs in C."""
+
+    def __init__(self, make: Callable[[K], V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: K) -> V:
+        value = self[key] = self.make(key)
+        return value
 
 
 @dataclass(frozen=True)
@@ -80,51 +87,70 @@ class _Setting:
 
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """Where a list of diseases stands to the case: its setting, and the evidence order's steps it sets."""
+    """Where a list of diseases stands to the case: its setting, the words of the reason that names it around
+    an arm's name, and, by the class of a verdict, the group of an arm of a study in it and the arm's rank but
+    for its study's design."""
 
     diseases: list[str]
     setting: str
-    groups: tuple[int, int, int]  # the group of an arm of a study in it, by the class of its verdict
-    steps: tuple[bool, bool, float]  # db/presentation/evidence.py setting_key
+    reason: tuple[str, str]
+    groups: tuple[int, int, int]
+    ranks: tuple[float, float, float]
+
+
+def _place_rank(group: int, steps: tuple[bool, bool, float]) -> float:
+    """The order of a therapy's arms (group, then db/presentation/evidence.py `evidence_key`: not in the setting,
+    design, not the named disease, minus the share) as one number, each step outweighing all that follow: the
+    group by GROUP_STEP, not in the setting by 100, the design (0 to 6, added per arm) by DESIGN_STEP, not the named
+    disease by 2, and the share, a ratio of small counts in [0, 1], as `1 - share`. Equal steps give equal
+    numbers, and a stable sort on it keeps the stored order between them."""
+    away, broader, part = steps
+    return group * GROUP_STEP + away * 100 + broader * 2 + 1 + part
 
 
 class _Judged:
-    """The case's view of the family's disease lists and populations, each worked out at its first arm."""
+    """The case's view of the family's disease lists, populations and kinds (disease list and design), each
+    worked out at its first arm."""
 
     def __init__(self, store: Store, where: _Setting, judge: Judge) -> None:
         self.where, self.judge = where, judge
-        self.lists = store.case.disease_lists()
-        self.populations = store.case.populations()
-        self.places: dict[int, _Place] = {}
-        self.kinds: dict[str, tuple[tuple[Any, ...], ...]] = {}
-        self.verdicts: dict[str, tuple[Verdict, int]] = {}
+        self.lists = store.case.disease_lists
+        self.populations = store.case.populations
+        self.places: _Lazy[int, _Place] = _Lazy(self._place)  # by disease list id
+        self.verdicts: _Lazy[str, Verdict] = _Lazy(self._verdict)  # by population id
+        self.said: _Lazy[str, tuple[str, ...]] = _Lazy(self._said)  # by population id
+        self.classes: _Lazy[str, int] = _Lazy(self._class)  # by population id
+        # an arm's rank by its kind (disease list id times DESIGNS plus design), then by the class of its verdict
+        self.ranks: _Lazy[str, tuple[float, float, float]] = _Lazy(self._ranks)
 
-    def place(self, diseases: int) -> _Place:
-        found = self.places.get(diseases)
-        if found is None:
-            own = self.lists[diseases]
-            named, parents = self.where.named, self.where.parents
-            setting = IN if named.intersection(own) else PARENT if parents.intersection(own) else OTHER
-            groups = (_group(setting, needs=False, conflicts=False), _group(setting, needs=True, conflicts=False),
-                      _group(setting, needs=False, conflicts=True))
-            found = self.places[diseases] = _Place(own, setting, groups, setting_key(own, named, parents))
-        return found
+    def _place(self, diseases: int) -> _Place:
+        own = self.lists[diseases]
+        named, parents = self.where.named, self.where.parents
+        setting = IN if named.intersection(own) else PARENT if parents.intersection(own) else OTHER
+        groups = (_group(setting, needs=False, conflicts=False), _group(setting, needs=True, conflicts=False),
+                  _group(setting, needs=False, conflicts=True))
+        steps = setting_key(own, named, parents)
+        return _Place(own, setting, _reason_words(self.where, own, setting), groups,
+                      (_place_rank(groups[0], steps), _place_rank(groups[1], steps), _place_rank(groups[2], steps)))
 
-    def kind(self, kind: str) -> tuple[tuple[Any, ...], ...]:
-        """An arm's key in the order, by the class of its verdict: (group, not in the setting, design, not the
-        named disease, minus its share); `kind` is the study's disease list's id times DESIGNS plus its design."""
+    def _ranks(self, kind: str) -> tuple[float, float, float]:
         diseases, design = divmod(int(kind), DESIGNS)
-        p = self.place(diseases)
-        away, broader, part = p.steps
-        found = self.kinds[kind] = tuple((group, away, design, broader, part) for group in p.groups)
-        return found
+        nothing, needs, conflicting = self.places[diseases].ranks
+        step = design * DESIGN_STEP
+        return nothing + step, needs + step, conflicting + step
 
-    def verdict(self, population: str) -> tuple[Verdict, int]:
-        """The verdict on a population, and its class: whether it has a conflict, or else a need."""
-        verdict = self.judge.verdict(_object(self.populations[int(population)]))
-        cls = CONFLICTING if verdict.conflicts else NEEDS if verdict.needs else NOTHING
-        found = self.verdicts[population] = (verdict, cls)
-        return found
+    def _verdict(self, population: str) -> Verdict:
+        return self.judge.verdict(_object(self.populations[int(population)]))
+
+    def _said(self, population: str) -> tuple[str, ...]:
+        """What the verdict on a population says of a lead arm, each once: conflicts, needs, unstated facts."""
+        verdict = self.verdicts[population]
+        return tuple(dict.fromkeys((*verdict.conflicts, *verdict.needs, *verdict.unstated)))
+
+    def _class(self, population: str) -> int:
+        """Whether the verdict on a population has a conflict, or else a need."""
+        verdict = self.verdicts[population]
+        return CONFLICTING if verdict.conflicts else NEEDS if verdict.needs else NOTHING
 
 
 def _object(text: str | None) -> dict[str, Any]:
@@ -169,78 +195,78 @@ def _case_options(store: Store, case: Case) -> CaseOptions:
     where = _Setting(tree, case.disease, frozenset(named), frozenset(parents))
     names = Names.of(store)
     judged = _Judged(store, where, Judge(case, names.classes, names.markers))
-    kinds, verdicts = judged.kinds, judged.verdicts
-    # each therapy: its studies in its arms' order (group, then evidence); the lead and the first other arms with
-    # a conflict, which its reasons name (arm id, study id, kind, population); how many arms have one; the lead's
-    # key, place and position in seed order
-    therapies = []
-    for regimen, studies, arms, places, seeds, kind_ids, population_ids in store.case.family_therapies(
-            tree.lineage(case.disease)[-1]):
-        populations = population_ids.split()
-        classes = [(verdicts.get(p) or judged.verdict(p))[1] for p in populations]
-        kind_list = kind_ids.split()
-        keys = [(kinds.get(k) or judged.kind(k))[c] for k, c in zip(kind_list, classes, strict=True)]
-        order = sorted(range(len(keys)), key=keys.__getitem__)  # stable: the stored order breaks ties
-        ids, arm_ids = studies.split(), arms.split()
-        conflicting = [i for i in order[1:] if classes[i] == CONFLICTING]
-        first = order[0]
-        chosen = [(int(arm_ids[i]), ids[i], kind_list[i], populations[i])
-                  for i in (first, *conflicting[:MAX_OTHER_CONFLICTS])]
-        therapies.append((regimen, [ids[i] for i in order], chosen, len(conflicting), keys[first],
-                          int(places.split()[first]), int(seeds.split()[first])))
-    shown = store.case.arms_named({a[0] for t in therapies for a in t[2]})
-    grouped: dict[str, list[tuple[tuple[Any, ...], str, Option]]] = defaultdict(list)
-    for regimen, ordered, chosen, conflicting_count, key, place, seed in therapies:
-        lead, *others = [_arm(a, shown[a[0]], judged.place(int(a[2]) // DESIGNS), verdicts[a[3]][0])
-                         for a in chosen]
-        option = _option(where, case, regimen, shown[chosen[0][0]][3], key[0], ordered, lead, others,
-                         conflicting_count)
+    places, verdicts, saying, classes, ranks = judged.places, judged.verdicts, judged.said, judged.classes, judged.ranks
+    prior = frozenset(case.prior_drugs)
+    # by group: the lead's rank, its study's place and its position among the therapy's arms in seed order, the
+    # label, the option
+    grouped: list[list[tuple[float, int, int, str, int, Option]]] = [[] for _ in FIT_ORDER]
+    for row in store.case.family_therapies(tree.lineage(case.disease)[-1]):
+        regimen, study_ids, study_places, seeds, kind_ids, population_ids, arm_names, arm_keys, label = row
+        others: list[int] = []
+        if " " not in population_ids:  # one arm: each list is its one item
+            conflicting, lead_class = 0, classes[population_ids]
+            rank, studies = ranks[kind_ids][lead_class], (study_ids,)
+            lead = (kind_ids, population_ids, arm_names, study_ids, arm_keys, study_places, seeds)
+        else:
+            populations, kinds = population_ids.split(), kind_ids.split()
+            arm_classes = list(map(classes.__getitem__, populations))
+            arm_ranks = list(map(getitem, map(ranks.__getitem__, kinds), arm_classes))
+            order = sorted(range(len(arm_ranks)), key=arm_ranks.__getitem__)  # stable: the stored order breaks ties
+            first = order[0]
+            lead_class, rank = arm_classes[first], arm_ranks[first]
+            conflicting = arm_classes.count(CONFLICTING) - IS_CONFLICTING[lead_class]
+            if conflicting:
+                rest = order[1:]
+                others = list(islice(compress(rest, map(IS_CONFLICTING.__getitem__, map(arm_classes.__getitem__,
+                                                                                         rest))), MAX_OTHER_CONFLICTS))
+            study_list = study_ids.split()
+            studies = tuple(dict.fromkeys(itemgetter(*order)(study_list)))
+            lead = (kinds[first], populations[first], _nth(arm_names, first, SEPARATOR), study_list[first],
+                    _nth(arm_keys, first, SEPARATOR), _nth(study_places, first), _nth(seeds, first))
+        lead_kind, lead_population, lead_name, lead_study, lead_key, lead_place, lead_seed = lead
+        place, said = places[int(lead_kind) // DESIGNS], saying[lead_population]
+        setting = lead_name.join(place.reason)
+        received = bool(prior) and prior.issuperset(regimen.split("+"))
+        if received or conflicting:
+            reasons = [f"already received ({', '.join(case.name(d) for d in regimen.split('+'))})"] if received else []
+            reasons += [setting, *said]
+            if others:
+                shown = arm_names.split(SEPARATOR)
+                for i in others:
+                    reasons += [f"{shown[i]}: {c}" for c in verdicts[populations[i]].conflicts]
+            if conflicting > MAX_OTHER_CONFLICTS:
+                more = conflicting - MAX_OTHER_CONFLICTS
+                reasons.append(f"and {more} more arm{'s' if more != 1 else ''} with a conflict")
+            said = tuple(dict.fromkeys(reasons))
+        else:  # the setting, then what the lead's verdict says (said once already)
+            said = (setting, *said) if setting not in said else tuple(dict.fromkeys((setting, *said)))
+        group = place.groups[lead_class]
+        option = Option(regimen, label, FIT_ORDER[group], said, lead_study, lead_key, studies, received)
         # the lead's evidence order, then its place among the therapy's arms in seed order
-        grouped[option.fit].append(((*key[1:], place, seed), option.label, option))
-    return CaseOptions(case, tuple(Group(fit, GROUP_TITLES[fit], tuple(o for *_k, o in sorted(grouped[fit])))
-                                   for fit in FIT_ORDER))
+        grouped[group].append((rank, int(lead_place), int(lead_seed), label, len(grouped[group]), option))
+    return CaseOptions(case, tuple(Group(fit, GROUP_TITLES[fit], tuple(e[-1] for e in sorted(found)))
+                                   for fit, found in zip(FIT_ORDER, grouped, strict=True)))
 
 
-def _arm(arm: tuple[int, str, str, str], shown: _Named, place: _Place, verdict: Verdict) -> _Arm:
-    key, label, role, _regimen_label, name, acronym, registry = shown
-    study: Record = {"id": arm[1], "name": name, "acronym": acronym, "diseases": place.diseases}
-    if registry is not None:
-        study["identifiers"] = [{"kind": "acronym", "value": registry}]
-    return _Arm(study, key, label, role, place.setting, verdict)
+def _nth(items: str, n: int, separator: str = " ") -> str:
+    """The `n`th of a list the build joined, split no further than it."""
+    return items.split(separator, n + 1)[n]
 
 
-def _option(where: _Setting, case: Case, regimen: str, label: str, group: int, studies: list[str], lead: _Arm,
-            others: list[_Arm], conflicting: int) -> Option:
-    """`studies`: the therapy's arms' studies in the order of their arms (group, then evidence); `others`: the
-    first of its other arms with a conflict, `conflicting` how many there are."""
-    drugs = regimen.split("+")
-    received = bool(case.prior_drugs) and set(drugs) <= set(case.prior_drugs)
-    reasons = [f"already received ({', '.join(case.name(d) for d in drugs)})"] if received else []
-    reasons.append(_setting_reason(where, lead))
-    reasons += [*lead.verdict.conflicts, *lead.verdict.needs, *lead.verdict.unstated]
-    for a in others[:MAX_OTHER_CONFLICTS]:
-        reasons += [f"{_where(a.study, a)}: {c}" for c in a.verdict.conflicts]
-    if conflicting > MAX_OTHER_CONFLICTS:
-        more = conflicting - MAX_OTHER_CONFLICTS
-        reasons.append(f"and {more} more arm{'s' if more != 1 else ''} with a conflict")
-    return Option(regimen, label, FIT_ORDER[group], tuple(dict.fromkeys(reasons)), lead.study["id"], lead.key,
-                  tuple(dict.fromkeys(studies)), received)
+def setting_reason(where: _Setting, diseases: list[str], setting: str, arm: str) -> str:
+    """The reason that says where a therapy was studied, naming its lead arm (db/presentation/identifiers.py
+    `arm_name`): 'studied in pNET (RADIANT-3)'."""
+    return arm.join(_reason_words(where, diseases, setting))
 
 
-def _where(study: Record, arm: _Arm) -> str:
-    """'RADIANT-3', or 'Vemurafenib in BRAF V600E PTC (NCT01286753), Cohort 2: prior multikinase inhibitor'."""
-    return short_name(study) + (f", {arm.label}" if arm.role in ("cohort", "stratum") else "")
-
-
-def _setting_reason(where: _Setting, lead: _Arm) -> str:
-    own = lead.study["diseases"]
-    if lead.setting == IN:
-        return f"studied in {_shorts(where.tree, [d for d in own if d in where.named])} ({_where(lead.study, lead)})"
-    if lead.setting == PARENT:
+def _reason_words(where: _Setting, own: list[str], setting: str) -> tuple[str, str]:
+    if setting == IN:
+        return f"studied in {_shorts(where.tree, [d for d in own if d in where.named])} (", ")"
+    if setting == PARENT:
         return (f"studied in {_shorts(where.tree, [d for d in own if d in where.parents])}, broader than "
-                f"{where.here} ({_where(lead.study, lead)})")
-    return (f"studied only in {_shorts(where.tree, own)} ({_where(lead.study, lead)}): not {where.here}, a subtype "
-            "of it or a broader disease")
+                f"{where.here} (", ")")
+    return (f"studied only in {_shorts(where.tree, own)} (", f"): not {where.here}, a subtype of it or a broader "
+            "disease")
 
 
 def _shorts(tree: DiseaseTree, ids: list[str]) -> str:

@@ -1,42 +1,44 @@
 """The case's room of the store (`store.case`): the arms under test in a family of diseases, in one read of
-the rows the build wrote for it (db/building/case_rows.py), with what the options need of each and nothing
-else; then the names of the few arms and studies the reasons name. db/case/options.py holds the rules."""
+the rows the build wrote for it (db/building/case_rows.py), with what the options need of each, their names
+included, and nothing else. db/case/options.py holds the rules."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections.abc import Collection
+from functools import cached_property
 from typing import Any
+
+Therapy = tuple[str, str, str, str, str, str, str, str, str]
 
 
 class CaseQueries:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def family_therapies(self, root: str) -> list[tuple[str, str, str, str, str, str, str]]:
+    def family_therapies(self, root: str) -> list[Therapy]:
         """One row per therapy with an arm under test in a study of the family of `root` (db/building/
-        case_rows.py): (regimen key, then its arms as space-separated lists in the evidence order of no setting:
-        study ids, arm ids, the studies' places, the arms' positions in seed order, their disease lists' ids
-        in `disease_lists` times 7 plus the design rank, their populations' ids in `populations`)."""
-        return self.conn.execute(
-            "SELECT regimen_key, studies, arms, places, seeds, kinds, populations FROM case_therapies"
-            " WHERE root = ?", (root,)).fetchall()
+        case_rows.py): (regimen key, then its arms as lists in the evidence order of no setting: space-separated
+        study ids, the studies' places, the arms' positions in seed order, their disease lists' ids in
+        `disease_lists` times 7 plus the design rank, their populations' ids in `populations`; then joined by
+        U+001F what a reason names of each arm and the arm's key; the regimen's label)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: a family's thousands of rows are unpacked, never read by name
+        return cursor.execute(
+            "SELECT regimen_key, studies, places, seeds, kinds, populations, names, keys, label"
+            " FROM case_therapies WHERE root = ?", (root,)).fetchall()
 
+    @cached_property
     def disease_lists(self) -> dict[int, list[str]]:
-        """Each distinct list of a study's disease ids (sorted), by its id in case_therapies."""
+        """Each distinct list of a study's disease ids (sorted), by its id in case_therapies; read once per store."""
         return {int(i): str(text).split() for i, text in self.conn.execute("SELECT id, diseases FROM case_diseases")}
 
+    @cached_property
     def populations(self) -> dict[int, str]:
-        """Each distinct population of an arm's patients (the study's, a cohort's own over it), as JSON."""
+        """Each distinct population of an arm's patients (the study's, a cohort's own over it), as JSON; read
+        once per store."""
         return {int(i): str(text) for i, text in self.conn.execute("SELECT id, population FROM case_populations")}
-
-    def arms_named(self, arm_ids: Collection[int]) -> dict[int, tuple[str, str, str, str, str, str | None, str | None]]:
-        """What a reason names of each of `arm_ids`: (arm key, label, role, regimen label, study name, the
-        study's printed acronym, its first registry acronym)."""
-        return {int(r[0]): tuple(r[1:]) for r in self.conn.execute(
-            "SELECT arm_id, key, label, role, regimen_label, study_name, acronym, registry_acronym FROM case_names"
-            " WHERE arm_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(arm_ids)),))}
 
     def study_names(self, studies: Collection[str]) -> dict[str, dict[str, Any]]:
         """What names each of `studies`: id, name, printed acronym, first author, year."""

@@ -39,7 +39,7 @@ def option_summary(store: Store, options: CaseOptions, option: Option) -> list[R
     study = store.study(option.lead_study)
     arm = next((a for a in study["arms"] if a["key"] == option.lead_arm), None) if study else None
     drug_ids = [d for d in option.therapy.split("+") if d != "placebo"]
-    drugs = {d["id"]: d for d in store.drugs() if d["id"] in drug_ids}
+    drugs = {d["id"]: d for d in store.drugs(drug_ids)}
     tox = [r for r in toxicity_rows(store, [option.therapy], study=study["id"])
            if arm is not None and r.arm_key == arm["key"]] if study is not None else []
     data = _OptionData(option.therapy, option.label, [drugs[d] for d in drug_ids if d in drugs],

@@ -163,6 +163,7 @@ CREATE TABLE notes (
     source_id TEXT NOT NULL REFERENCES sources(id), locator TEXT NOT NULL, ord INTEGER NOT NULL
 );
 CREATE INDEX notes_study ON notes(study_id);
+CREATE INDEX notes_arm ON notes(arm_id);  -- an arm's ambiguities beside its figures (db/toxicity/queries.py arm_notes)
 
 -- Which readings a contradiction, ambiguity or caveat note marks (db/dataset/readings.py ids).
 CREATE TABLE note_figures (
@@ -174,22 +175,19 @@ CREATE INDEX note_figures_note ON note_figures(note_id);
 -- What the options of a case read (db/case; written by db/building/case_rows.py): a row per therapy (`regimen_key`)
 -- and disease family (`root`, the family's top disease) with an arm under test in a study of it; its arms, in the
 -- evidence order of every study in no setting (the study's place: design, n, year, seed order; then arm id), as
--- space-separated lists, one item per arm: `studies` the study ids, `arms` the arm ids, `places` the studies'
--- places, `seeds` the arm's position among the therapy's arms here in seed order, `kinds` the study's disease
--- list (case_diseases: ids, sorted, space-separated) times 7 plus its design rank, `populations` its patients'
--- (case_populations: the study's, a cohort's or stratum's own over it, as JSON). A case reads its family's rows,
--- a few hundred disease lists and populations, and the names (case_names: the arm's key, label and role, its
--- regimen's label, its study's name, printed acronym and first registry acronym) of the arms its reasons name.
+-- lists, one item per arm: `studies` the study ids, `places` the studies' places, `seeds` the arm's position among
+-- the therapy's arms here in seed order, `kinds` the study's disease list (case_diseases: ids, sorted,
+-- space-separated) times 7 plus its design rank, `populations` its patients' (case_populations: the study's, a
+-- cohort's or stratum's own over it, as JSON), all space-separated; `names` what a reason names of the arm (its
+-- study's short name, a cohort's or stratum's label) and `keys` the arm's key, joined by U+001F; `label` the
+-- regimen's. A case reads its family's rows and a few hundred disease lists and populations.
 CREATE TABLE case_therapies (
-    root TEXT NOT NULL, regimen_key TEXT NOT NULL, studies TEXT NOT NULL, arms TEXT NOT NULL, places TEXT NOT NULL,
-    seeds TEXT NOT NULL, kinds TEXT NOT NULL, populations TEXT NOT NULL, PRIMARY KEY (root, regimen_key)
+    root TEXT NOT NULL, regimen_key TEXT NOT NULL, studies TEXT NOT NULL, places TEXT NOT NULL,
+    seeds TEXT NOT NULL, kinds TEXT NOT NULL, populations TEXT NOT NULL, names TEXT NOT NULL, keys TEXT NOT NULL,
+    label TEXT NOT NULL, PRIMARY KEY (root, regimen_key)
 ) WITHOUT ROWID;
 CREATE TABLE case_diseases (id INTEGER PRIMARY KEY, diseases TEXT NOT NULL);
 CREATE TABLE case_populations (id INTEGER PRIMARY KEY, population TEXT NOT NULL);
-CREATE TABLE case_names (
-    arm_id INTEGER PRIMARY KEY REFERENCES arms(id), key TEXT NOT NULL, label TEXT NOT NULL, role TEXT NOT NULL,
-    regimen_label TEXT NOT NULL, study_name TEXT NOT NULL, acronym TEXT, registry_acronym TEXT
-);
 
 -- `diseases`: a study's own disease ids (space-separated), so search can tell a study in the
 -- query's disease from one in a parent or an unrelated disease without reading the study;

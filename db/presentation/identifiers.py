@@ -40,6 +40,12 @@ def short_name(study: Row) -> str:
     return f"{acronym}{REGISTRY_MARK}" if acronym else str(study["name"])
 
 
+def arm_name(study: Row, arm: Row) -> str:
+    """How a case's reasons name an arm: 'RADIANT-3', or a cohort or stratum with its label: 'Vemurafenib in
+    BRAF V600E PTC (NCT01286753), Cohort 2: prior multikinase inhibitor'."""
+    return short_name(study) + (f", {arm['label']}" if arm["role"] in ("cohort", "stratum") else "")
+
+
 def study_label(study: Row) -> str:
     """'RADIANT-3 (Yao)', 'PROMIDᴿ (Rinke)', 'Raymond': acronym first, then the byline."""
     byline = " ".join(x for x in (study.get("first_author"), study.get("year")) if x)

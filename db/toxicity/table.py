@@ -127,6 +127,8 @@ def toxicity_rows(store: Store, keys: list[str], disease: str | None = None, stu
         return []
     room = store.toxicity
     found = room.figures(keys, study)
+    if not found:  # an arm with no adverse event read: none of the look-ups below has anything to find
+        return []
     names = room.ae_names({r["ae_id"] for r in found})
     arm_notes = room.arm_notes({r["arm_id"] for r in found})
     linked = room.marking_notes([r["reading_id"] for r in found])
