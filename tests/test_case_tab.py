@@ -19,7 +19,7 @@ from desktop.case_summary import READING
 from desktop.case_tab import CaseTab
 from desktop.main_window import MainWindow
 from tests.test_window import open_window
-from tests.window_support import open_from_search, press, save_through_dialog, shown
+from tests.window_support import open_from_search, paint_recorder, press, save_through_dialog, shown
 
 pytestmark = pytest.mark.gui
 ALT = Qt.KeyboardModifier.AltModifier
@@ -272,3 +272,26 @@ def test_the_options_columns_are_as_wide_as_qt_fits_them(qtbot, tab: CaseTab, pr
             assert ours == QTableView.sizeHintForColumn(tab.table, column), (scrolled, column)
             assert recording.rows == list(tab.table.sampled_rows())
             assert len(ours_sized) < len(recording.rows) or len(recording.rows) < 4
+
+
+def test_the_case_handout_is_written_once_the_window_says_so(qtbot, tab: CaseTab, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker (importing reportlab) starts after the window has painted 'Writing the handout…'."""
+    active(qtbot, tab)
+    type_field(qtbot, tab, Qt.Key.Key_D, "pNET")
+    settled(qtbot, tab)
+    for therapy in ("everolimus", "sunitinib"):
+        check(qtbot, tab, therapy)
+    painted = paint_recorder(tab.message)
+    seen_at_start: list[list[str]] = []
+    run = tab.tasks.run
+
+    def started(fn, done):  # type: ignore[no-untyped-def]
+        seen_at_start.append(list(painted.texts))
+        return run(fn, done)
+
+    monkeypatch.setattr(tab.tasks, "run", started)
+    out = tmp_path / "case.pdf"
+    with qtbot.waitSignal(tab.pdf_written, timeout=60_000):
+        save_through_dialog(qtbot, lambda: qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton), out)
+    assert len(seen_at_start) == 1 and f"Writing the handout to {out} …" in seen_at_start[0]

@@ -12,12 +12,19 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
 from desktop import compare_tab, pdf_output
 from desktop.compare_tab import CompareTab
-from tests.window_support import compare_settled, compare_tab_alone, opened_window, press, save_through_dialog
+from tests.window_support import (
+    compare_settled,
+    compare_tab_alone,
+    opened_window,
+    paint_recorder,
+    press,
+    save_through_dialog,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -124,20 +131,6 @@ def test_ctrl_s_while_the_comparison_is_read_saves_the_boxes_choices(qtbot, wind
     assert "Everolimus" in text and "Sunitinib" in text
 
 
-class Painted(QObject):
-    """The texts a label was painted with, in order."""
-
-    def __init__(self, label: Any) -> None:
-        super().__init__(label)
-        self.label, self.texts = label, []
-        label.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.texts.append(self.label.text())
-        return False
-
-
 def test_the_handout_is_written_once_the_window_says_so(qtbot, tab: CompareTab, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker (importing reportlab) starts after the window has painted 'Writing the handout…': that paint
@@ -146,7 +139,7 @@ def test_the_handout_is_written_once_the_window_says_so(qtbot, tab: CompareTab, 
     enter(qtbot, tab.controls.therapy_boxes[0], "everolimus")
     enter(qtbot, tab.controls.therapy_boxes[1], "sunitinib")
     compare_settled(qtbot, tab)
-    painted = Painted(tab.message)
+    painted = paint_recorder(tab.message)
     seen_at_start: list[list[str]] = []
     run = tab.tasks.run
 

@@ -62,6 +62,24 @@ def compare_settled(qtbot: Any, widget: Any) -> Any:
     return tab
 
 
+def paint_recorder(label: Any) -> Any:
+    """An object whose `texts` are the texts `label` was painted with, in order."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Recorder(QObject):
+        def __init__(self) -> None:
+            super().__init__(label)
+            self.texts: list[str] = []
+            label.installEventFilter(self)
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.texts.append(label.text())
+            return False
+
+    return Recorder()
+
+
 # -- what the user does: keys, clicks and menu actions (widget methods only set up or read) ------------------
 
 def choose(qtbot: Any, combo: Any, text: str) -> None:
