@@ -10,8 +10,6 @@ The width is the one Qt gives (tests/test_case_tab.py compares them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QTableView
@@ -54,37 +52,28 @@ class OptionsView(QTableView):
             self._letters[bold] = LetterWidths(QFontMetricsF(font))
         return self._letters[bold]
 
-    def sampled_rows(self) -> Iterator[int]:
-        """The rows QTableView.sizeHintForColumn sizes: those in view, then one below and one above in turn,
-        up to the header's resizeContentsPrecision (0: those in view only; below 0: every row)."""
+    def sampled_rows(self) -> list[int]:
+        """The rows QTableView.sizeHintForColumn sizes (every row shown, in its place): those in view, then one
+        below and one above in turn, up to the header's resizeContentsPrecision (0: those in view only; below 0:
+        every row)."""
         header, most = self.verticalHeader(), self.horizontalHeader().resizeContentsPrecision()
         count = self.model().rowCount()
         top = max(0, header.visualIndexAt(0))
         bottom = header.visualIndexAt(self.viewport().height())
         if not self.isVisible() or bottom == -1:
             bottom = count - 1
-        done, row = 0, top
-        while row <= bottom:
-            if not header.isSectionHidden(header.logicalIndex(row)):
-                yield header.logicalIndex(row)
-                done += 1
-                if done == most:
-                    row += 1
-                    break
-            row += 1
-        above, below = top, row - 1
-        if most == 0:
-            done = 0
-        while done != most and (above > 0 or below < count - 1):
-            if (done % 2 and above > 0) or below == count - 1:
+        rows = list(range(top, bottom + 1))
+        if 0 <= most <= len(rows):
+            return rows[:most] if most else rows
+        above, below = top, bottom
+        while len(rows) != most and (above > 0 or below < count - 1):
+            if (len(rows) % 2 and above > 0) or below == count - 1:
                 above -= 1
-                visual = above
+                rows.append(above)
             else:
                 below += 1
-                visual = below
-            if not header.isSectionHidden(header.logicalIndex(visual)):
-                yield header.logicalIndex(visual)
-                done += 1
+                rows.append(below)
+        return rows
 
     def _beyond(self, row: int, column: int) -> int:
         """What Qt takes off the width of a span's first cell: the widths of the columns after it, as many as the
@@ -98,17 +87,18 @@ class OptionsView(QTableView):
         return sum(self.columnWidth(column + n) for n in range(1, width + 1))
 
     def sizeHintForColumn(self, column: int) -> int:
-        model = self.model()
-        if not isinstance(model, OptionsModel):
+        model, header = self.model(), self.verticalHeader()
+        if not isinstance(model, OptionsModel) or header.hiddenSectionCount() or header.sectionsMoved():
             return super().sizeHintForColumn(column)
         self.ensurePolished()
+        letters = {bold: self._widths(bold) for bold in (False, True)}
         kinds: dict[tuple[bool, bool], dict[tuple[str, int], tuple[float, int]]] = {}  # one row per text drawn
         for row in self.sampled_rows():
             text, bold, check = model.drawn(row, column)
             cells = kinds.setdefault((bold, check), {})
             key = (text, self._beyond(row, column))
             if key not in cells:
-                cells[key] = (self._widths(bold).estimate(text), row)
+                cells[key] = (letters[bold].estimate(text), row)
         hint = 0
         for cells in kinds.values():
             least = max(width * (1 - KERNING) - beyond for (_text, beyond), (width, _row) in cells.items())
