@@ -50,11 +50,21 @@ class OptionsModel(QAbstractTableModel):
     def is_heading(self, row: int) -> bool:
         return 0 <= row < len(self._rows) and isinstance(self._rows[row], Group)
 
+    def heading_rows(self) -> list[int]:
+        return [row for row, item in enumerate(self._rows) if isinstance(item, Group)]
+
     def row_of(self, therapy: str) -> int:
         return next((i for i, x in enumerate(self._rows) if isinstance(x, Option) and x.therapy == therapy), -1)
 
     def chosen(self) -> list[str]:
         return list(self._chosen)
+
+    def drawn(self, row: int, column: int) -> tuple[str, bool, bool]:
+        """What a cell's width depends on: its text, bold or not, with a check box or not."""
+        item = self._rows[row]
+        if isinstance(item, Group):
+            return (self._heading(item) if column == THERAPY else ""), True, False
+        return self._text(item, column, False), False, column == THERAPY and not item.already_received
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -79,13 +89,17 @@ class OptionsModel(QAbstractTableModel):
         item = self._rows[index.row()]
         if isinstance(item, Group):
             if role in (DISPLAY, TOOLTIP) and index.column() == THERAPY:
-                return f"{item.title} ({len(item.options)})" + ("" if item.options else ": none")
+                return self._heading(item)
             return self._bold if role == FONT else None
         if role in (DISPLAY, TOOLTIP):
             return self._text(item, index.column(), role == TOOLTIP)
         if role == CHECK and index.column() == THERAPY and not item.already_received:
             return Qt.CheckState.Checked if item.therapy in self._chosen else Qt.CheckState.Unchecked
         return None
+
+    @staticmethod
+    def _heading(group: Group) -> str:
+        return f"{group.title} ({len(group.options)})" + ("" if group.options else ": none")
 
     def _text(self, o: Option, column: int, whole: bool) -> str:
         if column == THERAPY:

@@ -8,9 +8,10 @@ arrives after the form changed again is dropped, so the options shown are always
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -35,10 +35,19 @@ from desktop.case_form import CaseForm
 from desktop.case_model import FIT, LEAD, REASONS, THERAPY, OptionsModel
 from desktop.case_summary import summary_html
 from desktop.case_work import CaseReading, read_case, read_option_rows, write_case_handout
-from desktop.responsive import gui_first
+from desktop.options_view import OptionsView
+from desktop.responsive import after_paint, gui_first
 from desktop.tasks import TaskRunner
 
 READ_DELAY_MS = 250  # after the last keystroke
+T = TypeVar("T")
+
+
+def _promptly(work: Callable[..., T], *args: Any) -> T:
+    """On the worker: `work(*args)`, the GUI thread taking the interpreter lock promptly meanwhile (a keystroke or
+    a repaint while the case is read)."""
+    with gui_first():
+        return work(*args)
 
 
 class CaseTab(QWidget):
@@ -76,7 +85,7 @@ class CaseTab(QWidget):
         self.model = OptionsModel()
         self.model.chosen_changed.connect(self._chosen_changed)
         self.model.refused.connect(self.message.setText)
-        self.table = QTableView()
+        self.table = OptionsView()
         self.table.setModel(self.model)
         self.table.setAccessibleName("Options for this case")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -133,7 +142,8 @@ class CaseTab(QWidget):
     def _ask(self) -> None:
         self._asked += 1
         asked, inputs, path = self._asked, self.form.inputs(), self.store.path
-        self.tasks.run(lambda: read_case(path, inputs), lambda result, error: self._got(asked, result, error))
+        self.tasks.run(lambda: _promptly(read_case, path, inputs),
+                       lambda result, error: self._got(asked, result, error))
 
     def _got(self, asked: int, reading: Any, error: BaseException | None) -> None:
         if asked != self._asked:
@@ -148,6 +158,7 @@ class CaseTab(QWidget):
         self.form.set_grade_fields(reading.grade_fields)
         self.model.set_options(reading.options, reading.leads)
         self.form.mark(reading.fields, reading.problem)
+        self._fit_columns()  # before an option is selected: the worker then reads its rows, not competing with this
         if reading.options is None:
             self.summary.clear()
             self.message.setText(reading.problem)
@@ -159,7 +170,6 @@ class CaseTab(QWidget):
             first = next((r for r in range(self.model.rowCount()) if self.model.option(r)), -1)
             if first >= 0:
                 self.table.selectRow(first)
-        self._fit_columns()
         self._show_selected()
         self.read.emit(reading)
 
@@ -179,7 +189,7 @@ class CaseTab(QWidget):
         if rows is None and option.therapy not in self._rows_asked:
             self._rows_asked.add(option.therapy)
             options, therapy, path = reading.options, option.therapy, self.store.path
-            self.tasks.run(lambda: read_option_rows(path, options, therapy),
+            self.tasks.run(lambda: _promptly(read_option_rows, path, options, therapy),
                            lambda result, error: self._got_rows(reading, therapy, result, error))
 
     def _got_rows(self, reading: CaseReading, therapy: str, rows: Any, error: BaseException | None) -> None:
@@ -296,7 +306,13 @@ class CaseTab(QWidget):
             with gui_first():
                 return write_case_handout(path, options, chosen, target)
 
-        self.tasks.run(work, self._written)
+        def start() -> None:
+            try:
+                self.tasks.run(work, self._written)
+            except RuntimeError as exc:  # the window is closing: its worker takes no more work
+                self._written(None, exc)
+
+        after_paint(self, start)  # the message painted first, without waiting for the worker's import of reportlab
 
     def _written(self, result: Any, error: BaseException | None) -> None:
         self._busy = False
@@ -338,9 +354,8 @@ class CaseTab(QWidget):
             if self.table.columnWidth(column) > width * share:
                 self.table.setColumnWidth(column, max(60, round(width * share)))
         self.table.clearSpans()
-        for row in range(self.model.rowCount()):
-            if self.model.is_heading(row):
-                self.table.setSpan(row, 0, 1, self.model.columnCount())
+        for row in self.model.heading_rows():
+            self.table.setSpan(row, 0, 1, self.model.columnCount())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

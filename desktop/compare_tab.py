@@ -1,11 +1,12 @@
 """The Compare tab: a disease setting and 2-4 therapies side by side, every item with its source,
 and the handout PDF made from it (saved, printed through Qt, or opened in the system viewer).
 
-The comparison is built on the GUI thread (a few milliseconds); the PDF off it, on a TaskRunner.
+The comparison is built off the GUI thread, on a TaskRunner (the last one asked for is shown), and so is the PDF.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ from desktop.pdf_output import (
     print_pdf,
     scratch_path,
 )
-from desktop.responsive import gui_first
+from desktop.responsive import after_paint, gui_first
 from desktop.tasks import TaskRunner
 from handout.cases import identifier_warning
 
@@ -75,9 +76,21 @@ class SideColumn(QScrollArea):
         return QSize(max(self._width(), self.widget().sizeHint().width()), super().sizeHint().height())
 
 
+def build_at(path: Path, disease: str, keys: list[str], local: dict[str, tuple[str, str]] | None) -> Comparison:
+    """On the worker: the comparison read through a connection of its own (the GUI thread's store is never used
+    from the worker), while the GUI thread gets the interpreter lock promptly (desktop/responsive.py)."""
+    with gui_first():
+        store = Store(path)
+        try:
+            return build_comparison(store, disease, keys, local=local)
+        finally:
+            store.close()
+
+
 class CompareTab(QWidget):
     pdf_written = Signal(object, str)  # (path, why: "save", "print" or "open")
     pdf_failed = Signal(str)
+    built = Signal(object)  # the Comparison now shown, once the one asked for is built
 
     def __init__(self, store: Store, parent: QWidget | None = None, tasks: TaskRunner | None = None,
                  notes: NotesStore | None = None) -> None:
@@ -92,6 +105,8 @@ class CompareTab(QWidget):
         self._full: Comparison | None = None
         self._zoom = 1.0
         self._busy = False
+        self._building: object | None = None  # the build on its way (only the last one asked for is shown)
+        self._waiting: tuple[Callable[[], None], bool] | None = None  # a handout asked for while it was being built
         self.regimens = regimens(store)
         self.topics = TopicListModel()
         self.controls = Controls(store.diseases(), self.regimens, self.topics, self)
@@ -196,31 +211,84 @@ class CompareTab(QWidget):
         """What the table shows and the handout prints: the chosen rows only."""
         return self.model.comparison()
 
+    def pending(self) -> bool:
+        """True while the comparison of the boxes' choices is being built: the table may still show the last one."""
+        return self._building is not None
+
     def rebuild(self) -> None:
+        """The boxes changed: a comparison is built on the worker (`built` says when it is shown); what needs no
+        reading of the dataset (nothing to compare yet, a name not understood) is shown at once."""
         disease, keys = self.disease(), self.therapies()
         unique = list(dict.fromkeys(keys))
-        self._full = None
+        self._building = None  # a comparison on its way is for earlier choices: dropped when it arrives
         unknown = self.controls.unknown
+        self._refresh_note_targets(unique)
         if unknown:  # no cell is shown for a disease or therapy the user did not get
-            self._refresh_note_targets(unique)
+            self._full = None
             self._show()
             self._say(" ".join(unknown[slot] for slot in sorted(unknown))
                       + " Nothing is compared until the marked box names something in the dataset.")
+            self._drop_waiting()
             return
         if disease and len(unique) >= 2:
-            self._full = build_comparison(self.store, disease, unique, local=self._local_notes(unique))
-        self._refresh_note_targets(unique)
+            if cleared := self._label_follows_case((disease, tuple(unique))):
+                self._label_notice = (f"The case label “{cleared}” was cleared: the disease or therapies changed, so "
+                                      "this is another case. Type it again if it is the same case.")
+            self._build(disease, unique)
+            return
+        self._full = None
         self._show()
-        if not disease or len(unique) < 2:
-            self._say(f"Choose a disease setting (Alt+D) and 2 to 4 therapies (Alt+1 … Alt+4). Dataset {self.version}.")
-        elif len(unique) < len(keys):
+        self._say(f"Choose a disease setting (Alt+D) and 2 to 4 therapies (Alt+1 … Alt+4). Dataset {self.version}.")
+        self._say_label_notice()
+        self._drop_waiting()
+
+    def _build(self, disease: str, keys: list[str]) -> None:
+        """The comparison read on the worker through its own connection; the last one asked for is shown."""
+        request = self._building = object()
+        path, local = self.store.path, self._local_notes(keys)
+        self.controls.set_ready(False)
+        self.tasks.run(lambda: build_at(path, disease, keys, local),
+                       lambda result, error: self._built(request, keys, result, error))
+
+    def _built(self, request: object, keys: list[str], result: Any, error: BaseException | None) -> None:
+        if request is not self._building:
+            return
+        self._building = None
+        if error is not None:
+            self._full = None
+            self._show()
+            self._say(f"The comparison could not be built: {error}")
+            self._drop_waiting()
+            return
+        self._full = result
+        self._show()
+        if len(keys) < len(self.therapies()):
             self._say("The same therapy is chosen twice; it is shown once.")
-        cleared = self._label_follows_case((disease, tuple(unique)) if disease and len(unique) >= 2 else None)
-        if cleared:
-            self._label_notice = (f"The case label “{cleared}” was cleared: the disease or therapies changed, so this "
-                                  "is another case. Type it again if it is the same case.")
+        self._say_label_notice()
+        self.built.emit(self.comparison())
+        if self._waiting is not None:
+            act, self._waiting = self._waiting[0], None
+            act()
+
+    def _say_label_notice(self) -> None:
         if self._label_notice:  # said until a label is typed again
             self._say(f"{self.message.text()} {self._label_notice}")
+
+    def _when_shown(self, act: Callable[[], None], reports: bool = False) -> None:
+        """`act` now, or once the comparison being built is shown: a handout asked for meanwhile (Ctrl+S just after
+        Enter in a box) is of the choices in the boxes. `reports`: `act` says how it went by pdf_written or
+        pdf_failed, and so must a dropped one."""
+        if self.pending():
+            self._drop_waiting()
+            self._waiting = (act, reports)
+        else:
+            act()
+
+    def _drop_waiting(self) -> None:
+        """The choices changed so that nothing is compared: the handout asked for meanwhile is not made."""
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and waiting[1]:
+            self.pdf_failed.emit("nothing is compared")
 
     def _label_follows_case(self, case: tuple[str, tuple[str, ...]] | None) -> str:
         """The case label belongs to the comparison it was typed for (or, typed first, to the first complete one);
@@ -281,6 +349,7 @@ class CompareTab(QWidget):
 
     def _show(self) -> None:
         shown = with_topics(self._full, self.topics.checked()) if self._full else None
+        self.table.setUpdatesEnabled(False)  # painted once, with its rows fitted (fit_rows), in a later turn
         self.model.set_comparison(shown)
         header = self.table.horizontalHeader()
         if shown is not None:
@@ -290,7 +359,7 @@ class CompareTab(QWidget):
         self._fit()
         self._rows_timer.start()  # once the stretched columns have their widths
         self.references.setText(self._references_html(shown))
-        self.controls.set_ready(shown is not None and bool(shown.rows) and not self._busy)
+        self.controls.set_ready(shown is not None and bool(shown.rows) and not self._busy and not self.pending())
         if shown is not None:
             missing = [c.label for c in shown.columns if c.setting != "in"]
             note = f" ⚠ Not from {shown.disease_name} studies: {', '.join(missing)} (see the cells)." if missing else ""
@@ -363,11 +432,17 @@ class CompareTab(QWidget):
                 finally:
                     store.close()
 
-        self.tasks.run(work, lambda result, error: self._made(result, error, why, path))
+        def start() -> None:
+            try:
+                self.tasks.run(work, lambda result, error: self._made(result, error, why, path))
+            except RuntimeError as exc:  # the window is closing: its worker takes no more work
+                self._made(None, exc, why, path)
+
+        after_paint(self, start)  # the message and the buttons painted first, without waiting for the worker
 
     def _made(self, result: Any, error: BaseException | None, why: str, path: Path) -> None:
         self._busy = False
-        self.controls.set_ready(self.comparison() is not None)
+        self.controls.set_ready(self.comparison() is not None and not self.pending())
         if error is not None:
             if why == "print":
                 discard(path)
@@ -389,18 +464,24 @@ class CompareTab(QWidget):
 
     def save_pdf(self, path: Path | str) -> None:
         """Write the handout to `path` off the GUI thread; `pdf_written` or `pdf_failed` says how it went."""
-        self._make(Path(path), "save")
+        self._when_shown(lambda: self._make(Path(path), "save"), reports=True)
 
     def save_dialog(self) -> None:
+        self._when_shown(self._save_dialog)
+
+    def _save_dialog(self) -> None:
         if self.comparison() is None:
             return
         if (path := ask_pdf_path(self, self._file_name())) is not None:
-            self.save_pdf(path)
+            self._make(path, "save")
 
     def open_in_viewer(self) -> None:
-        self._make(scratch_path(self._file_name()), "open")
+        self._when_shown(lambda: self._make(scratch_path(self._file_name()), "open"))
 
     def print_dialog(self) -> None:
+        self._when_shown(self._print_dialog)
+
+    def _print_dialog(self) -> None:
         if self.comparison() is not None and not self._busy:
             self._make(print_folder(self._file_name()), "print")
 
@@ -462,6 +543,7 @@ class CompareTab(QWidget):
         """Every row as tall as its text, up to a fifth of the grid, so that five topics show at once on a laptop;
         the current row (click, or Up/Down) opens in full."""
         self.table.resizeRowsToContents()
+        self.table.setUpdatesEnabled(True)
         line = self.table.fontMetrics().lineSpacing()
         lines = max(3, (self.table.viewport().height() * 2 // 11 - ROW_PADDING) // line)
         cap = lines * line + ROW_PADDING  # whole lines: the last one ends in '…' where the cell goes on

@@ -19,7 +19,7 @@ from desktop.case_summary import READING
 from desktop.case_tab import CaseTab
 from desktop.main_window import MainWindow
 from tests.test_window import open_window
-from tests.window_support import open_from_search, press, save_through_dialog, shown
+from tests.window_support import open_from_search, paint_recorder, press, save_through_dialog, shown
 
 pytestmark = pytest.mark.gui
 ALT = Qt.KeyboardModifier.AltModifier
@@ -233,3 +233,65 @@ def test_a_disease_from_the_search_goes_into_the_case_in_front(qtbot, window: Ma
     settled(qtbot, tab)
     fits = groups(tab)  # RADIANT-3 (everolimus) and Raymond (sunitinib) were in pNET
     assert fits["Everolimus"].startswith("Fits the case") and fits["Sunitinib"].startswith("Fits the case")
+
+
+@pytest.mark.parametrize("precision", [1000, 9, 0, -1])
+def test_the_options_columns_are_as_wide_as_qt_fits_them(qtbot, tab: CaseTab, precision: int) -> None:  # type: ignore[no-untyped-def]
+    """The fitted columns (therapy, lead study, fit) as wide as Qt's own fitting of each cell makes them: the table
+    sizes only the few texts that may be the widest (a thousand rows at 100 000 studies froze the window), over
+    the rows Qt would size (`precision` of them, from those in view), a group heading (a span) counted as Qt does."""
+    from PySide6.QtWidgets import QStyledItemDelegate, QTableView
+
+    from desktop.case_model import FIT, LEAD
+
+    class Recording(QStyledItemDelegate):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[int] = []
+
+        def sizeHint(self, option, index):  # type: ignore[no-untyped-def]
+            self.rows.append(index.row())
+            return super().sizeHint(option, index)
+
+    tab.table.horizontalHeader().setResizeContentsPrecision(precision)
+    tab.resize(1100, 420)  # a few rows in view: Qt goes on below and above them, in turn, up to `precision`
+    active(qtbot, tab)
+    type_field(qtbot, tab, Qt.Key.Key_D, "GEP-NET")
+    settled(qtbot, tab)
+    rows = tab.model.rowCount()
+    assert rows > 12 and tab.model.heading_rows()
+    assert tab.table.rowAt(tab.table.viewport().height() - 1) < 9  # fewer in view than 9
+    recording = Recording()
+    tab.table.setItemDelegate(recording)
+    for scrolled in (0, rows // 2, rows - 1):  # the rows Qt sizes start from those in view
+        tab.table.scrollTo(tab.model.index(scrolled, 0))
+        for column in (THERAPY, LEAD, FIT):
+            recording.rows.clear()
+            ours = tab.table.sizeHintForColumn(column)
+            ours_sized, recording.rows = recording.rows, []
+            assert ours == QTableView.sizeHintForColumn(tab.table, column), (scrolled, column)
+            assert recording.rows == list(tab.table.sampled_rows())
+            assert len(ours_sized) < len(recording.rows) or len(recording.rows) < 4
+
+
+def test_the_case_handout_is_written_once_the_window_says_so(qtbot, tab: CaseTab, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker (importing reportlab) starts after the window has painted 'Writing the handout…'."""
+    active(qtbot, tab)
+    type_field(qtbot, tab, Qt.Key.Key_D, "pNET")
+    settled(qtbot, tab)
+    for therapy in ("everolimus", "sunitinib"):
+        check(qtbot, tab, therapy)
+    painted = paint_recorder(tab.message)
+    seen_at_start: list[list[str]] = []
+    run = tab.tasks.run
+
+    def started(fn, done):  # type: ignore[no-untyped-def]
+        seen_at_start.append(list(painted.texts))
+        return run(fn, done)
+
+    monkeypatch.setattr(tab.tasks, "run", started)
+    out = tmp_path / "case.pdf"
+    with qtbot.waitSignal(tab.pdf_written, timeout=60_000):
+        save_through_dialog(qtbot, lambda: qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton), out)
+    assert len(seen_at_start) == 1 and f"Writing the handout to {out} …" in seen_at_start[0]

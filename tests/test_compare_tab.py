@@ -16,6 +16,7 @@ from desktop.compare_model import TOPIC
 from desktop.compare_tab import CompareTab
 from tests.window_support import (
     click_index,
+    compare_settled,
     compare_tab_alone,
     open_from_search,
     opened_window,
@@ -32,11 +33,12 @@ window = pytest.fixture(opened_window)
 
 
 def type_into(qtbot, box: QComboBox, text: str) -> None:  # type: ignore[no-untyped-def]
-    """Type into a box and press Enter, as a user would."""
+    """Type into a box and press Enter, as a user would, and see the grid follow."""
     box.setFocus()
     box.lineEdit().clear()
     qtbot.keyClicks(box.lineEdit(), text)
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    compare_settled(qtbot, box)
 
 
 def choose(qtbot, tab: CompareTab, disease: str, therapies: list[str]) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox
 
 from desktop.compare_controls import UNKNOWN_STYLE
 from desktop.compare_tab import CompareTab
-from tests.window_support import compare_tab_alone
+from tests.window_support import compare_settled, compare_tab_alone
 
 pytestmark = pytest.mark.gui
 
@@ -23,6 +23,7 @@ def type_into(qtbot, box: QComboBox, text: str) -> None:  # type: ignore[no-unty
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Delete)
     qtbot.keyClicks(box.lineEdit(), text)
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    compare_settled(qtbot, box)  # the grid follows a moment later (built off the GUI thread)
 
 
 def cells(tab: CompareTab) -> list[str]:

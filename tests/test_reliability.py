@@ -166,7 +166,7 @@ def test_offline_start_search_export_handout_and_print(qtbot, home: Path, tmp_pa
     from PySide6.QtCore import Qt
     from PySide6.QtPrintSupport import QPrinter
 
-    from tests.window_support import press, save_through_dialog, search_for, start_window
+    from tests.window_support import compare_settled, press, save_through_dialog, search_for, start_window
 
     win, tasks = start_window(qtbot)
     search_for(qtbot, win, "lenva hyper")
@@ -185,6 +185,7 @@ def test_offline_start_search_export_handout_and_print(qtbot, home: Path, tmp_pa
         qtbot.keyClicks(box.lineEdit(), typed)
         qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: compare.therapies() == ["everolimus", "sunitinib"])  # type: ignore[union-attr]
+    compare_settled(qtbot, compare)  # the grid shows them: Ctrl+S opens the dialog at once
     with qtbot.waitSignal(compare.pdf_written, timeout=30_000):  # type: ignore[union-attr]
         save_through_dialog(qtbot, lambda: press(qtbot, win, "Ctrl+S"), tmp_path / "tab.pdf")
     assert (tmp_path / "tab.pdf").stat().st_size > 1000

@@ -34,7 +34,7 @@ from desktop.main_window import MainWindow
 from desktop.search_model import HIT_ROLE, SNIPPET_ROLE
 from desktop.search_panel import shown_lines
 from desktop.toxicity_model import ALL, HIGH
-from tests.window_support import start_window
+from tests.window_support import compare_settled, start_window
 
 pytestmark = pytest.mark.gui
 NONE = Qt.KeyboardModifier.NoModifier
@@ -280,6 +280,7 @@ def choose_in_compare(w: Walk, disease: str, label: str, therapies: list[str]) -
         w.key(Key(Key.Key_1 + n), ALT)
         assert w.focused() is compare.controls.therapy_boxes[n]
         w.enter(name)
+    compare_settled(w.qtbot, compare)  # the grid follows a moment later (built off the GUI thread)
     assert compare.controls.label_field.text() == label, compare.message.text()  # adding therapies keeps it
     assert "cleared" not in compare.message.text()
     return compare

@@ -49,6 +49,37 @@ def compare_tab_alone(qtbot: Any, store: Any) -> Iterator[Any]:
     tab.shutdown()
 
 
+def compare_settled(qtbot: Any, widget: Any) -> Any:
+    """The Compare tab holding `widget` (or the tab itself), once the grid shows the comparison of its boxes'
+    choices: built off the GUI thread, it follows a change as the user sees it, a moment later."""
+    from desktop.compare_tab import CompareTab
+
+    tab = widget
+    while tab is not None and not isinstance(tab, CompareTab):
+        tab = tab.parentWidget()
+    assert tab is not None, "not in a Compare tab"
+    qtbot.waitUntil(lambda: not tab.pending(), timeout=10_000)
+    return tab
+
+
+def paint_recorder(label: Any) -> Any:
+    """An object whose `texts` are the texts `label` was painted with, in order."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Recorder(QObject):
+        def __init__(self) -> None:
+            super().__init__(label)
+            self.texts: list[str] = []
+            label.installEventFilter(self)
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.texts.append(label.text())
+            return False
+
+    return Recorder()
+
+
 # -- what the user does: keys, clicks and menu actions (widget methods only set up or read) ------------------
 
 def choose(qtbot: Any, combo: Any, text: str) -> None:
