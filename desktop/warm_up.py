@@ -52,7 +52,8 @@ GUI_MODULES = (
     "desktop.toxicity_tab",
     "desktop.compare_model", "desktop.compare_controls", "PySide6.QtPrintSupport", "desktop.pdf_output",
     "desktop.compare_tab",
-    "desktop.case_work", "desktop.case_form", "desktop.case_model", "desktop.case_summary", "desktop.case_tab",
+    "desktop.case_work", "desktop.case_form", "desktop.case_model", "desktop.options_view", "desktop.case_summary",
+    "desktop.case_tab",
 )
 
 
