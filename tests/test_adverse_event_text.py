@@ -18,3 +18,16 @@ def test_each_band_is_named_and_the_other_reading_is_cited(store: Store) -> None
     assert [t for t in decision.values() if t.startswith("any grade 76%")] == [
         "any grade 76%, grade ≥3 20%⚠; other reading: any grade 73.6%, grade 3–4 20.3%⚠ (Table 2)"]
     assert "grade ≥3 10%" in decision.values()  # hypertension: grade_3_plus "10" alone
+
+
+def test_two_other_readings_of_an_event_are_each_cited_apart() -> None:
+    """An event printed in three places (no seed does yet; DECISION's is printed in two): after the preferred
+    figures, each other reading with its own place, one after the other."""
+    from db.presentation.present import ae_text
+
+    ae = {"all_text": "10", "high_text": None, "high_band": "3-4", "locator": "Table 1", "alternatives": [
+        {"all_text": "11", "high_text": None, "high_band": "3-4", "locator": "Table 2"},
+        {"all_text": "12", "high_text": "2", "high_band": ">=3", "locator": "Table 3"}]}
+    shown = ae_text(ae)
+    assert shown.startswith("any grade 10%; other reading"), shown
+    assert shown.endswith(": any grade 11% (Table 2); any grade 12%, grade ≥3 2% (Table 3)"), shown

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -157,6 +158,27 @@ def test_compare_cells_and_charts_keep_the_mark_of_every_marked_figure(store, ma
 
 def _marker(c):  # type: ignore[no-untyped-def]
     return lambda cav: f"{cav.symbol}{c.numbers[cav.key]}"
+
+
+def test_the_list_under_the_compare_grid_explains_each_numbered_mark_with_its_own_figures_caveat(store) -> None:  # type: ignore[no-untyped-def]
+    """radiant-3.yaml gives both OS medians a caveat of their own and the OS hazard ratio another: page 1 marks
+    each figure with its own number ('44.0 months†1 vs 37.7 months†2', '0.94 (p=0.3)†7'), and the list under the
+    grid (and on the handout) gives each number once, with the text of the caveat of the figure it marks."""
+    c = build_comparison(store, "pnet", ["everolimus", "sunitinib"])
+    listed: dict[str, str] = {}
+    for mark, caveat in c.caveats:
+        assert mark not in listed, (mark, caveat.text, listed)
+        listed[mark] = caveat.text
+    checked = 0
+    for row in (*c.summary, *c.rows):
+        for items in row.cells:
+            for item in items:
+                shown = set(re.findall(r"[⚠†]\d+", item.text))
+                assert {listed[m] for m in shown} == {cav.text for cav in item.caveats}, item.text
+                checked += len(item.caveats)
+    os_cell = c.summary_text("os", 0)
+    assert len(set(re.findall(r"†\d+", os_cell))) == 3, os_cell  # two medians and the hazard ratio
+    assert checked >= 5
 
 
 def test_toxicity_rows_keep_the_mark_of_every_marked_adverse_event(store, marked) -> None:  # type: ignore[no-untyped-def]

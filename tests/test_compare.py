@@ -3,6 +3,8 @@ disease preference and its stated mismatch, figures as printed, references numbe
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from db.compare.model import NOTE, SETTING, Comparison
@@ -117,6 +119,8 @@ def test_figures_are_printed_as_the_store_gives_them(pnet: Comparison) -> None:
     studies = cell(pnet, "studies", 0).splitlines()
     assert "median PFS 11.4 months vs 5.4 months (Placebo) [1: Table 4]" in studies
     assert "HR for PFS 0.34 (p <0.0001) vs Placebo [1: Activity of everolimus in patients with NETs]" in studies
+    assert [line for line in studies if line.startswith("HR")] == [  # not the OS hazard ratio (0.94)
+        "HR for PFS 0.34 (p <0.0001) vs Placebo [1: Activity of everolimus in patients with NETs]"]
     assert "ORR 5% [1: Activity of everolimus in patients with NETs]" in studies
     lutetium = cell(pnet, "studies", 2)
     assert "median PFS NR (not reached) vs 8.4 months (Octreotide LAR 60 mg) [1: Table 2]" in lutetium
@@ -124,6 +128,63 @@ def test_figures_are_printed_as_the_store_gives_them(pnet: Comparison) -> None:
     high = cell(pnet, "ae_high", 0)
     assert "RADIANT-3 (grade 3–4): Mucositis oral (reported: Stomatitis) 7%, Anemia 6%, Hyperglycemia 5%, " \
         "Platelet count decreased (reported: Thrombocytopenia) 4%, Diarrhea 3% [1: Table 5]" in high  # CTCAE terms
+
+
+def test_the_class_dose_and_approval_cells_carry_the_drug_entry_and_its_facts(pnet: Comparison, store: Store) -> None:
+    """seeds/drugs/everolimus.yaml: class 'mTOR inhibitor (rapalog)', targets [mTOR], a mechanism fact;
+    vemurafenib.yaml: a dosing fact (Table 1) and a regulatory one, each in its row and cited."""
+    everolimus = cell(pnet, "class", 0).splitlines()
+    assert everolimus[0] == "mTOR inhibitor (rapalog); targets mTOR"
+    assert "with FKBP12 it blocks mTORC1" in everolimus[1] and everolimus[1].endswith(
+        "[1: Overview of pharmacology, mode of action, pharmacokinetics]")
+    vemurafenib = build_comparison(store, "rair-dtc", ["vemurafenib"])
+    assert cell(vemurafenib, "class", 0).startswith("Selective BRAF inhibitor; targets BRAF V600E\n")
+    assert "(Cohort 1: no prior VEGFR multikinase inhibitor): Vemurafenib 960 mg oral twice daily [1: Table 1]" in \
+        cell(vemurafenib, "dose", 0)  # two arms of one study: each dose says whose it is
+    assert cell(vemurafenib, "dose", 0).endswith("\nIn the phase 2 trial of Table 1, 960 mg by mouth twice daily. "
+                                                  "[1: Table 1]")
+    assert cell(vemurafenib, "approvals", 0).startswith("The review states it is approved as a single agent for "
+                                                        "advanced melanoma")
+
+
+def test_each_arm_of_a_study_that_tests_the_therapy_twice_is_headed_by_its_own_name(store: Store) -> None:
+    """seeds/studies/vemurafenib-ptc-phase2.yaml: cohort 1 (no prior VEGFR multikinase inhibitor) median PFS 18.8
+    months, cohort 2 (prior multikinase inhibitor) 8.9 months, neither an HR nor an ORR: each figure under its
+    cohort's name, and what is missing said under each; two studies in all, so no 'also in this dataset'."""
+    studies = cell(build_comparison(store, "rair-dtc", ["vemurafenib"]), "studies", 0).splitlines()
+    first = studies.index("arm Cohort 1: no prior VEGFR multikinase inhibitor")
+    second = studies.index("arm Cohort 2: prior multikinase inhibitor")
+    assert studies[first + 1].startswith("median PFS 18.8 months [") and studies[first + 2] == "not reported: HR, ORR"
+    assert studies[second + 1].startswith("median PFS 8.9 months [") and studies[second + 2] == "not reported: HR, ORR"
+    assert "not reported: median PFS, HR, ORR" in studies  # NCT01709292's arms print none of them
+    assert not any(line.startswith("also in this dataset") for line in studies)
+
+
+def test_a_studies_cell_says_os_in_words_where_the_source_gives_no_figure(store: Store) -> None:
+    """DECISION (seeds/studies/decision.yaml) prints no OS figure; its note says no OS benefit was shown, with 71%
+    crossover. Sorafenib has more studies in RAIR-DTC than the cell shows: the rest are named after them."""
+    lines = cell(build_comparison(store, "rair-dtc", ["sorafenib"]), "studies", 0).splitlines()
+    assert lines[0].startswith("DECISION: ")
+    os_line = next(i for i, line in enumerate(lines) if line.startswith("OS: "))
+    assert lines[os_line].startswith("OS: no OS improvement shown") and "71%" in lines[os_line]
+    assert lines[os_line + 1] == "not reported: ORR"  # DECISION prints a median PFS and an HR
+    assert lines[-1].startswith("also in this dataset: ") and len(lines[-1].split(", ")) >= 2
+
+
+def test_an_approval_says_what_its_source_leaves_unstated_and_marks_its_note(pnet: Comparison, store: Store) -> None:
+    """everolimus.yaml: FDA 2011 for pancreatic NET; sunitinib.yaml: agency 'not stated', no year; pralsetinib.yaml
+    and trametinib.yaml: FDA, no year, each with a note of its own ('The review gives no approval year'; 'The review
+    gives no year and describes the approval as rapid, …'): each a mark of its own, explained under the grid."""
+    assert cell(pnet, "approvals", 0).startswith("FDA 2011: Progressive, advanced pancreatic NET")
+    assert cell(pnet, "approvals", 1).startswith("agency not stated year not stated: Progressive pancreatic NET")
+    c = build_comparison(store, "thyroid-cancer", ["pralsetinib", "dabrafenib+trametinib"])
+    ret = re.match(r"FDA year not stated(†\d+): Advanced or metastatic RET fusion-positive thyroid cancer \[",
+                   cell(c, "approvals", 0))
+    braf = re.search(r"^Trametinib: FDA year not stated(†\d+): With dabrafenib, ", cell(c, "approvals", 1), re.M)
+    assert ret and braf, (cell(c, "approvals", 0), cell(c, "approvals", 1))
+    listed = dict(c.caveats)
+    assert listed[ret.group(1)].text == "The review gives no approval year"
+    assert listed[braf.group(1)].text.startswith("The review gives no year and describes the approval as rapid")
 
 
 def test_absent_figures_are_not_reported_never_zero(pnet: Comparison) -> None:
@@ -173,6 +234,8 @@ def test_charts_follow_the_studies(pnet: Comparison) -> None:
     assert radiant == [("Everolimus", "11.4 months", False), ("Placebo", "5.4 months", True)]
     stomatitis = [b for b in pnet.ae_bars if b.group == "Mucositis oral"]  # the CTCAE v5.0 term
     assert [(b.label, b.text) for b in stomatitis] == [("Everolimus (RADIANT-3)", "7% (3–4)")]
+    radiant = next(b for b in pnet.hr_bars if b.group.startswith("RADIANT-3"))  # the forest plot names both arms
+    assert (radiant.label, radiant.text) == ("Everolimus vs Placebo", "0.34")  # radiant-3.yaml: pfs_hr 0.34
 
 
 def test_too_many_therapies(store: Store) -> None:

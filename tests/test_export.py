@@ -215,3 +215,15 @@ def test_csv_numbers_negative_ones_included_stay_numbers(monkeypatch: pytest.Mon
     assert (cells["value"], cells["number"], cells["ci_low"], cells["ci_high"]) == ("-3.5", "-3.5", "+1.2", "-1e-3")
     assert (cells["label"], cells["p"], cells["note"], cells["caveats"]) == ("'-3.5 (worse)", "'-", "'\r=cmd",
                                                                             "'\t@x")
+
+
+def test_json_gives_each_reading_of_an_adverse_event_its_own_display(store: Store) -> None:
+    """DECISION's hand–foot skin reaction (seeds/studies/decision.yaml) is printed in Table 1 (76, 20 at grade ≥3,
+    preferred) and Table 2 (73.6, 20.3 at grade 3–4): the JSON keeps both as readings, each display its own
+    figures (the CSV and the served text put the other reading after the preferred one instead)."""
+    out = io.StringIO()
+    export_json(store, out)
+    decision = next(s for s in json.loads(out.getvalue())["studies"] if s["id"] == "decision")
+    sorafenib = next(a for a in decision["arms"] if a["id"] == "sorafenib")
+    assert [(e["display"], e["preferred"], e["at"]) for e in sorafenib["adverse_events"] if e["ae"] == "ppe"] == [
+        ("any grade 76%, grade ≥3 20%⚠", True, "Table 1"), ("any grade 73.6%, grade 3–4 20.3%⚠", False, "Table 2")]

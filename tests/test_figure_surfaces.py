@@ -440,3 +440,44 @@ def test_the_csv_says_which_reading_of_a_figure_is_preferred_and_why(store: Stor
     said = sorted((r["at"], r["value"], r["preferred"], r["why_preferred"]) for r in rows)
     assert said == [("Sorafenib", "10.8", "yes", "text and Table 2 agree; Table 1 transposed"),
                     ("Table 1", "12.2", "no", ""), ("Table 2", "10.8", "no", "")]
+
+
+def test_the_csv_gives_each_reading_of_an_adverse_event_its_band_ids_and_preference(store: Store) -> None:
+    """DECISION's hand–foot skin reaction (seeds/studies/decision.yaml): Table 1's row (76 any grade, 20 at
+    grade_3_plus) is preferred, with its reason; Table 2's (73.6, 20.3 at grade_3_4) is the other reading; note
+    73 marks both. RADIANT-3's rash at grade 3–4 is printed '<1' (radiant-3.yaml): the qualifier stays apart."""
+    rows = [r for r in _csv(store) if r["figure_id"] == "decision/sorafenib/ae/ppe"]
+    why = "Table 1 row (the study's main locator); the text gives no figure to choose between the tables"
+    said = sorted((r["at"], r["reading_id"], r["measure"], r["label"], r["band"], r["value"], r["number"],
+                   r["preferred"], r["why_preferred"], r["marks"]) for r in rows)
+    assert said == [
+        ("Table 1", "decision/sorafenib/ae/ppe#table-1", "ae_all_grade", "any grade", "all", "76", "76.0", "yes", why,
+         "⚠"),
+        ("Table 1", "decision/sorafenib/ae/ppe#table-1", "ae_grade_3_plus", "grade ≥3", ">=3", "20", "20.0", "yes",
+         why, "⚠"),
+        ("Table 2", "decision/sorafenib/ae/ppe#table-2", "ae_all_grade", "any grade", "all", "73.6", "73.6", "no", "",
+         "⚠"),
+        ("Table 2", "decision/sorafenib/ae/ppe#table-2", "ae_grade_3_4", "grade 3–4", "3-4", "20.3", "20.3", "no", "",
+         "⚠")]
+    rash = next(r for r in _csv(store) if r["study_id"] == "radiant-3" and r["term"] == "Rash"
+                and r["measure"] == "ae_grade_3_4")
+    assert (rash["value"], rash["number"], rash["qualifier"], rash["unit"], rash["display"]) == ("<1", "1.0", "<", "%",
+                                                                                                  "<1%")
+
+
+def test_the_csv_cites_each_count_where_it_is_printed(store: Store) -> None:
+    """seeds/studies/decision.yaml: n=207 enrolled at the study's Table 1; each arm's n (207, 209) at the text's
+    'Sorafenib' section; the ambiguity note naming [enrolled, sorafenib/n] marks those two and not the placebo arm."""
+    counts = {(r["arm"], r["measure"]): (r["value"], r["scope"], r["source_id"], r["at"], r["display"])
+              for r in _csv(store) if r["study_id"] == "decision" and r["kind"] == "count"}
+    assert counts == {("", "enrolled"): ("207", "enrolled", "wjco2022", "Table 1", "n=207 enrolled⚠"),
+                      ("sorafenib", "n"): ("207", "arm", "wjco2022", "Sorafenib", "n=207 in this arm⚠"),
+                      ("placebo", "n"): ("209", "arm", "wjco2022", "Sorafenib", "n=209 in this arm")}
+
+
+def test_the_csv_keeps_the_label_a_figure_is_printed_under(store: Store) -> None:
+    """decision.yaml gives its dor_median the label 'Median duration of PR' (the review gives the duration of
+    partial responses only); a figure without a label of its own takes the measure's name."""
+    rows = {r["figure_id"]: r["label"] for r in _csv(store) if r["study_id"] == "decision"}
+    assert rows["decision/sorafenib/dor_median"] == "Median duration of PR"
+    assert rows["decision/sorafenib/pfs_median"] == MEASURES["pfs_median"].label

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,44 @@ def test_the_thyroid_handout_page_one_keeps_interval_levels_stand_ins_and_marks(
     assert page.count("OS not reported") == 1  # cabozantinib; SELECT and DECISION say it in words
     assert "OS: no OS improvement shown" in page
     assert "grade ≥3: Hypertension 42%" in page  # the band as the source's column says
+
+
+def test_page_one_names_the_grade_3_4_band_its_lead_study_prints(store) -> None:  # type: ignore[no-untyped-def]
+    """RADIANT-3's Table 5 gives grade 3–4 rates (radiant-3.yaml: stomatitis "7", anemia "6"): page 1 says that
+    band, not grade ≥3 and not a bare 'grade :'."""
+    c = build_comparison(store, "pnet", ["everolimus"])
+    assert c.summary_text("ae_high", 0).startswith("grade 3–4: Mucositis oral 7%, Anemia 6%")
+
+
+def test_the_heading_line_carries_the_disclaimer_and_the_ae_chart_names_only_therapies_without_figures(
+        store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Page 1's heading line ends with the disclaimer (besides the running header). Sunitinib has no grade ≥3
+    figure in a pancreatic NET study of this dataset (sunitinib's are in NCT00381641, another setting); everolimus
+    has RADIANT-3's: the chart's note names sunitinib alone, and a handout where every therapy has one names none."""
+    pnet = write_handout(store, build_comparison(store, "pnet", ["everolimus", "sunitinib"]), tmp_path / "p.pdf")
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(pnet).pages]
+    assert re.search(r"Everolimus · Sunitinib · Date: \S+ · Dataset \S+ — A summary of published data, not a "
+                     r"treatment recommendation\.", pages[0]), pages[0][:400]
+    absent = re.findall(r"No grade ≥3 figures in the studies used for: ([^.]*)\.", " ".join(pages))
+    assert absent == ["Sunitinib"]
+    dtc = write_handout(store, build_comparison(store, "rair-dtc", ["lenvatinib", "sorafenib"]), tmp_path / "d.pdf")
+    assert "No grade ≥3 figures" not in " ".join(p.extract_text() for p in PdfReader(dtc).pages)
+
+
+def test_page_one_says_whose_figures_it_shows_and_what_its_lead_arm_does_not_report(store) -> None:  # type: ignore[no-untyped-def]
+    """seeds/studies/vemurafenib-ptc-phase2.yaml: two cohorts, page 1 draws on cohort 1; `primary: not stated`; no
+    hazard ratio; its grade ≥3 figures and discontinuations are printed for both cohorts together, not cohort 1."""
+    c = build_comparison(store, "rair-dtc", ["vemurafenib"])
+    who = c.summary_text("who", 0).splitlines()
+    assert who[0] == "figures from: Cohort 1: no prior VEGFR multikinase inhibitor"
+    assert "; primary end point not stated [" in who[1]
+    assert c.summary_text("hr", 0) == "HR not reported"
+    assert c.summary_text("ae_high", 0).splitlines() == [
+        "grade ≥3 events not reported in the lead study", "stopped for adverse events: not reported"]
+    radiant = build_comparison(store, "pnet", ["everolimus"]).summary_text("who", 0)  # RADIANT-3: one arm tested
+    os = build_comparison(store, "pnet", ["everolimus"]).summary_text("os", 0)  # radiant-3.yaml: os_hr p "0.3"
+    assert re.search(r"^0\.94 \(p=0\.3\)†\d+ vs Placebo \[", os, re.M), os  # a bare p value reads 'p=', never 'p 0.3'
+    assert not radiant.startswith("figures from") and "primary end point not stated" in radiant
 
 
 def test_four_therapies_print_in_landscape_and_three_in_portrait(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -62,6 +62,13 @@ def test_weeks_stay_weeks_and_words_take_no_unit(store) -> None:  # type: ignore
     assert present.value_text(present.Reading("ae_high", "grade 3–4", "percent", "<1", 1.0, "<")) == "<1%"
 
 
+def test_a_rate_printed_with_its_percent_sign_gets_no_second_one() -> None:
+    """A seed may print a rate as '40%' (db/dataset/figures.py keeps the sign in the text) or as '40'."""
+    for printed in ("40%", "40"):
+        r = present.reading({"measure": "orr", "value_text": printed, "value": 40.0})
+        assert present.text(r, "value") == "40%", printed
+
+
 def test_counts_say_whom_they_count(store) -> None:  # type: ignore[no-untyped-def]
     select = store.study("select")
     assert present.count_text(present.count(select, "enrolled")).startswith("n=261 (scope not stated)⚠")

@@ -6,6 +6,7 @@ import getpass
 import json
 import os
 import platform
+import re
 import socket
 import sqlite3
 import subprocess
@@ -114,6 +115,16 @@ def test_serve_answers_a_drug_query_with_the_desktop_figure_text_and_refuses_sql
     assert _status(f"{server}/tumorboard.db") == 403  # no download either
     figures = _get(f"{server}/tumorboard/figures.json?figure_id=radiant-3/everolimus/pfs_median&_shape=array")
     assert [f["text"] for f in figures] == ["11.4 months"]
+
+
+def test_the_served_description_says_which_wording_its_figures_are_in(store: Any) -> None:
+    """The figures' text is db.presentation's (present.VERSION, stored at build): the description names it, so a
+    reader can tell text of another wording apart."""
+    from db.releases.serve import metadata, serving_rows
+
+    about = {r["key"]: str(r["value"]) for r in serving_rows(store, "")["about"]}
+    description = metadata(about, 5, "", "", "tumorboard")["description"]
+    assert re.search(r"\(released [^;]+; schema \d+, wording [^\s)]+\)", description), description
 
 
 def test_an_empty_high_grade_cell_names_the_band_of_its_source_column(server: str) -> None:
