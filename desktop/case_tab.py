@@ -36,7 +36,7 @@ from desktop.case_model import FIT, LEAD, REASONS, THERAPY, OptionsModel
 from desktop.case_summary import summary_html
 from desktop.case_work import CaseReading, read_case, read_option_rows, write_case_handout
 from desktop.options_view import OptionsView
-from desktop.responsive import after_paint, gui_first
+from desktop.responsive import gui_first, run_after_paint
 from desktop.tasks import TaskRunner
 
 READ_DELAY_MS = 250  # after the last keystroke
@@ -306,13 +306,8 @@ class CaseTab(QWidget):
             with gui_first():
                 return write_case_handout(path, options, chosen, target)
 
-        def start() -> None:
-            try:
-                self.tasks.run(work, self._written)
-            except RuntimeError as exc:  # the window is closing: its worker takes no more work
-                self._written(None, exc)
-
-        after_paint(self, start)  # the message painted first, without waiting for the worker's import of reportlab
+        # the message painted first, without waiting for the worker's import of reportlab
+        run_after_paint(self, self.tasks, work, self._written)
 
     def _written(self, result: Any, error: BaseException | None) -> None:
         self._busy = False

@@ -45,7 +45,7 @@ from desktop.pdf_output import (
     print_pdf,
     scratch_path,
 )
-from desktop.responsive import after_paint, gui_first
+from desktop.responsive import gui_first, run_after_paint
 from desktop.tasks import TaskRunner
 from handout.cases import identifier_warning
 
@@ -432,13 +432,8 @@ class CompareTab(QWidget):
                 finally:
                     store.close()
 
-        def start() -> None:
-            try:
-                self.tasks.run(work, lambda result, error: self._made(result, error, why, path))
-            except RuntimeError as exc:  # the window is closing: its worker takes no more work
-                self._made(None, exc, why, path)
-
-        after_paint(self, start)  # the message and the buttons painted first, without waiting for the worker
+        # the message and the buttons painted first, without waiting for the worker
+        run_after_paint(self, self.tasks, work, lambda result, error: self._made(result, error, why, path))
 
     def _made(self, result: Any, error: BaseException | None, why: str, path: Path) -> None:
         self._busy = False

@@ -13,9 +13,13 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from desktop.tasks import TaskRunner
 
 SWITCH_S = 0.0001  # seconds: how long the GUI thread may wait for the lock meanwhile
 PAINT_WAIT_MS = 100  # at most: a window that is not painting (hidden, minimised) does not hold the work back
@@ -67,3 +71,17 @@ def after_paint(widget: QWidget, fn: Callable[[], None]) -> None:
     started there no longer competes for the interpreter lock with that paint, whose every cell calls into
     Python (the worker's first import of reportlab doubled the first handout's repaint)."""
     _AfterPaint(widget.window(), fn)
+
+
+def run_after_paint(widget: QWidget, tasks: TaskRunner, work: Callable[[], Any],
+                    done: Callable[[Any, BaseException | None], None]) -> None:
+    """`work` on the worker once the window of `widget` has painted what just changed (`after_paint`); `done(result,
+    error)` on the GUI thread, `done(None, error)` at once if the worker takes no more work (the window closing)."""
+
+    def start() -> None:
+        try:
+            tasks.run(work, done)
+        except RuntimeError as exc:
+            done(None, exc)
+
+    after_paint(widget, start)
