@@ -16,6 +16,7 @@ from db.notes.notebook import NotesStore
 from db.store import Store
 from desktop.banner import Banner
 from desktop.elided_label import ElidedLabel
+from desktop.idle_imports import gui_busy
 from desktop.notes_panel import NotesPanel
 from desktop.search_panel import SearchPanel
 from desktop.settings import settings
@@ -285,6 +286,7 @@ class MainWindow(QMainWindow):
             return None
         if index in self._built:
             return self.tabs.widget(index)
+        gui_busy()  # a first visit builds the tab: the warm-up's worker stands aside meanwhile
         title, factory = self._tab_factories[index]
         widget = factory(self._session)
         self._built.add(index)

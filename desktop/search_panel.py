@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.idle_imports import gui_busy
 from desktop.search_model import HIT_ROLE, IS_GROUP_ROLE, SNIPPET_ROLE, SearchResultsModel
 
 if TYPE_CHECKING:
@@ -196,6 +197,7 @@ class SearchPanel(QWidget):
         self._lead = lead
 
     def refresh(self) -> None:
+        gui_busy()  # the answer, its rows and their painting: the warm-up's worker stands aside meanwhile
         self._timer.stop()
         text = self.field.text()
         if self._search is None:

@@ -48,6 +48,11 @@ class TaskRunner(QObject):
         self._closed = False
         self._done.connect(self.deliver)
 
+    @property
+    def closing(self) -> bool:
+        """Shut down or shutting down: the GUI thread may be waiting for the worker to end."""
+        return self._closed
+
     def run(self, fn: Callable[[], Any], on_done: Callback) -> Job:
         """Run `fn` on the worker; `on_done(result, error)` is called on the GUI thread. RuntimeError once
         shut down (as an executor's submit)."""

@@ -4,7 +4,8 @@ first searches, opens a study, visits a tab or asks for a chart.
 Imported on the GUI thread at their first use, pyqtgraph froze the window for 0.2-0.55 s at the first chart, the
 search engine 28 ms at the first keystroke, each tab's modules 25-55 ms at its first visit. MODULES are imported
 on the worker; the window keeps answering, provided the GUI thread gets the interpreter lock promptly
-(desktop/responsive.py; stalls measured in docs/performance.md). The imports start DELAY_MS after the first paint
+(desktop/responsive.py) and the worker stands aside while the GUI thread answers a keystroke or builds a tab
+(desktop/idle_imports.py; stalls measured in docs/performance.md). The imports start DELAY_MS after the first paint
 with data, so they never slow the start; the search engine's first, as typing is the first thing a user does (the
 search panel waits for it, `ready`). Then GUI_MODULES, the tabs' own modules that define Qt classes (never
 imported on the worker: see MODULES), on the GUI thread, one a turn of the event loop (each a few ms: their
@@ -24,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import Shiboken
 
+from desktop.idle_imports import IdleGate, standing_aside
 from desktop.responsive import gui_first
 from desktop.tasks import TaskRunner
 
@@ -104,6 +106,7 @@ class WarmUp(QObject):
         self._next.setInterval(0)
         self._next.timeout.connect(self._import_next)
         self.is_settled = False
+        self.gate = IdleGate(self, stop=lambda: tasks.closing)
         window.installEventFilter(self)
 
     def ready(self, module: str) -> bool:
@@ -122,14 +125,22 @@ class WarmUp(QObject):
         return False
 
     def _start(self) -> None:
+        gate, modules, imported = self.gate, self._modules, self.imported
+
+        def work() -> dict[str, float]:
+            with standing_aside(gate):
+                return import_all(modules, imported)
+
         try:
-            self._tasks.run(lambda: import_all(self._modules, self.imported), self._done)
+            self._tasks.run(work, self._done)
         except RuntimeError:  # the window closed first: its worker takes no more work
             self.took = {}
+            gate.close()
 
     def _done(self, took: dict[str, float] | None, _error: BaseException | None) -> None:
         self.took = took or {}
         if Shiboken.isValid(self):  # not once its window is deleted
+            self.gate.close()
             self._import_next()
 
     def _import_next(self) -> None:
