@@ -4,12 +4,12 @@
 id in evidence order (db/presentation/evidence.py's order, in which the search index numbers studies:
 `search_docs` rowids), its diseases, and the studies of each phase, status, line and markers (one
 grouped read: a few dozen groups). A filter is a set of positions (diseases, phases, statuses, lines
-and markers from that read, a markers text matched against each group's markers in words; drugs,
-drug classes and sources looked up through the tables' indexes), cached per value, and one pass over
-the current order; a sort by another column reads that column's key for every study once
-(db/trials/sort_queries.py) and keeps the order. What a row shows is read only for the rows in view
-(db/trials/fetch_queries.py). At 100 000 studies the first read takes 0.1-0.2 s and a filter 1-30 ms
-(docs/performance.md).
+and markers from that read, a markers text matched against each group's markers in words; drugs and
+drug classes looked up along study_drugs, sources through the tables' indexes), cached per value; in
+evidence order the set's positions sorted, in another column's order one pass over it; a sort by another
+column reads that column's key for every study once (db/trials/sort_queries.py) and keeps the order. What
+a row shows is read only for the rows in view (db/trials/fetch_queries.py). At 100 000 studies the first
+read takes 0.1-0.2 s and a filter 1-15 ms of CPU (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -204,7 +204,8 @@ class TrialsQuery:
 
     def unread(self, filters: Filters) -> list[tuple[str, str]]:
         """The filter values `select` would first look up in SQL (a drug, drug class or source not asked for lately:
-        20-80 ms at 100 000 studies); the others are answered from what was read at the start."""
+        up to 15 ms of CPU for a drug class at 100 000 studies); the others are answered from what was read at the
+        start."""
         return [(kind, value) for kind, value in _values(filters)
                 if kind in LOOKED_UP and (kind, value) not in self._found]
 
