@@ -108,6 +108,7 @@ def test_every_filter_keeps_the_studies_its_rows_name(any_store: Store) -> None:
             got = [query.ids[p] for p in query.select(Filters(**{kind: value}))]
             assert got == [i for i in evidence if keeps(next(r for r in rows if r.id == i), kind, value, query)], \
                 (kind, value)
+            assert [query.ids[p] for p in query.select(Filters(**{kind: value}), "evidence", True)] == got[::-1]
     both = Filters(disease="net", phase="3")
     assert [query.ids[p] for p in query.select(both, "n", True)] == [
         i for i in in_memory_order(rows, N, True)
@@ -334,3 +335,25 @@ def test_the_studies_are_grouped_along_an_index_not_sorted(registry_db: Path) ->
     store = Store(registry_db)
     plan = " | ".join(str(row[-1]) for row in store.conn.execute("EXPLAIN QUERY PLAN " + GROUPS))
     assert "COVERING INDEX studies_groups" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_a_drug_or_class_filter_reads_its_studies_along_study_drugs(any_store: Store) -> None:
+    """A drug's or a drug class's studies are read along study_drugs' key (one entry per study and drug), not
+    through a row of arm_drugs and of arms per arm (at 100 000 studies a class of 17 000: 25-35 ms); study_drugs
+    holds the drugs each study's arms give."""
+    conn = any_store.conn
+    assert set(conn.execute("SELECT drug_id, study_id FROM study_drugs")) == set(conn.execute(
+        "SELECT ad.drug_id, a.study_id FROM arm_drugs ad JOIN arms a ON a.id = ad.arm_id"))
+    query = TrialsQuery(conn, any_store.disease_tree)
+    first = query.drug_classes()[0]
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        assert query.select(Filters(drug_class=first)) and query.select(Filters(drug="sorafenib"))
+    finally:
+        conn.set_trace_callback(None)
+    assert len(statements) == 2
+    for sql in statements:
+        plan = " | ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "SEARCH study_drugs USING PRIMARY KEY (drug_id=?)" in plan and " arms " not in plan \
+            and "arm_drugs" not in plan, plan

@@ -230,6 +230,8 @@ def _write(ds: Dataset, digest: str, stamp: str, path: Path) -> dict[str, int]:
             _insert(conn, "search_phrases", phrase_rows(rows))
             for name, case_table in case_rows(rows).items():
                 _insert(conn, name, case_table)
+            conn.execute("INSERT INTO study_drugs (drug_id, study_id) SELECT DISTINCT ad.drug_id, a.study_id"
+                         " FROM arm_drugs ad JOIN arms a ON a.id = ad.arm_id")
             meta = {
                 "dataset_version": ds.version, "dataset_title": ds.title, "dataset_released": ds.released or "",
                 "seeds_hash": digest, "seeds_stamp": stamp,

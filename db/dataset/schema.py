@@ -7,7 +7,7 @@ or the schema version change, so a schema change needs no migration of its own.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 16
+SCHEMA_VERSION = 17
 
 DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -131,6 +131,13 @@ CREATE TABLE arm_drugs (
 );
 CREATE INDEX arm_drugs_drug ON arm_drugs(drug_id);
 CREATE INDEX arm_drugs_arm ON arm_drugs(arm_id, ord);
+-- The drugs some arm of each study gives (arm_drugs through arms; written by the build from them): the Trials
+-- tab's drug and drug-class filters read a study per drug along this key, not a row of arm_drugs and of arms per
+-- arm (a class of 17 000 studies at 100 000: 5-10 ms instead of 25-35 ms).
+CREATE TABLE study_drugs (
+    drug_id TEXT NOT NULL REFERENCES drugs(id), study_id TEXT NOT NULL REFERENCES studies(id),
+    PRIMARY KEY (drug_id, study_id)
+) WITHOUT ROWID;
 
 CREATE TABLE outcomes (
     id INTEGER PRIMARY KEY, study_id TEXT NOT NULL REFERENCES studies(id),

@@ -4,12 +4,12 @@
 id in evidence order (db/presentation/evidence.py's order, in which the search index numbers studies:
 `search_docs` rowids), its diseases, and the studies of each phase, status, line and markers (one
 grouped read: a few dozen groups). A filter is a set of positions (diseases, phases, statuses, lines
-and markers from that read, a markers text matched against each group's markers in words; drugs,
-drug classes and sources looked up through the tables' indexes), cached per value, and one pass over
-the current order; a sort by another column reads that column's key for every study once
-(db/trials/sort_queries.py) and keeps the order. What a row shows is read only for the rows in view
-(db/trials/fetch_queries.py). At 100 000 studies the first read takes 0.1-0.2 s and a filter 1-30 ms
-(docs/performance.md).
+and markers from that read, a markers text matched against each group's markers in words; drugs and
+drug classes looked up along study_drugs, sources through the tables' indexes), cached per value; in
+evidence order the set's positions sorted, in another column's order one pass over it; a sort by another
+column reads that column's key for every study once (db/trials/sort_queries.py) and keeps the order. What
+a row shows is read only for the rows in view (db/trials/fetch_queries.py). At 100 000 studies the first
+read takes 0.1-0.2 s and a filter 1-15 ms of CPU (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import heapq
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from itertools import chain
+from typing import TYPE_CHECKING, Any, cast
 
 from db.presentation.evidence import evidence_key
 from db.presentation.who_words import LINE, NOT_STATED
@@ -122,11 +123,12 @@ class TrialsQuery:
         False if `studies` are not every study."""
         self.ids = [s for s, _d in studies]
         self.position = dict(zip(self.ids, range(len(self.ids)), strict=True))
-        self._groups: dict[tuple[str, str, str, str], list[int | None]] = {
+        grouped: dict[tuple[str, str, str, str], list[int | None]] = {
             (phase, status, line, markers): list(map(self.position.get, ids.split(SEP)))
             for phase, status, line, markers, ids in groups}
-        if sum(map(len, self._groups.values())) != len(self.ids) or any(None in g for g in self._groups.values()):
+        if sum(map(len, grouped.values())) != len(self.ids) or any(None in g for g in grouped.values()):
             return False
+        self._groups = cast(dict[tuple[str, str, str, str], list[int]], grouped)  # every position found
         same: dict[str, list[int]] = {}  # most studies share their disease list with many others
         for i, (_study, diseases) in enumerate(studies):
             same.setdefault(diseases, []).append(i)
@@ -179,6 +181,8 @@ class TrialsQuery:
         if not sets:
             return order
         kept = sets[0].intersection(*sets[1:]) if len(sets) > 1 else sets[0]
+        if isinstance(order, range):  # evidence order, either way: the positions themselves, sorted
+            return sorted(kept, reverse=order.step < 0)
         return [p for p in order if p in kept]
 
     def _matching(self, kind: str, value: str) -> frozenset[int]:
@@ -188,11 +192,11 @@ class TrialsQuery:
                 self._found.pop(next(iter(self._found)))
             if kind == "disease":  # read with the index
                 by_disease = self._by_disease
-                found = frozenset(p for d in self.descendants(value) for p in by_disease.get(d, ()))
+                found = frozenset(chain.from_iterable(by_disease.get(d, ()) for d in self.descendants(value)))
             elif kind in GROUPED:
                 at = GROUPED.index(kind)
-                found = frozenset(p for group, positions in self._groups.items() if self._keeps(kind, group[at], value)
-                                  for p in positions if p is not None)
+                found = frozenset(chain.from_iterable(positions for group, positions in self._groups.items()
+                                                      if self._keeps(kind, group[at], value)))
             else:
                 found = self._looked_up(self.conn, kind, value)
             self._found[key] = found
@@ -200,7 +204,8 @@ class TrialsQuery:
 
     def unread(self, filters: Filters) -> list[tuple[str, str]]:
         """The filter values `select` would first look up in SQL (a drug, drug class or source not asked for lately:
-        20-80 ms at 100 000 studies); the others are answered from what was read at the start."""
+        up to 15 ms of CPU for a drug class at 100 000 studies); the others are answered from what was read at the
+        start."""
         return [(kind, value) for kind, value in _values(filters)
                 if kind in LOOKED_UP and (kind, value) not in self._found]
 
@@ -221,27 +226,28 @@ class TrialsQuery:
             self._found[key] = positions
 
     def _looked_up(self, conn: sqlite3.Connection, kind: str, value: str) -> frozenset[int]:
-        return frozenset(map(self.position.__getitem__, [s for (s,) in self._look_up(conn, kind, value)]))
+        """The positions of the studies the filter keeps. SQLite joins their ids in one text (split here): a row
+        per study costs Python a tuple and a string each (17 000 studies of a drug class at 100 000: 5 ms)."""
+        joined = conn.execute(f"SELECT group_concat(id, char(31)) FROM ({self._look_up(kind)})",
+                              (value,) * (3 if kind == "source" else 1)).fetchone()[0]
+        return frozenset(map(self.position.__getitem__, joined.split(SEP))) if joined else frozenset()
 
     def _keeps(self, kind: str, grouped: str, value: str) -> bool:
         """Whether a group's phase, status or line is the value, or its markers in words contain it (casefolded)."""
         return value in self._marker_words[grouped].text.casefold() if kind == "markers" else grouped == value
 
     @staticmethod
-    def _look_up(conn: sqlite3.Connection, kind: str, value: str) -> sqlite3.Cursor:
+    def _look_up(kind: str) -> str:
+        """The query of the ids (column `id`) of the studies a drug, drug class or source filter keeps."""
         if kind == "drug":  # an arm's drugs, as the row lists them: placebo is not one
-            return conn.execute("SELECT study_id FROM arms WHERE id IN (SELECT arm_id FROM arm_drugs"
-                                     " WHERE drug_id = ? AND drug_id != 'placebo')", (value,))
-        if kind == "drug_class":
-            return conn.execute("SELECT study_id FROM arms WHERE id IN (SELECT arm_id FROM arm_drugs WHERE"
-                                     " drug_id IN (SELECT id FROM drugs WHERE class = ? AND id != 'placebo'))",
-                                     (value,))
+            return "SELECT study_id AS id FROM study_drugs WHERE drug_id = ? AND drug_id != 'placebo'"
+        if kind == "drug_class":  # a study given two drugs of the class is listed twice: `_looked_up` keeps it once
+            return ("SELECT study_id AS id FROM study_drugs WHERE drug_id IN"
+                    " (SELECT id FROM drugs WHERE class = ? AND id != 'placebo')")
         if kind == "source":  # the study's own citation, or one of an arm's figures'
-            return conn.execute(
-                "SELECT id FROM studies WHERE source_id = ?"
-                " UNION SELECT study_id FROM outcomes WHERE source_id = ? AND arm_id IS NOT NULL"
-                " AND vs_arm_id IS NULL UNION SELECT study_id FROM adverse_events WHERE source_id = ?",
-                (value, value, value))
+            return ("SELECT id FROM studies WHERE source_id = ?"
+                    " UNION SELECT study_id FROM outcomes WHERE source_id = ? AND arm_id IS NOT NULL"
+                    " AND vs_arm_id IS NULL UNION SELECT study_id FROM adverse_events WHERE source_id = ?")
         raise ValueError(f"unknown filter {kind!r}")
 
     def order(self, column: str, descending: bool = False) -> Sequence[int]:
