@@ -5,9 +5,9 @@ a keystroke's search answer makes some 400 of them (the results model's `parent`
 `paint`), each waiting up to the switch interval while the worker runs Python. So while the worker imported
 pyqtgraph and numpy (0.2-0.35 s), a keystroke's answer took 60-115 ms instead of 20-25 ms. Here the GUI thread says
 when it starts such work (`gui_busy`: a search, a tab's first visit), and the worker, at each call of a Python
-function, sleeps while it is busy: until the GUI thread's event dispatcher is about to wait for events again (its
-`aboutToBlock`; `awake` is no use: Qt's glib dispatcher emits it after the events it woke for are handled), and
-BUSY_S at most (a loop of processEvents never waits).
+function, sleeps while it is busy: until the window has painted what the work changed (the dispatcher's `aboutToBlock`
+and `awake` do not say that: Qt's glib dispatcher emits the one before an iteration that then paints, the other after
+it), and BUSY_S at most (work that changes nothing on screen).
 
 A pause must never wait for itself: the worker may hold a lock the GUI thread then asks for. It does not pause while
 it holds the import system's global lock (held while a finder searches); a GUI thread waiting for a module's import
@@ -28,9 +28,11 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from PySide6.QtCore import QAbstractEventDispatcher, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 BUSY_S = 0.1  # a busy spell ends this long after it began, at most: longer than a keystroke's answer or a tab's build
+UPDATE = QEvent.Type.UpdateRequest
 POLL_S = 0.005  # how often a paused worker looks whether the GUI thread waits for one of its import locks
 
 
@@ -62,19 +64,27 @@ def waits_for_an_import(thread_id: int) -> bool:
 
 
 class IdleGate(QObject):
-    """Ends the GUI thread's busy spells (`gui_busy`) when its event dispatcher is about to wait for events. Made on
-    the GUI thread; `pause` is called on the worker."""
+    """Ends the GUI thread's busy spells (`gui_busy`) once `window` has painted what the work changed. Made on the GUI
+    thread; `pause` is called on the worker."""
 
-    def __init__(self, parent: QObject, stop: Callable[[], bool] = lambda: False) -> None:
-        super().__init__(parent)
+    def __init__(self, window: QWidget, stop: Callable[[], bool] = lambda: False) -> None:
+        super().__init__(window)
+        self._window: QWidget | None = window
         self._gui = threading.get_ident()
         self._stop = stop
         self.paused_s = 0.0  # in all
         self.pauses = 0
-        self._dispatcher: QAbstractEventDispatcher | None = QAbstractEventDispatcher.instance()
-        if self._dispatcher is not None:  # a slot of this object: disconnected with it
-            self._dispatcher.aboutToBlock.connect(self._opened)
+        self._painted = QTimer(self)  # a zero-time timer started as the window paints: it runs once the paint is done
+        self._painted.setSingleShot(True)
+        self._painted.setInterval(0)
+        self._painted.timeout.connect(self._opened)
+        window.installEventFilter(self)
         self.destroyed.connect(_GUI.idle.set)  # gone with its window: nothing to stand aside for
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == UPDATE and _GUI.busy:  # a top-level window paints while it handles this event
+            self._painted.start()
+        return False
 
     def _opened(self) -> None:
         _GUI.busy = False
@@ -82,9 +92,10 @@ class IdleGate(QObject):
 
     def close(self) -> None:
         """No longer watched (on the GUI thread): the imports are over."""
-        if self._dispatcher is not None:
-            self._dispatcher.aboutToBlock.disconnect(self._opened)
-            self._dispatcher = None
+        if self._window is not None:
+            self._window.removeEventFilter(self)
+            self._window = None
+        self._painted.stop()
         self._opened()
 
     def pause(self) -> None:

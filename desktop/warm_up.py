@@ -106,7 +106,7 @@ class WarmUp(QObject):
         self._next.setInterval(0)
         self._next.timeout.connect(self._import_next)
         self.is_settled = False
-        self.gate = IdleGate(self, stop=lambda: tasks.closing)
+        self.gate = IdleGate(window, stop=lambda: tasks.closing)
         window.installEventFilter(self)
 
     def ready(self, module: str) -> bool:

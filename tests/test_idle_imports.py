@@ -1,5 +1,5 @@
 """The warm-up's worker stands aside while the GUI thread answers the user (desktop/idle_imports.py): its Python waits
-while the GUI thread is busy, until the event loop waits again or the spell's time is over; it never waits for itself
+while the GUI thread is busy, until the window has painted or the spell's time is over; it never waits for itself
 (a GUI thread importing the module the paused worker holds gets it), nor once its runner shuts down. And the window's
 own busy spells (a keystroke's search, a tab's first visit) make a warming worker stand aside."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import idle_imports, warm_up
 from desktop.app import start
@@ -39,22 +39,33 @@ def _worker(gate: IdleGate, work: Callable[[], None]) -> tuple[threading.Thread,
 
 
 @pytest.fixture
-def gate(qtbot):  # type: ignore[no-untyped-def]
-    made = IdleGate(QApplication.instance())  # type: ignore[arg-type]
+def window(qtbot):  # type: ignore[no-untyped-def]
+    shown = QWidget()
+    qtbot.addWidget(shown)
+    shown.resize(200, 100)
+    shown.show()
+    qtbot.waitExposed(shown)
+    return shown
+
+
+@pytest.fixture
+def gate(window):  # type: ignore[no-untyped-def]
+    made = IdleGate(window)
     yield made
     made.close()
-    made.deleteLater()
-    qtbot.wait(1)
 
 
-def test_while_the_gui_thread_is_busy_the_workers_python_waits_until_the_event_loop_waits(qtbot, gate) -> None:  # type: ignore[no-untyped-def]
+def test_while_the_gui_thread_is_busy_the_workers_python_waits_until_the_window_has_painted(  # type: ignore[no-untyped-def]
+        qtbot, window, gate, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(idle_imports, "BUSY_S", 30.0)
     calls: list[int] = []
     thread, done = _worker(gate, lambda: [calls.append(step(i)) for i in range(50)])
     gui_busy()
     thread.start()
-    time.sleep(0.06)  # busy: no event loop runs (and under BUSY_S)
+    qtbot.wait(60)  # the event loop runs, the window has nothing to paint: still busy
     assert calls == [] and not done.is_set()
-    qtbot.waitUntil(done.is_set, timeout=5_000)  # the event loop waits for events: the worker goes on
+    window.update()  # what the work changed is painted: the worker goes on
+    qtbot.waitUntil(done.is_set, timeout=5_000)
     assert len(calls) == 50 and gate.pauses >= 1
 
 
@@ -68,9 +79,9 @@ def test_a_busy_spell_ends_after_busy_s_even_if_the_event_loop_never_waits(  # t
     thread.join()
 
 
-def test_a_runner_shutting_down_is_not_waited_for(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_runner_shutting_down_is_not_waited_for(window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(idle_imports, "BUSY_S", 30.0)
-    stopping = IdleGate(QApplication.instance(), stop=lambda: True)  # type: ignore[arg-type]
+    stopping = IdleGate(window, stop=lambda: True)
     try:
         thread, done = _worker(stopping, lambda: [step(i) for i in range(50)])
         gui_busy()
@@ -79,12 +90,10 @@ def test_a_runner_shutting_down_is_not_waited_for(qtbot, monkeypatch: pytest.Mon
         thread.join()
     finally:
         stopping.close()
-        stopping.deleteLater()
-        qtbot.wait(1)
 
 
 def test_a_gui_thread_importing_the_module_the_paused_worker_holds_gets_it(  # type: ignore[no-untyped-def]
-        qtbot, gate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, window, gate, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The worker pauses inside the module's body, holding its import lock; the GUI thread then imports the same
     module, waits for that lock, and the worker goes on at once instead of after the spell's 30 s."""
     monkeypatch.setattr(idle_imports, "BUSY_S", 30.0)
@@ -111,7 +120,8 @@ def test_a_gui_thread_importing_the_module_the_paused_worker_holds_gets_it(  # t
         assert list(range(1, 21)) == tb_probe_held.VALUES
         assert time.perf_counter() - began < 10.0
         assert gate.pauses >= 1
-        qtbot.waitUntil(done.is_set, timeout=5_000)  # the event loop waits: the spell is over
+        window.update()  # painted: the spell is over
+        qtbot.waitUntil(done.is_set, timeout=5_000)
     finally:
         go.set()
         thread.join(5.0)
