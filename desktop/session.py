@@ -7,7 +7,9 @@ for it (about 10 ms of a start, the worker and the window's construction sharing
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +62,15 @@ def load_session(path: Path | None = None) -> Session:
             names = ", ".join(f"{d.entity_kind} {d.entity_id}" for d in drafts[:5])
             warnings.append(f"{len(drafts)} note(s) could not be saved last time ({names}); the text was kept and "
                             "is offered back when you open each one.")
+    _read_ahead(store)
     return Session(store, notes, warnings)
+
+
+def _read_ahead(store: Store) -> None:
+    """What the window's first paint reads besides, read here rather than on the GUI thread: the Trials tab's
+    filters and sort orders, with the disease tree (a few ms, most of it the first reads of their tables)."""
+    with suppress(sqlite3.Error):  # said where the Trials tab reads it, as before
+        store.trials  # noqa: B018  # a cached property: read once, kept by the store
 
 
 class Opening:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 import desktop.app as app_module
 import desktop.session as session_module
 from db.opening import open_store
+from db.trials.queries import TrialsQuery
 from desktop.app import start
 from desktop.session import Opening, open_early, take_early
 from tests.conftest import ROOT
@@ -106,3 +108,35 @@ def test_the_window_command_opens_the_dataset_before_qt_is_imported(home: Path) 
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["[True]", "True"]
+
+
+def test_the_trials_filters_and_orders_are_read_with_the_session_not_on_the_gui_thread(  # type: ignore[no-untyped-def]
+        qtbot, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store().close()
+    read_on: list[str] = []
+    real = TrialsQuery.__init__
+
+    def recorded(self: TrialsQuery, *args: object, **kwargs: object) -> None:
+        read_on.append(threading.current_thread().name)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TrialsQuery, "__init__", recorded)
+    open_early()
+    window, tasks = start(QApplication.instance())  # type: ignore[arg-type]
+    assert opened(qtbot, window).seen == (TABS, True)
+    assert read_on == ["tumorboard-open"]
+    tasks.shutdown()
+    window.store.close()  # type: ignore[union-attr]
+    window.notes.close()  # type: ignore[union-attr]
+
+
+def test_a_session_opens_when_its_trials_filters_cannot_be_read_ahead(home: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreadable(self: TrialsQuery, *args: object, **kwargs: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(TrialsQuery, "__init__", unreadable)
+    session = session_module.load_session()
+    assert session.store.meta()["dataset_version"]  # the window opens; the Trials tab says what it cannot read
+    session.store.close()
+    session.notes.close()  # type: ignore[union-attr]
