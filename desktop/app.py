@@ -2,28 +2,81 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 # The Qt-free modules a start needs, before PySide6: once PySide6 is imported it hooks every
 # later import and reads the module's whole source (its `from __feature__` check), about
 # 0.1 ms a module, paid again by each of these at every start.
 import db.building.build  # isort: skip
+import db.notes.notebook  # isort: skip
+import db.notes.drafts  # isort: skip
 import db.paths  # isort: skip
+import db.opening  # isort: skip
 import db.trials.table  # isort: skip
 import db.trials.queries  # noqa: F401  # isort: skip
-from desktop.session import Session, load_session, take_early  # isort: skip
 import desktop.qt_import  # noqa: F401  # isort: skip  # PySide6, told which of these it need not read again
 from PySide6.QtGui import QIcon  # isort: skip
 from PySide6.QtWidgets import QApplication, QWidget  # isort: skip
 
 from db.paths import bundled_resources
+from db.store import Store
 from desktop import gc_guard
-from desktop.main_window import MainWindow, TabFactory
+from desktop.main_window import MainWindow, Session, TabFactory
 from desktop.tasks import TaskRunner
 from desktop.warm_up import SEARCH, WarmUp
 
 READY_WAIT_S = 0.1  # how long a start waits for the dataset before showing the window without it
+GUI_NOTES_TIMEOUT_MS = 250  # a locked notes database is a short wait and a retry, never a frozen window
+
+
+def load_session(path: Path | None = None) -> Session:
+    """Open (building or repairing if needed) the dataset, and the user's notes: slow on first start.
+
+    The published data opens whatever state the notes are in: notes that cannot be opened
+    are left out with a message, never a reason to refuse the window."""
+    from db.notes.drafts import all_drafts, drafts_folder
+    from db.notes.notebook import NotesError, NotesStore
+    from db.opening import open_store
+
+    store = open_store(path)
+    warnings = list(store.warnings)
+    notes: NotesStore | None = None
+    try:
+        notes = NotesStore(timeout_ms=GUI_NOTES_TIMEOUT_MS)
+    except NotesError as exc:
+        warnings.append(f"Your local notes are not available: {exc}. The published data is shown; restart to "
+                        "see the notes.")
+    if notes is not None:
+        if notes.moved_aside is not None:
+            warnings.append(f"Your notes database was damaged. It was kept as {notes.moved_aside} and a new, "
+                            "empty notes database was started; nothing was deleted.")
+        if notes.wal_moved_aside is not None:
+            warnings.append(f"The notes database's journal was damaged ({notes.wal_problem}): changes saved in it "
+                            f"could not be read. It was kept as {notes.wal_moved_aside}; nothing was deleted.")
+        if notes.problem:
+            warnings.append(f"Local notes: {notes.problem}")
+        damaged = notes.damaged() if not notes.read_only else []
+        if damaged:
+            names = ", ".join(f"{n.entity_kind} {n.entity_id}" for n in damaged[:5])
+            warnings.append(f"{len(damaged)} local note(s) hold damaged text ({names}); they are shown read-only "
+                            "and kept as stored.")
+        drafts = all_drafts(drafts_folder(notes.path))
+        if drafts:
+            names = ", ".join(f"{d.entity_kind} {d.entity_id}" for d in drafts[:5])
+            warnings.append(f"{len(drafts)} note(s) could not be saved last time ({names}); the text was kept and "
+                            "is offered back when you open each one.")
+    _read_ahead(store)
+    return Session(store, notes, warnings)
+
+
+def _read_ahead(store: Store) -> None:
+    """What the window's first paint reads besides, read here rather than on the GUI thread: the Trials tab's
+    filters and sort orders, with the disease tree (a few ms, most of it the first reads of their tables)."""
+    with suppress(sqlite3.Error):  # said where the Trials tab reads it, as before
+        store.trials  # noqa: B018  # a cached property: read once, kept by the store
 
 
 def tab_factories(tasks: TaskRunner) -> list[tuple[str, TabFactory]]:
@@ -70,8 +123,7 @@ def start(app: QApplication, path: Path | None = None,
         else:
             window.set_session(session)
 
-    early = take_early(path)  # opened since the process began (desktop/session.py), else opened now
-    job = tasks.run(early.wait if early is not None else lambda: load_session(path), loaded)
+    job = tasks.run(lambda: load_session(path), loaded)  # the dataset opens while the window is built
     window = MainWindow(tab_factories(tasks) if tabs is None else tabs)
     window.resize(1366, 768)  # until the saved layout is restored with the dataset
     warm = window.warm_up = WarmUp(window, tasks, lambda: window.store is not None)  # type: ignore[attr-defined]

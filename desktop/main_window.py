@@ -4,6 +4,7 @@ and Toxicity tabs on the right; menus, zoom, and the dataset version always in v
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
@@ -17,7 +18,6 @@ from desktop.banner import Banner
 from desktop.elided_label import ElidedLabel
 from desktop.notes_panel import NotesPanel
 from desktop.search_panel import SearchPanel
-from desktop.session import Session
 from desktop.settings import settings
 from desktop.window_keys import TAB_ACTIONS, KeepWindowKeys, TabAction, action_keys, mnemonic
 from tumorboard import __version__
@@ -33,6 +33,15 @@ SEARCH_SHARE_MAX = 0.4  # of the window's width, for the search results when zoo
 class Tab(Protocol):
     def open_ref(self, ref: str) -> None: ...
     def apply_zoom(self, factor: float) -> None: ...
+
+
+@dataclass
+class Session:
+    """What the tabs work on: the dataset, the user's notes, and messages for the user."""
+
+    store: Store
+    notes: NotesStore | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 TabFactory = Callable[[Session], QWidget]

@@ -113,15 +113,11 @@ def parser() -> argparse.ArgumentParser:
 def window_imports() -> None:
     """What opening the window does before Qt starts: the cyclic collector paused (the window's own,
     desktop/gc_guard.py, takes over once the window has settled, with what it keeps frozen; at start-up it
-    would only walk freshly imported modules), the dataset and notes opening on a thread of their own
-    (desktop/session.py, for the window's `start`), then the window's modules. The benchmark's cold start
+    would only walk freshly imported modules), then the window's modules. The benchmark's cold start
     (benchmarks/window_start.py) does the same."""
     import gc
 
     gc.disable()
-    from desktop.session import open_early
-
-    open_early()
     import desktop.app  # noqa: F401
 
 
