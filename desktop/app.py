@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
-from contextlib import suppress
 from pathlib import Path
 
 # The Qt-free modules a start needs, before PySide6: once PySide6 is imported it hooks every
@@ -22,7 +20,6 @@ from PySide6.QtGui import QIcon  # isort: skip
 from PySide6.QtWidgets import QApplication, QWidget  # isort: skip
 
 from db.paths import bundled_resources
-from db.store import Store
 from desktop import gc_guard
 from desktop.main_window import MainWindow, Session, TabFactory
 from desktop.tasks import TaskRunner
@@ -68,15 +65,7 @@ def load_session(path: Path | None = None) -> Session:
             names = ", ".join(f"{d.entity_kind} {d.entity_id}" for d in drafts[:5])
             warnings.append(f"{len(drafts)} note(s) could not be saved last time ({names}); the text was kept and "
                             "is offered back when you open each one.")
-    _read_ahead(store)
     return Session(store, notes, warnings)
-
-
-def _read_ahead(store: Store) -> None:
-    """What the window's first paint reads besides, read here rather than on the GUI thread: the Trials tab's
-    filters and sort orders, with the disease tree (a few ms, most of it the first reads of their tables)."""
-    with suppress(sqlite3.Error):  # said where the Trials tab reads it, as before
-        store.trials  # noqa: B018  # a cached property: read once, kept by the store
 
 
 def tab_factories(tasks: TaskRunner) -> list[tuple[str, TabFactory]]:
