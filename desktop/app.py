@@ -15,6 +15,7 @@ import db.paths  # isort: skip
 import db.opening  # isort: skip
 import db.trials.table  # isort: skip
 import db.trials.queries  # noqa: F401  # isort: skip
+import desktop.qt_import  # noqa: F401  # isort: skip  # PySide6, told which of these it need not read again
 from PySide6.QtGui import QIcon  # isort: skip
 from PySide6.QtWidgets import QApplication, QWidget  # isort: skip
 

@@ -3,8 +3,6 @@ are the handout's key (db/presentation/present.py `key_text`), so a mark reads t
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -34,5 +32,7 @@ def legend_label() -> QLabel:
 
 
 def marks_html() -> str:
+    from html import escape  # the F1 box's: html is no module of the first paint
+
     rows = "".join(f"<tr><td><b>{escape(mark)}</b></td><td>{escape(meaning)}</td></tr>" for mark, meaning in MARKS)
     return f"<p><b>Marks</b></p><table cellpadding='4'>{rows}</table>"
