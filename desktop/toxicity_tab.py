@@ -44,6 +44,7 @@ from db.toxicity.table import (
 )
 from desktop.ctcae_panel import CtcaeGrades
 from desktop.filter_bar import FilterBar
+from desktop.responsive import PAINT_WAIT_MS, after_paint
 from desktop.toxicity_chart import ToxicityChart
 from desktop.toxicity_model import (
     ALL,
@@ -286,9 +287,19 @@ class ToxicityTab(QWidget):
                        f"stud{'ies' if studies != 1 else 'y'}{where}{pooled} · click a column heading to sort")
         self.save_button.setEnabled(bool(rows))
         self._show_detail(-1)
-        # the chart in a turn of the event loop of its own, after the table (each 15-25 ms the first time); after a
-        # typed filter, once the typing pauses
-        self._chart_timer.start(0 if chart_now else CHART_DELAY_MS)
+        # the chart once the table is painted, in a turn of the event loop of its own (each 15-25 ms the first time:
+        # in one turn, 45-50 ms); after a typed filter, once the typing pauses
+        self._chart_timer.start(PAINT_WAIT_MS if chart_now else CHART_DELAY_MS)
+        if chart_now:
+            after_paint(self, self._chart_soon)
+
+    def chart_pending(self) -> bool:
+        """Whether the chart is still to follow what the table shows."""
+        return self._chart_timer.isActive()
+
+    def _chart_soon(self) -> None:
+        if self._chart_timer.isActive():  # not drawn meanwhile
+            self._chart_timer.start(0)
 
     def _update_chart(self) -> None:
         self._chart_timer.stop()

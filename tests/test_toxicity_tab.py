@@ -43,6 +43,7 @@ def choose(qtbot, tab: ToxicityTab, typed: str) -> None:  # type: ignore[no-unty
     qtbot.keyClicks(line, typed)
     qtbot.keyClick(line, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: line.text() == "")
+    qtbot.waitUntil(lambda: not tab.chart_pending())  # the chart follows once the table is painted
 
 
 def column(tab: ToxicityTab, col: int) -> list[str]:
