@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tumorboard import __version__, dataset
+
+if TYPE_CHECKING:  # the window's start imports this module, not argparse (2 ms with gettext)
+    import argparse
 
 
 def _seeds_arg(p: argparse.ArgumentParser) -> None:
@@ -21,6 +24,8 @@ MAX_LIMIT = 10_000  # far above any useful list; keeps the number inside SQLite'
 
 def _limit(text: str) -> int:
     """--limit: a whole number from 1 to MAX_LIMIT, or argparse's usage error (exit 2)."""
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -36,6 +41,8 @@ def _through_link(written: Path, given: Path) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
+    import argparse
+
     p = argparse.ArgumentParser(
         prog="tumorboard",
         description="Tumor Board Reference: published trial data for the tumour board, offline. "
