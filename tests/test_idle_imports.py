@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import idle_imports, warm_up
@@ -38,9 +39,21 @@ def _worker(gate: IdleGate, work: Callable[[], None]) -> tuple[threading.Thread,
     return thread, done
 
 
+class Painted(QWidget):
+    """A window that counts its paints: the gate watches its events and must let every one through."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.paints += 1
+        super().paintEvent(event)
+
+
 @pytest.fixture
 def window(qtbot):  # type: ignore[no-untyped-def]
-    shown = QWidget()
+    shown = Painted()
     qtbot.addWidget(shown)
     shown.resize(200, 100)
     shown.show()
@@ -62,11 +75,43 @@ def test_while_the_gui_thread_is_busy_the_workers_python_waits_until_the_window_
     thread, done = _worker(gate, lambda: [calls.append(step(i)) for i in range(50)])
     gui_busy()
     thread.start()
+    window.setWindowTitle("busy")  # an event of the window that is no paint
     qtbot.wait(60)  # the event loop runs, the window has nothing to paint: still busy
     assert calls == [] and not done.is_set()
+    painted = window.paints
     window.update()  # what the work changed is painted: the worker goes on
     qtbot.waitUntil(done.is_set, timeout=5_000)
     assert len(calls) == 50 and gate.pauses >= 1
+    assert window.paints > painted  # the gate let the paint through
+
+
+def test_each_busy_spell_waits_for_its_own_paint(qtbot, window, gate, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(idle_imports, "BUSY_S", 30.0)
+    calls: list[int] = []
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            calls.append(step(0))
+            time.sleep(0.001)
+
+    thread, done = _worker(gate, work)
+    try:
+        thread.start()
+        for _spell in range(2):
+            qtbot.waitUntil(lambda: len(calls) > 0, timeout=5_000)  # running between spells
+            gui_busy()
+            qtbot.wait(20)  # a call in progress at gui_busy may still finish
+            before = len(calls)
+            qtbot.wait(60)  # nothing painted: the spell goes on
+            assert len(calls) == before
+            window.update()
+            qtbot.waitUntil(lambda before=before: len(calls) > before, timeout=5_000)
+            calls.clear()
+    finally:
+        stop.set()
+        window.update()
+        qtbot.waitUntil(done.is_set, timeout=5_000)
 
 
 def test_a_busy_spell_ends_after_busy_s_even_if_the_event_loop_never_waits(  # type: ignore[no-untyped-def]
