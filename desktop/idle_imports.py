@@ -47,8 +47,8 @@ _GUI.idle.set()
 
 
 def gui_busy() -> None:
-    """On the GUI thread, as it starts work the user waits for: a worker `standing_aside` sleeps until the GUI thread
-    next waits for events."""
+    """On the GUI thread, as it starts work the user waits for: a worker `standing_aside` sleeps until the window has
+    painted what the work changed (`IdleGate`), BUSY_S at most."""
     _GUI.until = time.perf_counter() + BUSY_S
     _GUI.busy = True
     _GUI.idle.clear()
@@ -59,7 +59,7 @@ def waits_for_an_import(thread_id: int) -> bool:
     blocking = getattr(_bootstrap, "_blocking_on", None)
     try:
         return bool(blocking and blocking.get(thread_id))
-    except Exception:  # a private table: if it changes shape, a pause ends by MAX_PAUSE_S instead
+    except Exception:  # a private table: if it changes shape, a pause ends with its spell (BUSY_S) instead
         return False
 
 

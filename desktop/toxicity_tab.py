@@ -298,7 +298,9 @@ class ToxicityTab(QWidget):
         return self._chart_timer.isActive()
 
     def _chart_soon(self) -> None:
-        if self._chart_timer.isActive():  # not drawn meanwhile
+        """Once the table is painted: the chart in the next turn (drawn in this one, right after the paint's, the two
+        held the window 40-55 ms together), unless it was drawn meanwhile."""
+        if self._chart_timer.isActive():
             self._chart_timer.start(0)
 
     def _update_chart(self) -> None:
